@@ -1,0 +1,73 @@
+// redpad-cli: the engine behind a redis-cli front end. With a pipe on stdin it prints
+// exactly what `redis-cli --no-raw` prints for the same lines against a fresh Redis 7.0;
+// at a terminal it is an interactive prompt in redis-cli's style.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "console.h"
+#include "script.h"
+#include "server.h"
+
+namespace {
+
+std::int64_t wall_clock_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void print_usage() {
+  std::fputs(
+      "Usage: redpad-cli [--help]\n"
+      "\n"
+      "Reads Redis commands, one per line, and prints the replies exactly as\n"
+      "`redis-cli --no-raw` would against a fresh Redis 7.0 server.\n"
+      "With a terminal on stdin it is an interactive prompt; type `help` for help,\n"
+      "`quit` to leave. Lines starting with # and text after \" -- \" are comments.\n"
+      "DEBUG SLEEP <seconds> moves the virtual clock forward instead of waiting.\n",
+      stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      print_usage();
+      return 0;
+    }
+    std::fprintf(stderr, "redpad-cli: unknown option '%s' (try --help)\n", arg.c_str());
+    return 2;
+  }
+
+  redpad::ServerConfig config;
+  config.start_time_ms = wall_clock_ms();
+  config.seed = static_cast<std::uint64_t>(config.start_time_ms);
+  redpad::Server server(config);
+  redpad::Console console(server, server.default_session());
+  const bool interactive = isatty(STDIN_FILENO) != 0;
+
+  std::string line;
+  int line_number = 0;
+  for (;;) {
+    if (interactive) {
+      std::fputs(console.prompt().c_str(), stdout);
+      std::fflush(stdout);
+    }
+    if (!std::getline(std::cin, line)) break;
+    ++line_number;
+    auto parsed = redpad::parse_script_line(line, line_number);
+    if (!parsed) continue;
+    server.clock().set_host_time(wall_clock_ms());  // the clock follows real time
+    const redpad::ConsoleResult result = console.run(*parsed);
+    if (result.kind == redpad::ConsoleResult::Kind::Quit) break;
+    std::fwrite(result.display.data(), 1, result.display.size(), stdout);
+    if (interactive) std::fflush(stdout);
+  }
+  if (interactive) std::fputs("\n", stdout);
+  return 0;
+}

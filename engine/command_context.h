@@ -1,0 +1,36 @@
+// What a command handler sees: the server, the calling client, its arguments and the time
+// (read once per command).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "server.h"
+
+namespace redpad {
+
+struct CommandContext {
+  Server& server;
+  ClientSession& session;
+  const std::vector<std::string>& args;
+  const CommandSpec& spec;
+  std::int64_t now_ms;
+
+  Database& db() { return server.db(session.db); }
+  int db_index() const { return session.db; }
+
+  // The live entry for a key (expired keys are deleted on the way).
+  Entry* lookup(const std::string& key) { return server.lookup(session.db, key, now_ms); }
+  // Like lookup, but counts a keyspace hit or miss (reads of values).
+  Entry* lookup_read(const std::string& key) {
+    Entry* entry = lookup(key);
+    ++(entry ? server.stats().keyspace_hits : server.stats().keyspace_misses);
+    return entry;
+  }
+  // Every write to a key goes through here, so WATCH sees it.
+  void modified(const std::string& key) { server.signal_modified(session.db, key); }
+  void modified(int db_index, const std::string& key) { server.signal_modified(db_index, key); }
+};
+
+}  // namespace redpad

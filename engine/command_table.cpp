@@ -1,0 +1,78 @@
+#include "command_table.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "ascii.h"
+
+namespace redpad {
+
+std::string CommandSpec::display_name() const {
+  std::string shown = ascii_upper(name);
+  std::replace(shown.begin(), shown.end(), '|', ' ');
+  return shown;
+}
+
+const CommandSpec* CommandSpec::find_subcommand(std::string_view sub) const {
+  for (const CommandSpec& candidate : subcommands) {
+    const std::string_view own = std::string_view(candidate.name).substr(name.size() + 1);
+    if (iequals(own, sub)) return &candidate;
+  }
+  return nullptr;
+}
+
+void CommandTable::add(const CommandRow& row) {
+  CommandSpec spec;
+  spec.name = row.name;
+  spec.arity = row.arity;
+  spec.flags = row.flags;
+  spec.handler = row.handler;
+  spec.doc = find_command_doc(row.name);
+  const size_t bar = spec.name.find('|');
+  if (bar == std::string::npos) {
+    index_[spec.name] = commands_.size();
+    commands_.push_back(std::move(spec));
+    return;
+  }
+  // A subcommand hangs off its container, which its group file lists first.
+  auto parent = index_.find(spec.name.substr(0, bar));
+  if (parent != index_.end()) commands_[parent->second].subcommands.push_back(std::move(spec));
+}
+
+void CommandTable::add_all(const std::vector<CommandRow>& rows) {
+  for (const CommandRow& row : rows) add(row);
+}
+
+const CommandSpec* CommandTable::find(std::string_view name) const {
+  auto it = index_.find(ascii_lower(name));
+  return it == index_.end() ? nullptr : &commands_[it->second];
+}
+
+const std::vector<CommandDoc>& all_command_docs() {
+  static const std::vector<CommandDoc> docs = {
+#include "command_docs.inc"
+  };
+  return docs;
+}
+
+const CommandDoc* find_command_doc(std::string_view name) {
+  const auto& docs = all_command_docs();
+  auto it = std::lower_bound(docs.begin(), docs.end(), name, [](const CommandDoc& doc, std::string_view n) {
+    return std::string_view(doc.name) < n;
+  });
+  return it != docs.end() && std::string_view(it->name) == name ? &*it : nullptr;
+}
+
+const CommandTable& builtin_command_table() {
+  static const CommandTable table = [] {
+    CommandTable t;
+    t.add_all(string_command_rows());
+    t.add_all(generic_command_rows());
+    t.add_all(server_command_rows());
+    t.add_all(transaction_command_rows());
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace redpad

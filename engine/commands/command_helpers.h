@@ -1,0 +1,41 @@
+// Small pieces every command group shares: typed lookups, number arguments and the
+// replies Redis gives when they fail.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "../command_context.h"
+#include "../errors.h"
+#include "../numbers.h"
+#include "../reply.h"
+
+namespace redpad {
+
+inline Reply wrong_type_error() { return Reply::error(errors::kWrongType); }
+inline Reply syntax_error() { return Reply::error(errors::kSyntax); }
+inline Reply not_integer_error() { return Reply::error(errors::kNotInteger); }
+
+// The outcome of reading a key that must hold a given type: the entry (or nullptr when the
+// key is missing), or the WRONGTYPE error to reply with.
+struct TypedLookup {
+  Entry* entry = nullptr;
+  bool wrong_type = false;
+};
+
+inline TypedLookup lookup_typed(CommandContext& ctx, const std::string& key, ValueType type,
+                                bool count_read = true) {
+  Entry* entry = count_read ? ctx.lookup_read(key) : ctx.lookup(key);
+  if (entry && entry->value.type != type) return {nullptr, true};
+  return {entry, false};
+}
+
+// Help text replies (OBJECT HELP, COMMAND HELP): one status line each, as Redis sends them.
+inline Reply help_lines(const std::vector<const char*>& lines) {
+  std::vector<Reply> items;
+  items.reserve(lines.size());
+  for (const char* line : lines) items.push_back(Reply::status(line));
+  return Reply::array(std::move(items));
+}
+
+}  // namespace redpad

@@ -1,0 +1,392 @@
+// Keyspace commands: existence, deletion, renaming, copying, listing, random keys,
+// OBJECT introspection and the whole expiry family.
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../ascii.h"
+#include "../glob.h"
+#include "command_helpers.h"
+
+namespace redpad {
+
+namespace {
+
+Reply del_command(CommandContext& ctx) {
+  long long deleted = 0;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if (ctx.lookup(ctx.args[i]) && ctx.db().erase(ctx.args[i])) {
+      ctx.modified(ctx.args[i]);
+      ++deleted;
+    }
+  }
+  return Reply::integer_value(deleted);
+}
+
+// EXISTS and TOUCH count every argument that names a live key (repeats count again).
+Reply exists_command(CommandContext& ctx) {
+  long long count = 0;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if (ctx.lookup(ctx.args[i])) ++count;
+  }
+  return Reply::integer_value(count);
+}
+
+Reply type_command(CommandContext& ctx) {
+  Entry* entry = ctx.lookup(ctx.args[1]);
+  return Reply::status(entry ? type_name(entry->value.type) : "none");
+}
+
+Reply rename_generic(CommandContext& ctx, bool only_if_target_missing) {
+  const std::string& from = ctx.args[1];
+  const std::string& to = ctx.args[2];
+  Entry* source = ctx.lookup(from);
+  if (!source) return Reply::error(errors::kNoSuchKey);
+  if (from == to) return only_if_target_missing ? Reply::integer_value(0) : Reply::ok();
+  if (ctx.lookup(to)) {
+    if (only_if_target_missing) return Reply::integer_value(0);
+    ctx.db().erase(to);
+  }
+  source = ctx.db().find(from);  // the erase above may have moved entries
+  Value value = std::move(source->value);
+  const std::int64_t expire_at = source->expire_at_ms;
+  ctx.db().erase(from);
+  ctx.db().put(to, std::move(value));
+  if (expire_at != kNoExpiry) ctx.db().set_expire(to, expire_at);
+  ctx.modified(from);
+  ctx.modified(to);
+  return only_if_target_missing ? Reply::integer_value(1) : Reply::ok();
+}
+
+Reply rename_command(CommandContext& ctx) { return rename_generic(ctx, false); }
+Reply renamenx_command(CommandContext& ctx) { return rename_generic(ctx, true); }
+
+bool valid_db(const CommandContext& ctx, long long index) {
+  return index >= 0 && index < ctx.server.database_count();
+}
+
+Reply copy_command(CommandContext& ctx) {
+  const std::string& from = ctx.args[1];
+  const std::string& to = ctx.args[2];
+  long long target_db = ctx.db_index();
+  bool replace = false;
+  for (size_t j = 3; j < ctx.args.size(); ++j) {
+    const bool has_next = j + 1 < ctx.args.size();
+    if (iequals(ctx.args[j], "replace")) {
+      replace = true;
+    } else if (iequals(ctx.args[j], "db") && has_next) {
+      if (!parse_integer(ctx.args[++j], target_db)) return not_integer_error();
+    } else {
+      return syntax_error();
+    }
+  }
+  if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
+  const int target = static_cast<int>(target_db);
+  if (target == ctx.db_index() && from == to) return Reply::error(errors::kSameObject);
+  Entry* source = ctx.lookup(from);
+  if (!source) return Reply::integer_value(0);
+  if (ctx.server.lookup(target, to, ctx.now_ms)) {
+    if (!replace) return Reply::integer_value(0);
+    ctx.server.db(target).erase(to);
+  }
+  source = ctx.db().find(from);
+  Value copy = source->value;
+  const std::int64_t expire_at = source->expire_at_ms;
+  ctx.server.db(target).put(to, std::move(copy));
+  if (expire_at != kNoExpiry) ctx.server.db(target).set_expire(to, expire_at);
+  ctx.modified(target, to);
+  return Reply::integer_value(1);
+}
+
+Reply move_command(CommandContext& ctx) {
+  const std::string& key = ctx.args[1];
+  long long target_db = 0;
+  if (!parse_integer(ctx.args[2], target_db) || target_db < INT_MIN || target_db > INT_MAX) {
+    return not_integer_error();
+  }
+  if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
+  const int target = static_cast<int>(target_db);
+  if (target == ctx.db_index()) return Reply::error(errors::kSameObject);
+  Entry* source = ctx.lookup(key);
+  if (!source) return Reply::integer_value(0);
+  if (ctx.server.lookup(target, key, ctx.now_ms)) return Reply::integer_value(0);
+  Value value = std::move(source->value);
+  const std::int64_t expire_at = source->expire_at_ms;
+  ctx.db().erase(key);
+  ctx.server.db(target).put(key, std::move(value));
+  if (expire_at != kNoExpiry) ctx.server.db(target).set_expire(key, expire_at);
+  ctx.modified(key);
+  ctx.modified(target, key);
+  return Reply::integer_value(1);
+}
+
+Reply keys_command(CommandContext& ctx) {
+  const std::string& pattern = ctx.args[1];
+  const bool all = pattern == "*";
+  std::vector<Reply> keys;
+  for (const std::string* key : ctx.db().keys_in_order()) {
+    if (all || glob_match(pattern, *key)) keys.push_back(Reply::bulk(*key));
+  }
+  return Reply::array(std::move(keys));
+}
+
+// SCAN's cursor is a position in the database's hash order (the top 32 bits of key_hash),
+// so a key present for the whole iteration is returned whatever is added or removed.
+std::uint32_t scan_position(const std::string& key) {
+  return static_cast<std::uint32_t>(key_hash(key) >> 32);
+}
+
+Reply scan_command(CommandContext& ctx) {
+  const std::string& cursor_text = ctx.args[1];
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long cursor = std::strtoull(cursor_text.c_str(), &end, 10);
+  if ((!cursor_text.empty() && std::isspace(static_cast<unsigned char>(cursor_text[0]))) ||
+      *end != '\0' || errno == ERANGE || end != cursor_text.c_str() + cursor_text.size()) {
+    return Reply::error(errors::kInvalidCursor);
+  }
+  long long count = 10;
+  const std::string* pattern = nullptr;
+  const std::string* type_filter = nullptr;
+  for (size_t i = 2; i < ctx.args.size();) {
+    const size_t remaining = ctx.args.size() - i;
+    if (iequals(ctx.args[i], "count") && remaining >= 2) {
+      if (!parse_integer(ctx.args[i + 1], count)) return not_integer_error();
+      if (count < 1) return syntax_error();
+      i += 2;
+    } else if (iequals(ctx.args[i], "match") && remaining >= 2) {
+      pattern = ctx.args[i + 1] == "*" ? nullptr : &ctx.args[i + 1];
+      i += 2;
+    } else if (iequals(ctx.args[i], "type") && remaining >= 2) {
+      type_filter = &ctx.args[i + 1];
+      i += 2;
+    } else {
+      return syntax_error();
+    }
+  }
+
+  std::vector<std::pair<std::uint32_t, const std::string*>> ahead;
+  if (cursor <= UINT32_MAX) {
+    for (const auto& [key, entry] : ctx.db().entries()) {
+      const std::uint32_t position = scan_position(key);
+      if (position >= cursor) ahead.emplace_back(position, &key);
+    }
+  }
+  auto by_position = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  };
+  unsigned long long next_cursor = 0;
+  if (ahead.size() > static_cast<unsigned long long>(count)) {
+    const auto nth = ahead.begin() + static_cast<std::ptrdiff_t>(count - 1);
+    std::nth_element(ahead.begin(), nth, ahead.end(), by_position);
+    const std::uint32_t last = nth->first;
+    // Keys sharing a position are returned together, so none is skipped.
+    auto split = std::partition(ahead.begin(), ahead.end(),
+                                [last](const auto& item) { return item.first <= last; });
+    if (split != ahead.end()) {
+      next_cursor = std::min_element(split, ahead.end(), by_position)->first;
+    }
+    ahead.erase(split, ahead.end());
+  }
+  std::sort(ahead.begin(), ahead.end(), by_position);
+  std::vector<Reply> keys;
+  for (const auto& [position, key] : ahead) {
+    if (pattern && !glob_match(*pattern, *key)) continue;
+    if (type_filter) {
+      const Entry* entry = ctx.db().find(*key);
+      if (!iequals(*type_filter, type_name(entry->value.type))) continue;
+    }
+    keys.push_back(Reply::bulk(*key));
+  }
+  return Reply::array({Reply::bulk(std::to_string(next_cursor)), Reply::array(std::move(keys))});
+}
+
+Reply randomkey_command(CommandContext& ctx) {
+  const auto& entries = ctx.db().entries();
+  if (entries.empty()) return Reply::nil();
+  std::vector<std::pair<std::uint64_t, const std::string*>> keys;
+  keys.reserve(entries.size());
+  for (const auto& [key, entry] : entries) keys.emplace_back(key_hash(key), &key);
+  const auto pick = keys.begin() + static_cast<std::ptrdiff_t>(ctx.server.random().below(keys.size()));
+  std::nth_element(keys.begin(), pick, keys.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  });
+  return Reply::bulk(*pick->second);
+}
+
+// ---- OBJECT ----
+
+Reply object_encoding_command(CommandContext& ctx) {
+  Entry* entry = ctx.lookup(ctx.args[2]);
+  return entry ? Reply::bulk(encoding_name(entry->value)) : Reply::nil();
+}
+
+Reply object_refcount_command(CommandContext& ctx) {
+  Entry* entry = ctx.lookup(ctx.args[2]);
+  if (!entry) return Reply::nil();
+  // Redis shares one object for each integer 0..9999, with a refcount that never drops.
+  long long number = 0;
+  const bool shared = entry->value.type == ValueType::String &&
+                      entry->value.encoding == StringEncoding::Int &&
+                      parse_integer(entry->value.str, number) && number >= 0 && number < 10000;
+  return Reply::integer_value(shared ? INT_MAX : 1);
+}
+
+Reply object_freq_command(CommandContext& ctx) {
+  if (!ctx.lookup(ctx.args[2])) return Reply::nil();
+  return Reply::error(
+      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+      "that when switching between policies at runtime LRU and LFU data will take some time to "
+      "adjust.");
+}
+
+Reply object_help_command(CommandContext&) {
+  return help_lines({
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Prints this help.",
+  });
+}
+
+// ---- expiry ----
+
+enum ExpireFlag : unsigned { kExpireNx = 1, kExpireXx = 2, kExpireGt = 4, kExpireLt = 8 };
+
+// EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT: `base_ms` is now for the relative forms, 0 for
+// the absolute ones.
+Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
+  unsigned flags = 0;
+  for (size_t j = 3; j < ctx.args.size(); ++j) {
+    const std::string& opt = ctx.args[j];
+    if (iequals(opt, "nx")) {
+      flags |= kExpireNx;
+    } else if (iequals(opt, "xx")) {
+      flags |= kExpireXx;
+    } else if (iequals(opt, "gt")) {
+      flags |= kExpireGt;
+    } else if (iequals(opt, "lt")) {
+      flags |= kExpireLt;
+    } else {
+      return Reply::error("ERR Unsupported option " + opt);
+    }
+  }
+  if ((flags & kExpireNx) && (flags & (kExpireXx | kExpireGt | kExpireLt))) {
+    return Reply::error(errors::kExpireOptionsNxXxGtLt);
+  }
+  if ((flags & kExpireGt) && (flags & kExpireLt)) return Reply::error(errors::kExpireOptionsGtLt);
+
+  long long when = 0;
+  if (!parse_integer(ctx.args[2], when)) return not_integer_error();
+  const Reply invalid = Reply::error("ERR invalid expire time in '" + ctx.spec.name + "' command");
+  if (seconds) {
+    if (when > LLONG_MAX / 1000 || when < LLONG_MIN / 1000) return invalid;
+    when *= 1000;
+  }
+  if (when > LLONG_MAX - base_ms) return invalid;
+  when += base_ms;
+
+  const std::string& key = ctx.args[1];
+  Entry* entry = ctx.lookup(key);
+  if (!entry) return Reply::integer_value(0);
+  const std::int64_t current = entry->expire_at_ms;
+  if (((flags & kExpireNx) && current != kNoExpiry) ||
+      ((flags & kExpireXx) && current == kNoExpiry) ||
+      ((flags & kExpireGt) && (current == kNoExpiry || when <= current)) ||
+      ((flags & kExpireLt) && current != kNoExpiry && when >= current)) {
+    return Reply::integer_value(0);
+  }
+  if (when <= ctx.now_ms) {
+    ctx.db().erase(key);  // a time already past deletes the key at once
+  } else {
+    ctx.db().set_expire(key, when);
+  }
+  ctx.modified(key);
+  return Reply::integer_value(1);
+}
+
+Reply expire_command(CommandContext& ctx) { return expire_generic(ctx, ctx.now_ms, true); }
+Reply pexpire_command(CommandContext& ctx) { return expire_generic(ctx, ctx.now_ms, false); }
+Reply expireat_command(CommandContext& ctx) { return expire_generic(ctx, 0, true); }
+Reply pexpireat_command(CommandContext& ctx) { return expire_generic(ctx, 0, false); }
+
+// TTL and PTTL: -2 for no key, -1 for no expiry, else the time left (TTL rounds).
+Reply ttl_generic(CommandContext& ctx, bool milliseconds) {
+  Entry* entry = ctx.lookup(ctx.args[1]);
+  if (!entry) return Reply::integer_value(-2);
+  if (entry->expire_at_ms == kNoExpiry) return Reply::integer_value(-1);
+  long long left = entry->expire_at_ms - ctx.now_ms;
+  if (left < 0) left = 0;
+  return Reply::integer_value(milliseconds ? left : (left + 500) / 1000);
+}
+
+Reply ttl_command(CommandContext& ctx) { return ttl_generic(ctx, false); }
+Reply pttl_command(CommandContext& ctx) { return ttl_generic(ctx, true); }
+
+Reply expiretime_generic(CommandContext& ctx, bool milliseconds) {
+  Entry* entry = ctx.lookup(ctx.args[1]);
+  if (!entry) return Reply::integer_value(-2);
+  if (entry->expire_at_ms == kNoExpiry) return Reply::integer_value(-1);
+  return Reply::integer_value(milliseconds ? entry->expire_at_ms : entry->expire_at_ms / 1000);
+}
+
+Reply expiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, false); }
+Reply pexpiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, true); }
+
+Reply persist_command(CommandContext& ctx) {
+  const std::string& key = ctx.args[1];
+  if (!ctx.lookup(key) || !ctx.db().clear_expire(key)) return Reply::integer_value(0);
+  ctx.modified(key);
+  return Reply::integer_value(1);
+}
+
+}  // namespace
+
+std::vector<CommandRow> generic_command_rows() {
+  return {
+      {"copy", -3, kWrite | kDenyOom, copy_command},
+      {"del", -2, kWrite, del_command},
+      {"exists", -2, kReadonly | kFast, exists_command},
+      {"expire", -3, kWrite | kFast, expire_command},
+      {"expireat", -3, kWrite | kFast, expireat_command},
+      {"expiretime", 2, kReadonly | kFast, expiretime_command},
+      {"keys", 2, kReadonly, keys_command},
+      {"move", 3, kWrite | kFast, move_command},
+      {"object", -2, 0, nullptr},
+      {"object|encoding", 3, kReadonly, object_encoding_command},
+      {"object|freq", 3, kReadonly, object_freq_command},
+      {"object|help", 2, kLoading | kStale, object_help_command},
+      {"object|refcount", 3, kReadonly, object_refcount_command},
+      {"persist", 2, kWrite | kFast, persist_command},
+      {"pexpire", -3, kWrite | kFast, pexpire_command},
+      {"pexpireat", -3, kWrite | kFast, pexpireat_command},
+      {"pexpiretime", 2, kReadonly | kFast, pexpiretime_command},
+      {"pttl", 2, kReadonly | kFast, pttl_command},
+      {"randomkey", 1, kReadonly, randomkey_command},
+      {"rename", 3, kWrite, rename_command},
+      {"renamenx", 3, kWrite | kFast, renamenx_command},
+      {"scan", -2, kReadonly, scan_command},
+      {"touch", -2, kReadonly | kFast, exists_command},
+      {"ttl", 2, kReadonly | kFast, ttl_command},
+      {"type", 2, kReadonly | kFast, type_command},
+      {"unlink", -2, kWrite | kFast, del_command},
+  };
+}
+
+}  // namespace redpad

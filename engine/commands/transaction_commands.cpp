@@ -1,0 +1,78 @@
+// MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queuing itself happens in Server::execute; these
+// rows carry kTransactionControl so they run at once even inside MULTI.
+#include <string>
+#include <vector>
+
+#include "command_helpers.h"
+
+namespace redpad {
+
+namespace {
+
+void end_transaction(CommandContext& ctx) {
+  ctx.session.in_multi = false;
+  ctx.session.multi_error = false;
+  ctx.session.queued.clear();
+  ctx.server.unwatch_all(ctx.session);
+}
+
+Reply multi_command(CommandContext& ctx) {
+  if (ctx.session.in_multi) return Reply::error(errors::kMultiNested);
+  ctx.session.in_multi = true;
+  return Reply::ok();
+}
+
+Reply exec_command(CommandContext& ctx) {
+  ClientSession& session = ctx.session;
+  if (!session.in_multi) return Reply::error(errors::kExecWithoutMulti);
+  if (session.multi_error) {
+    end_transaction(ctx);
+    return Reply::error(errors::kExecAbort);
+  }
+  if (session.watch_dirty) {
+    end_transaction(ctx);
+    return Reply::null_array();
+  }
+  std::vector<QueuedCommand> queued = std::move(session.queued);
+  end_transaction(ctx);
+  // Every queued command sees the time EXEC started, as in Redis.
+  std::vector<Reply> replies;
+  replies.reserve(queued.size());
+  for (const QueuedCommand& command : queued) {
+    replies.push_back(ctx.server.call(*command.spec, session, command.args, ctx.now_ms));
+  }
+  return Reply::array(std::move(replies));
+}
+
+Reply discard_command(CommandContext& ctx) {
+  if (!ctx.session.in_multi) return Reply::error(errors::kDiscardWithoutMulti);
+  end_transaction(ctx);
+  return Reply::ok();
+}
+
+Reply watch_command(CommandContext& ctx) {
+  if (ctx.session.in_multi) return Reply::error(errors::kWatchInsideMulti);
+  for (size_t i = 1; i < ctx.args.size(); ++i) ctx.server.watch(ctx.session, ctx.db_index(), ctx.args[i]);
+  return Reply::ok();
+}
+
+Reply unwatch_command(CommandContext& ctx) {
+  ctx.server.unwatch_all(ctx.session);
+  return Reply::ok();
+}
+
+constexpr std::uint32_t kControl = kNoScript | kLoading | kStale | kTransactionControl;
+
+}  // namespace
+
+std::vector<CommandRow> transaction_command_rows() {
+  return {
+      {"discard", 1, kControl | kFast | kAllowBusy, discard_command},
+      {"exec", 1, kControl | kSkipSlowlog, exec_command},
+      {"multi", 1, kControl | kFast | kAllowBusy, multi_command},
+      {"unwatch", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, unwatch_command},
+      {"watch", -2, kControl | kFast | kAllowBusy, watch_command},
+  };
+}
+
+}  // namespace redpad

@@ -1,0 +1,141 @@
+#include "console.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ascii.h"
+#include "reply_cli.h"
+
+namespace redpad {
+
+namespace {
+
+// redis-cli's command groups, in the order its help knows them.
+const char* const kHelpGroups[] = {"generic",      "string",      "list",       "set",
+                                   "sorted-set",   "hash",        "pubsub",     "transactions",
+                                   "connection",   "server",      "scripting",  "hyperloglog",
+                                   "cluster",      "geo",         "stream",     "bitmap"};
+
+Reply help_entry(const CommandSpec& spec) {
+  return Reply::array({Reply::bulk(spec.display_name()), Reply::bulk(spec.doc->syntax),
+                       Reply::bulk(spec.doc->summary), Reply::bulk(spec.doc->since),
+                       Reply::bulk(spec.doc->group)});
+}
+
+std::string timing_line(std::int64_t elapsed_ms) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "(%.2fs)\n", static_cast<double>(elapsed_ms) / 1000);
+  return buffer;
+}
+
+}  // namespace
+
+Reply help_reply(const CommandTable& table, const std::vector<std::string>& topic) {
+  Reply reply;
+  reply.type = ReplyType::Help;
+  if (topic.empty()) {
+    reply.integer = static_cast<long long>(HelpKind::Intro);
+    return reply;
+  }
+  std::vector<const CommandSpec*> specs;
+  for (const CommandSpec& spec : table.all()) {
+    if (spec.doc) specs.push_back(&spec);
+    for (const CommandSpec& sub : spec.subcommands) {
+      if (sub.doc) specs.push_back(&sub);
+    }
+  }
+  std::sort(specs.begin(), specs.end(), [](const CommandSpec* a, const CommandSpec* b) {
+    return a->display_name() < b->display_name();
+  });
+
+  const std::string* group = nullptr;
+  if (topic[0].size() > 1 && topic[0][0] == '@') {
+    for (const char* name : kHelpGroups) {
+      if (iequals(topic[0].substr(1), name)) group = &topic[0];
+    }
+  }
+  reply.integer = static_cast<long long>(group ? HelpKind::Group : HelpKind::Commands);
+  for (const CommandSpec* spec : specs) {
+    if (group) {
+      if (iequals(group->substr(1), spec->doc->group)) reply.elements.push_back(help_entry(*spec));
+      continue;
+    }
+    // Every word given must match the entry's words ("help object encoding").
+    std::vector<std::string> words;
+    const std::string name = spec->display_name();
+    for (size_t start = 0; start <= name.size();) {
+      size_t space = name.find(' ', start);
+      if (space == std::string::npos) space = name.size();
+      words.push_back(name.substr(start, space - start));
+      start = space + 1;
+    }
+    if (topic.size() > words.size()) continue;
+    bool all_match = true;
+    for (size_t i = 0; i < topic.size(); ++i) all_match = all_match && iequals(topic[i], words[i]);
+    if (all_match) reply.elements.push_back(help_entry(*spec));
+  }
+  return reply;
+}
+
+ConsoleResult Console::run(const ScriptLine& line) {
+  ConsoleResult result;
+  result.line_number = line.line_number;
+  result.text = line.text;
+  result.args = line.args;
+  switch (line.kind) {
+    case ScriptLine::Kind::InvalidArguments:
+      result.kind = ConsoleResult::Kind::InvalidLine;
+      result.display = std::string(kInvalidArgumentsText) + "\n";
+      return result;
+    case ScriptLine::Kind::InvalidRepeat:
+      result.kind = ConsoleResult::Kind::InvalidLine;
+      result.display = std::string(kInvalidRepeatText) + "\n";
+      return result;
+    case ScriptLine::Kind::Command:
+      break;
+  }
+  const std::string& name = line.args[0];
+  if (iequals(name, "quit") || iequals(name, "exit")) {
+    result.kind = ConsoleResult::Kind::Quit;
+    return result;
+  }
+  if (line.args.size() == 1 && iequals(name, "clear")) {
+    result.kind = ConsoleResult::Kind::ClearScreen;
+    result.display = "\x1b[H\x1b[2J";
+    return result;
+  }
+  const std::int64_t started = server_.clock().now_ms();
+  for (long i = 0; i < line.repeat; ++i) {
+    if (iequals(name, "help") || name == "?") {
+      result.kind = ConsoleResult::Kind::Help;
+      Reply help = help_reply(server_.commands(), {line.args.begin() + 1, line.args.end()});
+      result.display += format_reply_cli(help, false, ansi_);
+      result.replies.push_back(std::move(help));
+      continue;
+    }
+    Reply reply = server_.execute(session_, line.args);
+    result.display += format_reply_cli(reply, cli_prints_raw(line.args), ansi_);
+    result.replies.push_back(std::move(reply));
+  }
+  result.elapsed_ms = server_.clock().now_ms() - started;
+  if (result.elapsed_ms >= 500) result.display += timing_line(result.elapsed_ms);
+  return result;
+}
+
+std::vector<ConsoleResult> Console::run_script(std::string_view script) {
+  std::vector<ConsoleResult> results;
+  for (const ScriptLine& line : parse_script(script)) {
+    results.push_back(run(line));
+    if (results.back().kind == ConsoleResult::Kind::Quit) break;
+  }
+  return results;
+}
+
+std::string Console::prompt() const {
+  std::string prompt = "redpad";
+  if (session_.db != 0) prompt += "[" + std::to_string(session_.db) + "]";
+  if (session_.in_multi) prompt += "(TX)";
+  return prompt + "> ";
+}
+
+}  // namespace redpad

@@ -1,0 +1,59 @@
+// redis-cli's side of a session: what happens to a typed line before and after the server
+// sees it. Splitting and "Invalid argument(s)", the repeat count ("3 INCR x"), `help` and
+// `?`, quit/exit, and the "(1.10s)" line after a slow command. The native CLI and the page
+// both drive the engine through this, so they print the same text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reply.h"
+#include "script.h"
+#include "server.h"
+
+namespace redpad {
+
+struct ConsoleResult {
+  enum class Kind {
+    Replies,        // the server answered (once per repeat)
+    Help,           // redis-cli's own help text
+    InvalidLine,    // redis-cli refused the line (quoting or repeat count)
+    ClearScreen,    // `clear`
+    Quit,           // `quit` / `exit`: the session ends here
+  };
+  Kind kind = Kind::Replies;
+  int line_number = 0;
+  std::string text;                // the command as written
+  std::vector<std::string> args;
+  std::vector<Reply> replies;      // Replies: one per repetition; Help: the help reply
+  std::int64_t elapsed_ms = 0;     // virtual time the line took
+  std::string display;             // exactly what redis-cli prints for the line
+};
+
+class Console {
+ public:
+  Console(Server& server, ClientSession& session) : server_(server), session_(session) {}
+
+  // Runs one parsed line.
+  ConsoleResult run(const ScriptLine& line);
+  // Runs every line of a script, stopping after a quit.
+  std::vector<ConsoleResult> run_script(std::string_view script);
+
+  // redis-cli's prompt with this product's name: "redpad> ", "redpad[2](TX)> ".
+  std::string prompt() const;
+
+  // `ansi` keeps redis-cli's colours in help text (terminal and pipe); the page drops them.
+  void set_ansi(bool ansi) { ansi_ = ansi; }
+
+ private:
+  Server& server_;
+  ClientSession& session_;
+  bool ansi_ = true;
+};
+
+// redis-cli's `help` for the given arguments (after the word help), from the command table.
+Reply help_reply(const CommandTable& table, const std::vector<std::string>& topic);
+
+}  // namespace redpad

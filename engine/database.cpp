@@ -1,0 +1,88 @@
+#include "database.h"
+
+#include <algorithm>
+
+namespace redpad {
+
+Entry* Database::find(const std::string& key) {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+const Entry* Database::find(const std::string& key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+Entry& Database::put(const std::string& key, Value value, bool keep_ttl) {
+  auto [it, inserted] = entries_.try_emplace(key);
+  if (!inserted && !keep_ttl && it->second.expire_at_ms != kNoExpiry) {
+    expiry_index_.erase({it->second.expire_at_ms, key});
+    it->second.expire_at_ms = kNoExpiry;
+  }
+  it->second.value = std::move(value);
+  return it->second;
+}
+
+bool Database::erase(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  if (it->second.expire_at_ms != kNoExpiry) expiry_index_.erase({it->second.expire_at_ms, key});
+  entries_.erase(it);
+  return true;
+}
+
+void Database::clear() {
+  entries_.clear();
+  expiry_index_.clear();
+}
+
+void Database::set_expire(const std::string& key, std::int64_t when_ms) {
+  Entry* entry = find(key);
+  if (!entry) return;
+  if (entry->expire_at_ms != kNoExpiry) expiry_index_.erase({entry->expire_at_ms, key});
+  entry->expire_at_ms = when_ms;
+  expiry_index_.emplace(when_ms, key);
+}
+
+bool Database::clear_expire(const std::string& key) {
+  Entry* entry = find(key);
+  if (!entry || entry->expire_at_ms == kNoExpiry) return false;
+  expiry_index_.erase({entry->expire_at_ms, key});
+  entry->expire_at_ms = kNoExpiry;
+  return true;
+}
+
+const std::string* Database::first_expired(std::int64_t now_ms) const {
+  if (expiry_index_.empty()) return nullptr;
+  const auto& first = *expiry_index_.begin();
+  return now_ms > first.first ? &first.second : nullptr;
+}
+
+std::vector<const std::string*> Database::keys_in_order() const {
+  std::vector<std::pair<std::uint64_t, const std::string*>> hashed;
+  hashed.reserve(entries_.size());
+  for (const auto& [key, entry] : entries_) hashed.emplace_back(key_hash(key), &key);
+  std::sort(hashed.begin(), hashed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  });
+  std::vector<const std::string*> keys;
+  keys.reserve(hashed.size());
+  for (const auto& item : hashed) keys.push_back(item.second);
+  return keys;
+}
+
+std::uint64_t key_hash(const std::string& key) {
+  // FNV-1a, then a final avalanche so that similar keys spread over the whole range.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace redpad

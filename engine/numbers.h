@@ -1,0 +1,24 @@
+// Number parsing and printing with Redis's exact rules: which strings count as integers or
+// floats, and how INCRBYFLOAT prints its result.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace redpad {
+
+// Redis's strict integer syntax: optional '-', no '+', no spaces, no leading zeros
+// ("0" alone is fine, "-0" and "01" are not), fits in a signed 64-bit integer.
+bool parse_integer(std::string_view text, long long& value);
+
+// Redis's long double syntax for INCRBYFLOAT: no leading space, the whole string
+// consumed, not NaN.
+bool parse_long_double(std::string_view text, long double& value);
+
+// Redis's double syntax (scores, DEBUG, ...): whole string, no leading space, not NaN.
+bool parse_double(std::string_view text, double& value);
+
+// INCRBYFLOAT's print format: 17 decimals, trailing zeros and a trailing point removed.
+std::string format_long_double(long double value);
+
+}  // namespace redpad

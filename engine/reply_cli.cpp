@@ -1,0 +1,213 @@
+#include "reply_cli.h"
+
+#include <cstdio>
+
+#include "ascii.h"
+
+namespace redpad {
+
+namespace {
+
+const char kHexDigits[] = "0123456789abcdef";
+
+void append_help_entry(std::string& out, const Reply& entry, bool with_group, bool ansi) {
+  // entry: [name, syntax, summary, since, group]
+  const char* eol = ansi ? "\r\n" : "\n";
+  const std::string& name = entry.elements[0].str;
+  const std::string& syntax = entry.elements[1].str;
+  out += eol;
+  if (ansi) {
+    out += "  \x1b[1m" + name + "\x1b[0m \x1b[90m" + syntax + "\x1b[0m\r\n";
+    out += "  \x1b[33msummary:\x1b[0m " + entry.elements[2].str + "\r\n";
+    out += "  \x1b[33msince:\x1b[0m " + entry.elements[3].str + "\r\n";
+    if (with_group) out += "  \x1b[33mgroup:\x1b[0m " + entry.elements[4].str + "\r\n";
+  } else {
+    out += "  " + name + " " + syntax + "\n";
+    out += "  summary: " + entry.elements[2].str + "\n";
+    out += "  since: " + entry.elements[3].str + "\n";
+    if (with_group) out += "  group: " + entry.elements[4].str + "\n";
+  }
+}
+
+std::string format_help(const Reply& reply, bool ansi) {
+  if (static_cast<HelpKind>(reply.integer) == HelpKind::Intro) {
+    return "redis-cli 7.0.15\n"
+           "To get help about Redis commands type:\n"
+           "      \"help @<group>\" to get a list of commands in <group>\n"
+           "      \"help <command>\" for help on <command>\n"
+           "      \"help <tab>\" to get a list of possible help topics\n"
+           "      \"quit\" to exit\n"
+           "\n"
+           "To set redis-cli preferences:\n"
+           "      \":set hints\" enable online hints\n"
+           "      \":set nohints\" disable online hints\n"
+           "Set your preferences in ~/.redisclirc\n";
+  }
+  const bool with_group = static_cast<HelpKind>(reply.integer) == HelpKind::Commands;
+  std::string out;
+  for (const Reply& entry : reply.elements) append_help_entry(out, entry, with_group, ansi);
+  out += ansi ? "\r\n" : "\n";
+  return out;
+}
+
+const char* empty_aggregate_text(ReplyType type) {
+  switch (type) {
+    case ReplyType::Map:
+      return "(empty hash)\n";
+    case ReplyType::Set:
+      return "(empty set)\n";
+    case ReplyType::Push:
+      return "(empty push)\n";
+    default:
+      return "(empty array)\n";
+  }
+}
+
+std::string format_tty(const Reply& reply, const std::string& prefix, bool ansi);
+
+std::string format_aggregate(const Reply& reply, const std::string& prefix, bool ansi) {
+  const size_t count = reply.elements.size();
+  if (count == 0) return empty_aggregate_text(reply.type);
+  const bool is_map = reply.type == ReplyType::Map;
+  const size_t shown = is_map ? count / 2 : count;
+  int width = 0;
+  for (size_t n = shown; n > 0 || width == 0; n /= 10) ++width;
+  // Lines after an element's first one line up under that element's text.
+  const std::string child_prefix = prefix + std::string(static_cast<size_t>(width) + 2, ' ');
+  std::string out;
+  for (size_t i = 0; i < shown; ++i) {
+    const std::string number = std::to_string(i + 1);
+    if (i > 0) out += prefix;
+    out.append(static_cast<size_t>(width) - number.size(), ' ');
+    out += number + ") ";
+    if (is_map) {
+      std::string key = format_tty(reply.elements[2 * i], child_prefix, ansi);
+      key.pop_back();  // the value follows on the key's line
+      out += key + " => ";
+      out += format_tty(reply.elements[2 * i + 1], child_prefix, ansi);
+    } else {
+      out += format_tty(reply.elements[i], child_prefix, ansi);
+    }
+  }
+  return out;
+}
+
+std::string format_tty(const Reply& reply, const std::string& prefix, bool ansi) {
+  switch (reply.type) {
+    case ReplyType::Status:
+      return reply.str + "\n";
+    case ReplyType::Error:
+      return "(error) " + reply.str + "\n";
+    case ReplyType::Integer:
+      return "(integer) " + std::to_string(reply.integer) + "\n";
+    case ReplyType::Bulk:
+      return quote_bulk_cli(reply.str) + "\n";
+    case ReplyType::Verbatim:
+      return reply.str + "\n";
+    case ReplyType::Nil:
+    case ReplyType::NullArray:
+      return "(nil)\n";
+    case ReplyType::Double: {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "(double) %.17g\n", reply.number);
+      return buf;
+    }
+    case ReplyType::Boolean:
+      return reply.integer ? "(true)\n" : "(false)\n";
+    case ReplyType::Array:
+    case ReplyType::Map:
+    case ReplyType::Set:
+    case ReplyType::Push:
+      return format_aggregate(reply, prefix, ansi);
+    case ReplyType::Help:
+      return format_help(reply, ansi);
+  }
+  return "";
+}
+
+std::string format_raw(const Reply& reply) {
+  switch (reply.type) {
+    case ReplyType::Bulk:
+    case ReplyType::Status:
+    case ReplyType::Verbatim:
+      return reply.str;
+    case ReplyType::Error:
+      return reply.str + "\n";
+    case ReplyType::Integer:
+      return std::to_string(reply.integer);
+    case ReplyType::Nil:
+    case ReplyType::NullArray:
+      return "";
+    case ReplyType::Array: {
+      std::string out;
+      for (size_t i = 0; i < reply.elements.size(); ++i) {
+        if (i > 0) out += "\n";
+        out += format_raw(reply.elements[i]);
+      }
+      return out;
+    }
+    default:
+      return format_tty(reply, "", false);
+  }
+}
+
+}  // namespace
+
+std::string quote_bulk_cli(const std::string& bytes) {
+  std::string out = "\"";
+  for (unsigned char c : bytes) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      default:
+        if (c >= 0x20 && c <= 0x7e) {
+          out += static_cast<char>(c);
+        } else {
+          out += "\\x";
+          out += kHexDigits[c >> 4];
+          out += kHexDigits[c & 0xf];
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string format_reply_cli(const Reply& reply, bool raw, bool ansi) {
+  if (raw && reply.type != ReplyType::Help) return format_raw(reply);
+  return format_tty(reply, "", ansi);
+}
+
+bool cli_prints_raw(const std::vector<std::string>& args) {
+  if (args.empty()) return false;
+  const std::string command = ascii_lower(args[0]);
+  if (command == "info" || command == "lolwut") return true;
+  if (args.size() < 2) return false;
+  const std::string sub = ascii_lower(args[1]);
+  if (command == "client") return sub == "list" || sub == "info";
+  if (command == "memory") return sub == "doctor" || sub == "malloc-stats";
+  if (command == "cluster") return sub == "nodes" || sub == "info";
+  if (command == "debug") return sub == "htstats" || sub == "htstats-key";
+  return false;
+}
+
+}  // namespace redpad

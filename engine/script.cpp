@@ -1,0 +1,188 @@
+#include "script.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace redpad {
+
+namespace {
+
+// Whitespace that separates arguments and may follow a closing quote (C isspace).
+bool is_separator_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// An unquoted argument ends only at these (redis-cli keeps \v and \f inside a word).
+bool ends_unquoted_word(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+char unescape_double_quoted(char c) {
+  switch (c) {
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'b':
+      return '\b';
+    case 'a':
+      return '\a';
+    default:
+      return c;
+  }
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_separator_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_separator_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> split_command_line(std::string_view line) {
+  // redis-cli works on C strings: a NUL byte ends the line.
+  if (const size_t nul = line.find('\0'); nul != std::string_view::npos) line = line.substr(0, nul);
+  std::vector<std::string> args;
+  size_t pos = 0;
+  const size_t size = line.size();
+  auto at = [&](size_t i) { return i < size ? line[i] : '\0'; };
+  for (;;) {
+    while (pos < size && is_separator_space(line[pos])) ++pos;
+    if (pos >= size) return args;
+    std::string current;
+    bool in_double = false;
+    bool in_single = false;
+    for (bool done = false; !done;) {
+      const char c = at(pos);
+      if (in_double) {
+        if (c == '\\' && at(pos + 1) == 'x' && hex_value(at(pos + 2)) >= 0 &&
+            hex_value(at(pos + 3)) >= 0) {
+          current += static_cast<char>(hex_value(at(pos + 2)) * 16 + hex_value(at(pos + 3)));
+          pos += 3;
+        } else if (c == '\\' && at(pos + 1) != '\0') {
+          ++pos;
+          current += unescape_double_quoted(at(pos));
+        } else if (c == '"') {
+          if (at(pos + 1) != '\0' && !is_separator_space(at(pos + 1))) return std::nullopt;
+          done = true;
+        } else if (c == '\0') {
+          return std::nullopt;  // unterminated double quote
+        } else {
+          current += c;
+        }
+      } else if (in_single) {
+        if (c == '\\' && at(pos + 1) == '\'') {
+          ++pos;
+          current += '\'';
+        } else if (c == '\'') {
+          if (at(pos + 1) != '\0' && !is_separator_space(at(pos + 1))) return std::nullopt;
+          done = true;
+        } else if (c == '\0') {
+          return std::nullopt;  // unterminated single quote
+        } else {
+          current += c;
+        }
+      } else if (c == '\0' || ends_unquoted_word(c)) {
+        done = true;
+      } else if (c == '"') {
+        in_double = true;
+      } else if (c == '\'') {
+        in_single = true;
+      } else {
+        current += c;
+      }
+      if (pos < size) ++pos;
+    }
+    args.push_back(std::move(current));
+  }
+}
+
+std::string_view strip_trailing_comment(std::string_view line) {
+  bool in_double = false;
+  bool in_single = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_double) {
+      if (c == '\\' && i + 1 < line.size()) {
+        ++i;
+      } else if (c == '"') {
+        in_double = false;
+      }
+    } else if (in_single) {
+      if (c == '\\' && i + 1 < line.size() && line[i + 1] == '\'') {
+        ++i;
+      } else if (c == '\'') {
+        in_single = false;
+      }
+    } else if (c == '"') {
+      in_double = true;
+    } else if (c == '\'') {
+      in_single = true;
+    } else if (is_separator_space(c) && line.compare(i + 1, 2, "--") == 0 && i + 3 < line.size() &&
+               is_separator_space(line[i + 3])) {
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
+std::optional<ScriptLine> parse_script_line(std::string_view raw, int line_number) {
+  std::string_view line = trim(raw);
+  if (line.empty() || line.front() == '#') return std::nullopt;
+  line = trim(strip_trailing_comment(line));
+  if (line.empty()) return std::nullopt;
+
+  ScriptLine out;
+  out.line_number = line_number;
+  out.text = std::string(line);
+  auto args = split_command_line(line);
+  if (!args) {
+    out.kind = ScriptLine::Kind::InvalidArguments;
+    return out;
+  }
+  if (args->empty()) return std::nullopt;
+  // redis-cli: a leading number repeats the command ("3 INCR x"), zero or negative is refused.
+  if (args->size() > 1 && !(*args)[0].empty()) {
+    const std::string& first = (*args)[0];
+    char* end = nullptr;
+    errno = 0;
+    const long repeat = std::strtol(first.c_str(), &end, 10);
+    if (*end == '\0') {
+      if (errno == ERANGE || errno == EINVAL || repeat <= 0) {
+        out.kind = ScriptLine::Kind::InvalidRepeat;
+        return out;
+      }
+      out.repeat = repeat;
+      args->erase(args->begin());
+    }
+  }
+  out.args = std::move(*args);
+  return out;
+}
+
+std::vector<ScriptLine> parse_script(std::string_view script) {
+  std::vector<ScriptLine> lines;
+  int line_number = 0;
+  size_t start = 0;
+  while (start <= script.size()) {
+    size_t end = script.find('\n', start);
+    if (end == std::string_view::npos) end = script.size();
+    ++line_number;
+    if (auto parsed = parse_script_line(script.substr(start, end - start), line_number)) {
+      lines.push_back(std::move(*parsed));
+    }
+    if (end == script.size()) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace redpad

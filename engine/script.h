@@ -1,0 +1,42 @@
+// The script language learners type and lessons show: redis-cli lines (split with
+// redis-cli's quoting rules) plus comments. A line whose first non-blank character is '#'
+// is a comment, and " -- " outside quotes starts a trailing comment. Blank lines are skipped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redpad {
+
+// redis-cli's argument splitting. nullopt means redis-cli would print
+// "Invalid argument(s)" and send nothing (unbalanced quotes, text glued to a closing quote).
+std::optional<std::vector<std::string>> split_command_line(std::string_view line);
+
+// The line without its trailing " -- comment", if it has one outside quotes.
+std::string_view strip_trailing_comment(std::string_view line);
+
+struct ScriptLine {
+  enum class Kind {
+    Command,          // args holds the command, repeated `repeat` times
+    InvalidArguments, // redis-cli: "Invalid argument(s)"
+    InvalidRepeat,    // redis-cli: "Invalid redis-cli repeat command option value."
+  };
+  Kind kind = Kind::Command;
+  int line_number = 0;            // 1-based, in the script text
+  std::string text;               // the line as written, comment removed, trimmed
+  std::vector<std::string> args;  // without the repeat count
+  long repeat = 1;                // redis-cli's "3 INCR x" runs INCR three times
+};
+
+// Splits a whole script into the lines to run, skipping blanks and comments.
+std::vector<ScriptLine> parse_script(std::string_view script);
+
+// Parses one line as redis-cli's prompt does (repeat count included). nullopt for a blank line.
+std::optional<ScriptLine> parse_script_line(std::string_view line, int line_number);
+
+inline constexpr const char* kInvalidArgumentsText = "Invalid argument(s)";
+inline constexpr const char* kInvalidRepeatText = "Invalid redis-cli repeat command option value.";
+
+}  // namespace redpad
