@@ -150,7 +150,7 @@ std::optional<ScriptLine> parse_script_line(std::string_view raw, int line_numbe
   }
   if (args->empty()) return std::nullopt;
   // redis-cli: a leading number repeats the command ("3 INCR x"), zero or negative is refused.
-  if (args->size() > 1 && !(*args)[0].empty()) {
+  if (args->size() > 1) {
     const std::string& first = (*args)[0];
     char* end = nullptr;
     errno = 0;

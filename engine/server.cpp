@@ -18,7 +18,10 @@ std::string without_newlines(std::string text) {
   return text;
 }
 
-std::string truncated(const std::string& text, size_t max) { return text.substr(0, max); }
+// Redis prints arguments into errors with %s: a zero byte ends them.
+std::string truncated(const std::string& text, size_t max) {
+  return text.substr(0, std::min(max, text.find('\0')));
+}
 
 Reply unknown_command_error(const std::vector<std::string>& args) {
   // Arguments are quoted one by one until the list reaches 128 characters.
@@ -72,9 +75,17 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
   const std::int64_t now = clock_.now_ms();
   sweep_expired(now);
 
-  // Refusals while queuing a transaction make its EXEC fail with EXECABORT.
-  auto refuse = [&session](Reply error) {
+  // Refusals while queuing a transaction make its EXEC fail with EXECABORT. A refused
+  // EXEC itself (wrong arity) ends the transaction at once, with the reason.
+  auto refuse = [this, &session, &args](Reply error) {
     if (session.in_multi) session.multi_error = true;
+    if (iequals(args[0], "exec") && !error.str.compare(0, 4, "ERR ")) {
+      session.in_multi = false;
+      session.multi_error = false;
+      session.queued.clear();
+      unwatch_all(session);
+      return Reply::error("EXECABORT Transaction discarded because of: " + error.str.substr(4));
+    }
     return error;
   };
   const CommandSpec* spec = commands_->find(args[0]);

@@ -343,7 +343,9 @@ Reply expiretime_generic(CommandContext& ctx, bool milliseconds) {
   Entry* entry = ctx.lookup(ctx.args[1]);
   if (!entry) return Reply::integer_value(-2);
   if (entry->expire_at_ms == kNoExpiry) return Reply::integer_value(-1);
-  return Reply::integer_value(milliseconds ? entry->expire_at_ms : entry->expire_at_ms / 1000);
+  const std::int64_t when = entry->expire_at_ms;
+  // Seconds are rounded to the nearest one (written to avoid overflowing near the maximum).
+  return Reply::integer_value(milliseconds ? when : when / 1000 + (when % 1000 >= 500 ? 1 : 0));
 }
 
 Reply expiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, false); }

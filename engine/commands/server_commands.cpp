@@ -130,6 +130,7 @@ Reply debug_populate(CommandContext& ctx) {
   return Reply::ok();
 }
 
+// Lists only what this engine implements (real Redis lists forty internal subcommands).
 Reply debug_help() {
   return help_lines({
       "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -139,7 +140,8 @@ Reply debug_help() {
       "    replicas. Cluster slots are not respected so keys not belonging to the",
       "    current node can be created in cluster mode.",
       "SLEEP <seconds>",
-      "    Stop the server for <seconds>. Decimals allowed.",
+      "    Move the virtual clock forward by <seconds> (real Redis stops the server for",
+      "    that long). Decimals allowed.",
       "HELP",
       "    Prints this help.",
   });

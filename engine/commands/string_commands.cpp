@@ -174,15 +174,16 @@ Reply getdel_command(CommandContext& ctx) {
 Reply getex_command(CommandContext& ctx) {
   ExpireOptions options;
   if (!parse_set_options(ctx.args, 2, OptionsFor::GetEx, options)) return syntax_error();
+  const std::string& key = ctx.args[1];
+  TypedLookup found = lookup_typed(ctx, key, ValueType::String);
+  if (found.wrong_type) return wrong_type_error();
+  if (!found.entry) return Reply::nil();
+  // Redis validates the time only once it knows the key holds a string.
   std::int64_t when = kNoExpiry;
   if (options.expire) {
     Reply error;
     if (!expire_at_ms(ctx, *options.expire, options.flags, when, error)) return error;
   }
-  const std::string& key = ctx.args[1];
-  TypedLookup found = lookup_typed(ctx, key, ValueType::String);
-  if (found.wrong_type) return wrong_type_error();
-  if (!found.entry) return Reply::nil();
   Reply value = Reply::bulk(found.entry->value.str);
   if (options.expire && when <= ctx.now_ms) {
     ctx.db().erase(key);  // a time already past deletes the key, as EXPIRE does

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// Differential test: every case of the corpus is run through Debian's real redis-server
+// (via `redis-cli --no-raw`) and through redpad-cli, and the outputs must be identical byte
+// for byte. Corpus format: tests/differential/README.md.
+//
+//   node tests/differential/run.mjs --cli build/cli/redpad-cli [--filter TEXT] [files...]
+//
+// Starts its own redis-server on a free loopback port and stops it afterwards.
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// ---- arguments ----
+const argv = process.argv.slice(2);
+let cliPath = null;
+let filter = null;
+const files = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--cli") cliPath = argv[++i];
+  else if (argv[i] === "--filter") filter = argv[++i];
+  else files.push(argv[i]);
+}
+if (!cliPath) {
+  console.error("usage: run.mjs --cli path/to/redpad-cli [--filter TEXT] [corpus files...]");
+  process.exit(2);
+}
+const corpusDir = join(here, "corpus");
+if (files.length === 0) {
+  for (const f of readdirSync(corpusDir).sort()) if (f.endsWith(".redis")) files.push(join(corpusDir, f));
+}
+
+// ---- corpus parsing ----
+// A case: "### title", then optional "#! directive" lines, then command lines. Lines
+// starting with "# " are comments; blank lines are skipped.
+export function parseCorpus(text, file) {
+  const cases = [];
+  let current = null;
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.replace(/\r$/, "");
+    if (line.startsWith("###")) {
+      current = { file, line: index + 1, title: line.slice(3).trim(), directives: [], commands: [] };
+      cases.push(current);
+    } else if (line.startsWith("#!")) {
+      if (!current) throw new Error(`${file}:${index + 1}: directive outside a case`);
+      const [name, ...rest] = line.slice(2).trim().split(/\s+/);
+      current.directives.push({ name, value: line.slice(2).trim().slice(name.length).trim() });
+    } else if (line.trim() === "" || /^\s*#(\s|$)/.test(line)) {
+      // blank or comment
+    } else {
+      if (!current) throw new Error(`${file}:${index + 1}: command outside a case`);
+      current.commands.push(line);
+    }
+  });
+  for (const c of cases) {
+    for (const d of c.directives) {
+      if (!["unordered", "tolerance", "match", "mask"].includes(d.name)) {
+        throw new Error(`${c.file}:${c.line}: unknown directive '#! ${d.name}'`);
+      }
+    }
+  }
+  return cases;
+}
+
+// ---- running ----
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const port = await freePort();
+const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "",
+  "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", ""], { stdio: "ignore" });
+let redisExited = false;
+redis.on("exit", () => { redisExited = true; });
+
+const redisCli = (args, input) =>
+  execFileSync("redis-cli", ["-p", String(port), ...args], { input, maxBuffer: 1 << 28 });
+for (let i = 0; ; i++) {
+  try { if (redisCli(["PING"]).toString().trim() === "PONG") break; } catch { /* starting */ }
+  if (i > 200 || redisExited) { console.error("redis-server did not start"); process.exit(2); }
+  await new Promise((r) => setTimeout(r, 25));
+}
+
+function runReal(commands) {
+  redisCli(["FLUSHALL"]);
+  return redisCli(["--no-raw"], commands.join("\n") + "\n").toString("latin1");
+}
+function runOurs(commands) {
+  return execFileSync(cliPath, [], { input: commands.join("\n") + "\n", maxBuffer: 1 << 28 })
+    .toString("latin1");
+}
+
+// ---- comparison ----
+function normalise(output, directives) {
+  let lines = output.split("\n");
+  for (const d of directives) {
+    if (d.name === "match") {
+      const re = new RegExp(d.value);
+      lines = lines.filter((l) => re.test(l));
+    } else if (d.name === "mask") {
+      const re = new RegExp(d.value, "g");
+      lines = lines.map((l) => l.replace(re, "*"));
+    } else if (d.name === "unordered") {
+      lines = lines.map((l) => l.replace(/^(\s*\d+\) )+/, "")).sort();
+    }
+  }
+  return lines;
+}
+
+function same(real, ours, directives) {
+  const a = normalise(real, directives);
+  const b = normalise(ours, directives);
+  if (a.length !== b.length) return false;
+  const tolerance = directives.find((d) => d.name === "tolerance");
+  const slack = tolerance ? Number(tolerance.value) : 0;
+  const intLine = /^(.*\(integer\) )(-?\d+)$/;
+  return a.every((line, i) => {
+    if (line === b[i]) return true;
+    const ma = intLine.exec(line);
+    const mb = intLine.exec(b[i]);
+    return slack > 0 && ma && mb && ma[1] === mb[1] && Math.abs(Number(ma[2]) - Number(mb[2])) <= slack;
+  });
+}
+
+const show = (text) => text.split("\n").map((l) => "      | " + JSON.stringify(l).slice(1, -1)).join("\n");
+
+let passed = 0;
+let failed = 0;
+let sentLines = 0;
+const usedCommands = new Set();
+for (const file of files) {
+  const cases = parseCorpus(readFileSync(file, "latin1"), basename(file));
+  let fileLines = 0;
+  for (const c of cases) {
+    if (filter && !c.title.includes(filter)) continue;
+    fileLines += c.commands.length;
+    for (const cmd of c.commands) {
+      const words = cmd.trim().split(/\s+/).map((w) => w.toLowerCase());
+      usedCommands.add(words[0]);
+      if (words.length > 1) usedCommands.add(words[0] + "|" + words[1]);
+    }
+    const real = runReal(c.commands);
+    const ours = runOurs(c.commands);
+    if (same(real, ours, c.directives)) {
+      passed++;
+      continue;
+    }
+    failed++;
+    // Find the first command whose output differs by replaying ever longer prefixes.
+    let culprit = c.commands.length - 1;
+    for (let k = 1; k <= c.commands.length; k++) {
+      const prefix = c.commands.slice(0, k);
+      if (!same(runReal(prefix), runOurs(prefix), c.directives)) { culprit = k - 1; break; }
+    }
+    console.log(`MISMATCH ${c.file}:${c.line} ${c.title}`);
+    console.log(`  first differing command (line ${culprit + 1} of the case): ${c.commands[culprit]}`);
+    console.log("  redis-server:\n" + show(real));
+    console.log("  redpad:\n" + show(ours));
+  }
+  sentLines += fileLines;
+  console.log(`${basename(file)}: ${fileLines} command lines`);
+}
+redis.kill();
+
+// Every implemented command must be exercised by the corpus.
+const ourCommands = execFileSync(cliPath, [], { input: "COMMAND LIST\n" }).toString()
+  .split("\n").map((l) => /"(.*)"/.exec(l)?.[1]).filter(Boolean);
+const exempt = new Map([["command|count", "its count differs by design; unit-tested"]]);
+const missing = ourCommands.filter((c) => !usedCommands.has(c) && !exempt.has(c));
+if (!filter && files.length > 1 && missing.length) {
+  failed++;
+  console.log(`MISSING from the corpus: ${missing.join(", ")}`);
+}
+console.log(`differential: ${passed + failed} cases, ${sentLines} command lines, ${failed} mismatches`);
+process.exit(failed ? 1 : 0);
