@@ -2,9 +2,13 @@
 // exactly what `redis-cli --no-raw` prints for the same lines against a fresh Redis 7.0;
 // at a terminal it is an interactive prompt in redis-cli's style.
 #include <unistd.h>
+#ifdef REDPAD_HAVE_LIBEDIT
+#include <editline/readline.h>
+#endif
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -17,6 +21,25 @@ namespace {
 std::int64_t wall_clock_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// One line from the user: with line editing and history at a terminal when libedit is there.
+bool read_line(bool interactive, const std::string& prompt, std::string& line) {
+#ifdef REDPAD_HAVE_LIBEDIT
+  if (interactive) {
+    char* input = readline(prompt.c_str());
+    if (!input) return false;
+    line = input;
+    std::free(input);
+    if (!line.empty()) add_history(line.c_str());
+    return true;
+  }
+#endif
+  if (interactive) {
+    std::fputs(prompt.c_str(), stdout);
+    std::fflush(stdout);
+  }
+  return static_cast<bool>(std::getline(std::cin, line));
 }
 
 void print_usage() {
@@ -54,11 +77,7 @@ int main(int argc, char** argv) {
   std::string line;
   int line_number = 0;
   for (;;) {
-    if (interactive) {
-      std::fputs(console.prompt().c_str(), stdout);
-      std::fflush(stdout);
-    }
-    if (!std::getline(std::cin, line)) break;
+    if (!read_line(interactive, console.prompt(), line)) break;
     ++line_number;
     auto parsed = redpad::parse_script_line(line, line_number);
     if (!parsed) continue;

@@ -1,0 +1,52 @@
+# Shared by the scripts: idempotent installs and the native build. Source it, don't run it.
+# shellcheck shell=bash
+
+REDPAD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REDPAD_BUILD="${REDPAD_BUILD:-$REDPAD_ROOT/build}"
+
+# Debian packages the native build needs, and those the tests need on top.
+REDPAD_BUILD_PACKAGES=(cmake make g++ doctest-dev nlohmann-json3-dev libedit-dev)
+REDPAD_TEST_PACKAGES=(redis-server redis-tools)
+
+# Installs whichever of the given Debian packages are missing; does nothing otherwise.
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  local sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  echo "Installing Debian packages: ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq >&2 &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null 2>&1 ||
+    { echo "apt-get install ${missing[*]} failed" >&2; return 1; }
+}
+
+# Node.js runs the differential runner (and later the page's tooling).
+ensure_node() {
+  command -v node >/dev/null 2>&1 || ensure_packages nodejs
+}
+
+# Configures (once) and builds the native targets. Quiet unless something fails.
+build_native() {
+  local log
+  log="$(mktemp)"
+  if [ ! -f "$REDPAD_BUILD/CMakeCache.txt" ]; then
+    cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD" -DCMAKE_BUILD_TYPE=Release >"$log" 2>&1 ||
+      { cat "$log" >&2; rm -f "$log"; return 1; }
+  fi
+  cmake --build "$REDPAD_BUILD" -j"$(nproc)" >"$log" 2>&1 ||
+    { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
+# True when the CLI binary exists and no engine/CLI source is newer than it.
+cli_is_fresh() {
+  local bin="$REDPAD_BUILD/cli/redpad-cli"
+  [ -x "$bin" ] || return 1
+  [ -z "$(find "$REDPAD_ROOT/engine" "$REDPAD_ROOT/cli" "$REDPAD_ROOT/CMakeLists.txt" \
+    -newer "$bin" -print -quit 2>/dev/null)" ]
+}
