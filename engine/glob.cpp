@@ -48,16 +48,24 @@ bool match_class(std::string_view& pattern, char c, bool nocase) {
   return negate ? !matched : matched;
 }
 
-bool match_from(std::string_view pattern, std::string_view text, bool nocase, int depth) {
-  if (depth > 1000) return false;  // a pathological pattern gives up rather than recursing forever
+// `text_exhausted` is set when matching failed because the text ran out: a '*' before this
+// point then gains nothing by trying shorter remainders, which keeps patterns like
+// "*a*a*a*a*b" linear-ish instead of exponential (as Redis does since 7.0.9).
+bool match_from(std::string_view pattern, std::string_view text, bool nocase, int depth,
+                bool& text_exhausted) {
+  if (depth > 1000) return false;  // Redis gives up at the same nesting depth
   while (!pattern.empty() && !text.empty()) {
     switch (pattern[0]) {
       case '*': {
         while (pattern.size() > 1 && pattern[1] == '*') pattern.remove_prefix(1);
         if (pattern.size() == 1) return true;
         for (size_t skip = 0; skip <= text.size(); ++skip) {
-          if (match_from(pattern.substr(1), text.substr(skip), nocase, depth + 1)) return true;
+          if (match_from(pattern.substr(1), text.substr(skip), nocase, depth + 1, text_exhausted)) {
+            return true;
+          }
+          if (text_exhausted) return false;
         }
+        text_exhausted = true;
         return false;
       }
       case '?':
@@ -83,13 +91,15 @@ bool match_from(std::string_view pattern, std::string_view text, bool nocase, in
     text.remove_prefix(1);
   }
   while (!pattern.empty() && pattern[0] == '*') pattern.remove_prefix(1);
+  if (text.empty() && !pattern.empty()) text_exhausted = true;
   return pattern.empty() && text.empty();
 }
 
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text, bool nocase) {
-  return match_from(pattern, text, nocase, 0);
+  bool text_exhausted = false;
+  return match_from(pattern, text, nocase, 0, text_exhausted);
 }
 
 }  // namespace redpad
