@@ -70,6 +70,13 @@ const CommandTable& builtin_command_table() {
     t.add_all(generic_command_rows());
     t.add_all(server_command_rows());
     t.add_all(transaction_command_rows());
+    t.add_all(list_command_rows());
+    t.add_all(hash_command_rows());
+    t.add_all(set_command_rows());
+    t.add_all(zset_command_rows());
+    t.add_all(bitmap_command_rows());
+    t.add_all(hyperloglog_command_rows());
+    t.add_all(stream_command_rows());
     return t;
   }();
   return table;

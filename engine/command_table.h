@@ -94,5 +94,12 @@ std::vector<CommandRow> string_command_rows();
 std::vector<CommandRow> generic_command_rows();
 std::vector<CommandRow> server_command_rows();
 std::vector<CommandRow> transaction_command_rows();
+std::vector<CommandRow> list_command_rows();
+std::vector<CommandRow> hash_command_rows();
+std::vector<CommandRow> set_command_rows();
+std::vector<CommandRow> zset_command_rows();
+std::vector<CommandRow> bitmap_command_rows();
+std::vector<CommandRow> hyperloglog_command_rows();
+std::vector<CommandRow> stream_command_rows();
 
 }  // namespace redpad

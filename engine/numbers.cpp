@@ -84,6 +84,15 @@ bool parse_double(std::string_view text, double& value) {
   return true;
 }
 
+std::string format_double(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0) return "0";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
 std::string format_long_double(long double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   std::string text(kMaxLongDoubleChars, '\0');

@@ -18,6 +18,10 @@ bool parse_long_double(std::string_view text, long double& value);
 // Redis's double syntax (scores, DEBUG, ...): whole string, no leading space, not NaN.
 bool parse_double(std::string_view text, double& value);
 
+// Redis 7.0's print format for doubles (sorted set scores, GEO distances...): "%.17g",
+// with "inf", "-inf", "nan", and "0" for both zeros.
+std::string format_double(double value);
+
 // INCRBYFLOAT's print format: 17 decimals, trailing zeros and a trailing point removed.
 std::string format_long_double(long double value);
 

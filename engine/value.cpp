@@ -53,6 +53,7 @@ const char* type_name(ValueType type) {
 }
 
 const char* encoding_name(const Value& value) {
+  if (value.aggregate) return value.aggregate->encoding_name();
   switch (value.encoding) {
     case StringEncoding::Int:
       return "int";

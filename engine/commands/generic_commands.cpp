@@ -1,16 +1,15 @@
 // Keyspace commands: existence, deletion, renaming, copying, listing, random keys,
 // OBJECT introspection and the whole expiry family.
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "../ascii.h"
 #include "../glob.h"
+#include "../scan_cursor.h"
 #include "command_helpers.h"
 
 namespace redpad {
@@ -135,75 +134,22 @@ Reply keys_command(CommandContext& ctx) {
   return Reply::array(std::move(keys));
 }
 
-// SCAN's cursor is a position in the database's hash order (the top 32 bits of key_hash),
-// so a key present for the whole iteration is returned whatever is added or removed.
-std::uint32_t scan_position(const std::string& key) {
-  return static_cast<std::uint32_t>(key_hash(key) >> 32);
-}
-
 Reply scan_command(CommandContext& ctx) {
-  const std::string& cursor_text = ctx.args[1];
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long cursor = std::strtoull(cursor_text.c_str(), &end, 10);
-  if ((!cursor_text.empty() && std::isspace(static_cast<unsigned char>(cursor_text[0]))) ||
-      *end != '\0' || errno == ERANGE || end != cursor_text.c_str() + cursor_text.size()) {
-    return Reply::error(errors::kInvalidCursor);
+  const auto cursor = parse_scan_cursor(ctx.args[1]);
+  if (!cursor) return Reply::error(errors::kInvalidCursor);
+  ScanOptions options;
+  if (auto error = parse_scan_options(ctx.args, 2, /*allow_type=*/true, options)) return *error;
+  std::vector<const std::string*> keys;
+  keys.reserve(ctx.db().size());
+  for (const auto& [key, entry] : ctx.db().entries()) keys.push_back(&key);
+  const ScanPage page = scan_page(keys, *cursor, options.count);
+  std::vector<Reply> listed;
+  for (const std::string* key : page.items) {
+    if (options.pattern && !glob_match(*options.pattern, *key)) continue;
+    if (options.type && !iequals(*options.type, type_name(ctx.db().find(*key)->value.type))) continue;
+    listed.push_back(Reply::bulk(*key));
   }
-  long long count = 10;
-  const std::string* pattern = nullptr;
-  const std::string* type_filter = nullptr;
-  for (size_t i = 2; i < ctx.args.size();) {
-    const size_t remaining = ctx.args.size() - i;
-    if (iequals(ctx.args[i], "count") && remaining >= 2) {
-      if (!parse_integer(ctx.args[i + 1], count)) return not_integer_error();
-      if (count < 1) return syntax_error();
-      i += 2;
-    } else if (iequals(ctx.args[i], "match") && remaining >= 2) {
-      pattern = ctx.args[i + 1] == "*" ? nullptr : &ctx.args[i + 1];
-      i += 2;
-    } else if (iequals(ctx.args[i], "type") && remaining >= 2) {
-      type_filter = &ctx.args[i + 1];
-      i += 2;
-    } else {
-      return syntax_error();
-    }
-  }
-
-  std::vector<std::pair<std::uint32_t, const std::string*>> ahead;
-  if (cursor <= UINT32_MAX) {
-    for (const auto& [key, entry] : ctx.db().entries()) {
-      const std::uint32_t position = scan_position(key);
-      if (position >= cursor) ahead.emplace_back(position, &key);
-    }
-  }
-  auto by_position = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
-  };
-  unsigned long long next_cursor = 0;
-  if (ahead.size() > static_cast<unsigned long long>(count)) {
-    const auto nth = ahead.begin() + static_cast<std::ptrdiff_t>(count - 1);
-    std::nth_element(ahead.begin(), nth, ahead.end(), by_position);
-    const std::uint32_t last = nth->first;
-    // Keys sharing a position are returned together, so none is skipped.
-    auto split = std::partition(ahead.begin(), ahead.end(),
-                                [last](const auto& item) { return item.first <= last; });
-    if (split != ahead.end()) {
-      next_cursor = std::min_element(split, ahead.end(), by_position)->first;
-    }
-    ahead.erase(split, ahead.end());
-  }
-  std::sort(ahead.begin(), ahead.end(), by_position);
-  std::vector<Reply> keys;
-  for (const auto& [position, key] : ahead) {
-    if (pattern && !glob_match(*pattern, *key)) continue;
-    if (type_filter) {
-      const Entry* entry = ctx.db().find(*key);
-      if (!iequals(*type_filter, type_name(entry->value.type))) continue;
-    }
-    keys.push_back(Reply::bulk(*key));
-  }
-  return Reply::array({Reply::bulk(std::to_string(next_cursor)), Reply::array(std::move(keys))});
+  return scan_reply(page.next_cursor, std::move(listed));
 }
 
 Reply randomkey_command(CommandContext& ctx) {
