@@ -83,7 +83,7 @@ let redisExited = false;
 redis.on("exit", () => { redisExited = true; });
 
 const redisCli = (args, input) =>
-  execFileSync("redis-cli", ["-p", String(port), ...args], { input, maxBuffer: 1 << 28 });
+  execFileSync("redis-cli", ["-p", String(port), ...args], { input, maxBuffer: 1 << 28, stdio: ["pipe", "pipe", "ignore"] });
 for (let i = 0; ; i++) {
   try { if (redisCli(["PING"]).toString().trim() === "PONG") break; } catch { /* starting */ }
   if (i > 200 || redisExited) { console.error("redis-server did not start"); process.exit(2); }
