@@ -77,6 +77,9 @@ const CommandTable& builtin_command_table() {
     t.add_all(bitmap_command_rows());
     t.add_all(hyperloglog_command_rows());
     t.add_all(stream_command_rows());
+    t.add_all(connection_command_rows());
+    t.add_all(admin_command_rows());
+    t.add_all(pubsub_command_rows());
     return t;
   }();
   return table;

@@ -101,5 +101,8 @@ std::vector<CommandRow> zset_command_rows();
 std::vector<CommandRow> bitmap_command_rows();
 std::vector<CommandRow> hyperloglog_command_rows();
 std::vector<CommandRow> stream_command_rows();
+std::vector<CommandRow> connection_command_rows();
+std::vector<CommandRow> admin_command_rows();
+std::vector<CommandRow> pubsub_command_rows();
 
 }  // namespace redpad
