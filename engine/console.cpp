@@ -104,15 +104,15 @@ ConsoleResult Console::run(const ScriptLine& line) {
     result.display = "\x1b[H\x1b[2J";
     return result;
   }
+  if (iequals(name, "help") || name == "?") {  // redis-cli answers help itself, once
+    result.kind = ConsoleResult::Kind::Help;
+    Reply help = help_reply(server_.commands(), {line.args.begin() + 1, line.args.end()});
+    result.display = format_reply_cli(help, false, ansi_);
+    result.replies.push_back(std::move(help));
+    return result;
+  }
   const std::int64_t started = server_.clock().now_ms();
   for (long i = 0; i < line.repeat; ++i) {
-    if (iequals(name, "help") || name == "?") {
-      result.kind = ConsoleResult::Kind::Help;
-      Reply help = help_reply(server_.commands(), {line.args.begin() + 1, line.args.end()});
-      result.display += format_reply_cli(help, false, ansi_);
-      result.replies.push_back(std::move(help));
-      continue;
-    }
     Reply reply = server_.execute(session_, line.args);
     result.display += format_reply_cli(reply, cli_prints_raw(line.args), ansi_);
     result.replies.push_back(std::move(reply));

@@ -25,7 +25,7 @@ bool match_class(std::string_view& pattern, char c, bool nocase) {
     }
     if (pattern[0] == '\\' && pattern.size() >= 2) {
       pattern.remove_prefix(1);
-      if (same_char(pattern[0], c, nocase)) matched = true;
+      if (pattern[0] == c) matched = true;  // Redis compares an escaped class member exactly
     } else if (pattern[0] == ']') {
       break;
     } else if (pattern.size() >= 3 && pattern[1] == '-') {

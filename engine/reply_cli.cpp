@@ -65,11 +65,18 @@ const char* empty_aggregate_text(ReplyType type) {
 
 std::string format_tty(const Reply& reply, const std::string& prefix, bool ansi);
 
+bool is_aggregate(const Reply& reply) {
+  return reply.type == ReplyType::Array || reply.type == ReplyType::Map ||
+         reply.type == ReplyType::Set || reply.type == ReplyType::Push;
+}
+
 std::string format_aggregate(const Reply& reply, const std::string& prefix, bool ansi) {
   const size_t count = reply.elements.size();
   if (count == 0) return empty_aggregate_text(reply.type);
   const bool is_map = reply.type == ReplyType::Map;
   const size_t shown = is_map ? count / 2 : count;
+  // redis-cli marks map pairs with '#', set members with '~', everything else with ')'.
+  const char marker = is_map ? '#' : reply.type == ReplyType::Set ? '~' : ')';
   int width = 0;
   for (size_t n = shown; n > 0 || width == 0; n /= 10) ++width;
   // Lines after an element's first one line up under that element's text.
@@ -79,15 +86,19 @@ std::string format_aggregate(const Reply& reply, const std::string& prefix, bool
     const std::string number = std::to_string(i + 1);
     if (i > 0) out += prefix;
     out.append(static_cast<size_t>(width) - number.size(), ' ');
-    out += number + ") ";
-    if (is_map) {
-      std::string key = format_tty(reply.elements[2 * i], child_prefix, ansi);
-      key.pop_back();  // the value follows on the key's line
-      out += key + " => ";
-      out += format_tty(reply.elements[2 * i + 1], child_prefix, ansi);
-    } else {
+    out += number;
+    out += marker;
+    out += ' ';
+    if (!is_map) {
       out += format_tty(reply.elements[i], child_prefix, ansi);
+      continue;
     }
+    std::string key = format_tty(reply.elements[2 * i], child_prefix, ansi);
+    key.pop_back();  // the value follows on the key's line
+    out += key + " => ";
+    const Reply& value = reply.elements[2 * i + 1];
+    if (is_aggregate(value) && !value.elements.empty()) out += "\n" + child_prefix;
+    out += format_tty(value, child_prefix, ansi);
   }
   return out;
 }
@@ -203,10 +214,13 @@ bool cli_prints_raw(const std::vector<std::string>& args) {
   if (command == "info" || command == "lolwut") return true;
   if (args.size() < 2) return false;
   const std::string sub = ascii_lower(args[1]);
+  const size_t argc = args.size();
+  if (command == "debug") return sub == "htstats" || sub == "htstats-key" || sub == "client-eviction";
+  if (command == "memory") return sub == "malloc-stats" || sub == "doctor";
+  if (command == "cluster") return argc == 2 && (sub == "nodes" || sub == "info");
   if (command == "client") return sub == "list" || sub == "info";
-  if (command == "memory") return sub == "doctor" || sub == "malloc-stats";
-  if (command == "cluster") return sub == "nodes" || sub == "info";
-  if (command == "debug") return sub == "htstats" || sub == "htstats-key";
+  if (command == "latency") return (argc == 3 && sub == "graph") || (argc == 2 && sub == "doctor");
+  if (command == "proxy") return sub == "info";
   return false;
 }
 

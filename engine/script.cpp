@@ -137,6 +137,10 @@ std::string_view strip_trailing_comment(std::string_view line) {
 std::optional<ScriptLine> parse_script_line(std::string_view raw, int line_number) {
   std::string_view line = trim(raw);
   if (line.empty() || line.front() == '#') return std::nullopt;
+  // A line that starts with "--" is all comment, like everything after " -- ".
+  if (line.size() == 2 ? line == "--" : line.compare(0, 2, "--") == 0 && is_separator_space(line[2])) {
+    return std::nullopt;
+  }
   line = trim(strip_trailing_comment(line));
   if (line.empty()) return std::nullopt;
 

@@ -102,14 +102,16 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
     session.queued.push_back({spec, args});
     return Reply::status("QUEUED");
   }
-  return call(*spec, session, args, now);
+  return call(*spec, session, args, now, now);
 }
 
 Reply Server::call(const CommandSpec& spec, ClientSession& session,
-                   const std::vector<std::string>& args, std::int64_t now_ms) {
-  ++stats_.commands_processed;
-  CommandContext ctx{*this, session, args, spec, now_ms};
-  return spec.handler(ctx);
+                   const std::vector<std::string>& args, std::int64_t now_ms,
+                   std::int64_t key_time_ms) {
+  CommandContext ctx{*this, session, args, spec, now_ms, key_time_ms};
+  Reply reply = spec.handler(ctx);
+  ++stats_.commands_processed;  // Redis counts a command once it has run
+  return reply;
 }
 
 Entry* Server::lookup(int db_index, const std::string& key, std::int64_t now_ms) {

@@ -73,9 +73,10 @@ class Server {
   // Deletes every key whose time has passed, oldest first (what Redis's cron would do).
   void sweep_expired(std::int64_t now_ms);
 
-  // Runs a command that is known to exist with the right arity (EXEC uses it too).
+  // Runs a command that is known to exist with the right arity (EXEC uses it too, passing
+  // the time its transaction started as key_time_ms).
   Reply call(const CommandSpec& spec, ClientSession& session, const std::vector<std::string>& args,
-             std::int64_t now_ms);
+             std::int64_t now_ms, std::int64_t key_time_ms);
 
   std::int64_t start_time_ms() const { return config_.start_time_ms; }
 

@@ -89,7 +89,7 @@ Reply copy_command(CommandContext& ctx) {
   if (target == ctx.db_index() && from == to) return Reply::error(errors::kSameObject);
   Entry* source = ctx.lookup(from);
   if (!source) return Reply::integer_value(0);
-  if (ctx.server.lookup(target, to, ctx.now_ms)) {
+  if (ctx.lookup_in(target, to)) {
     if (!replace) return Reply::integer_value(0);
     ctx.server.db(target).erase(to);
   }
@@ -113,7 +113,7 @@ Reply move_command(CommandContext& ctx) {
   if (target == ctx.db_index()) return Reply::error(errors::kSameObject);
   Entry* source = ctx.lookup(key);
   if (!source) return Reply::integer_value(0);
-  if (ctx.server.lookup(target, key, ctx.now_ms)) return Reply::integer_value(0);
+  if (ctx.lookup_in(target, key)) return Reply::integer_value(0);
   Value value = std::move(source->value);
   const std::int64_t expire_at = source->expire_at_ms;
   ctx.db().erase(key);

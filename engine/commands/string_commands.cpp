@@ -265,8 +265,8 @@ Reply getrange_command(CommandContext& ctx) {
   return Reply::bulk(str.substr(static_cast<size_t>(start), static_cast<size_t>(end - start + 1)));
 }
 
-bool exceeds_max_bulk(const CommandContext& ctx, long long size) {
-  return static_cast<unsigned long long>(size) > ctx.server.config().proto_max_bulk_len;
+bool exceeds_max_bulk(const CommandContext& ctx, unsigned long long size) {
+  return size > ctx.server.config().proto_max_bulk_len;
 }
 
 Reply setrange_command(CommandContext& ctx) {
@@ -277,7 +277,8 @@ Reply setrange_command(CommandContext& ctx) {
   if (offset < 0) return Reply::error(errors::kOffsetOutOfRange);
   TypedLookup found = lookup_typed(ctx, key, ValueType::String, false);
   if (found.wrong_type) return wrong_type_error();
-  const long long needed = offset + static_cast<long long>(value.size());
+  // Unsigned, as in Redis: a huge offset must not overflow into a negative size.
+  const unsigned long long needed = static_cast<unsigned long long>(offset) + value.size();
   if (!found.entry) {
     if (value.empty()) return Reply::integer_value(0);
     if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
@@ -285,7 +286,7 @@ Reply setrange_command(CommandContext& ctx) {
     fresh += value;
     ctx.db().put(key, Value::string_raw(std::move(fresh)));
     ctx.modified(key);
-    return Reply::integer_value(needed);
+    return Reply::integer_value(static_cast<long long>(needed));
   }
   std::string& str = found.entry->value.str;
   if (value.empty()) return Reply::integer_value(static_cast<long long>(str.size()));
@@ -308,7 +309,7 @@ Reply append_command(CommandContext& ctx) {
     return Reply::integer_value(static_cast<long long>(value.size()));
   }
   std::string& str = found.entry->value.str;
-  if (exceeds_max_bulk(ctx, static_cast<long long>(str.size() + value.size()))) {
+  if (exceeds_max_bulk(ctx, str.size() + value.size())) {
     return Reply::error(errors::kStringTooLong);
   }
   str += value;

@@ -35,11 +35,12 @@ Reply exec_command(CommandContext& ctx) {
   }
   std::vector<QueuedCommand> queued = std::move(session.queued);
   end_transaction(ctx);
-  // Every queued command sees the time EXEC started, as in Redis.
+  // Keys expire against the time EXEC started; the clock itself moves on (DEBUG SLEEP).
   std::vector<Reply> replies;
   replies.reserve(queued.size());
   for (const QueuedCommand& command : queued) {
-    replies.push_back(ctx.server.call(*command.spec, session, command.args, ctx.now_ms));
+    replies.push_back(ctx.server.call(*command.spec, session, command.args,
+                                      ctx.server.clock().now_ms(), ctx.key_time_ms));
   }
   return Reply::array(std::move(replies));
 }

@@ -36,7 +36,7 @@ const port = await freePort();
 const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "",
   "--appendonly", "no"], { stdio: "ignore" });
 const cli = (args, input) =>
-  execFileSync("redis-cli", ["-p", String(port), ...args], { input, encoding: "utf8" });
+  execFileSync("redis-cli", ["-p", String(port), ...args], { input, encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] });
 for (let i = 0; ; i++) {
   try { if (cli(["PING"]).trim() === "PONG") break; } catch { /* not up yet */ }
   if (i > 100) throw new Error("redis-server did not start");
