@@ -28,15 +28,16 @@ bool parse_bit_offset(const CommandContext& ctx, const std::string& text, bool a
                       unsigned bits, std::uint64_t& offset) {
   const bool use_hash = allow_hash && !text.empty() && text[0] == '#';
   long long value = 0;
-  if (!parse_integer(use_hash ? std::string_view(text).substr(1) : std::string_view(text), value) ||
-      value < 0) {
+  if (!parse_integer(use_hash ? std::string_view(text).substr(1) : std::string_view(text),
+                     value)) {
     return false;
   }
-  auto result = static_cast<std::uint64_t>(value);
+  // "#N" is N fields; Redis multiplies with wrapping arithmetic and then checks the sign.
   if (use_hash) {
-    if (result > static_cast<std::uint64_t>(INT64_MAX) / bits) return false;
-    result *= bits;
+    value = static_cast<long long>(static_cast<std::uint64_t>(value) * bits);
   }
+  if (value < 0) return false;
+  const auto result = static_cast<std::uint64_t>(value);
   if ((result >> 3) >= ctx.server.config().proto_max_bulk_len) return false;
   offset = result;
   return true;
