@@ -28,8 +28,7 @@ bool parse_bit_offset(const CommandContext& ctx, const std::string& text, bool a
                       unsigned bits, std::uint64_t& offset) {
   const bool use_hash = allow_hash && !text.empty() && text[0] == '#';
   long long value = 0;
-  if (!parse_integer(use_hash ? std::string_view(text).substr(1) : std::string_view(text),
-                     value)) {
+  if (!parse_integer(use_hash ? std::string_view(text).substr(1) : std::string_view(text), value)) {
     return false;
   }
   // "#N" is N fields; Redis multiplies with wrapping arithmetic and then checks the sign.
@@ -126,13 +125,6 @@ bool resolve_range(long long start, long long end, long long total, long long& f
   return true;
 }
 
-int popcount8(unsigned value) {
-  int count = 0;
-  for (; value != 0; value &= value - 1)
-    ++count;
-  return count;
-}
-
 long long count_bits(const std::string& str, long long first_bit, long long last_bit) {
   const auto first_byte = static_cast<size_t>(first_bit >> 3);
   const auto last_byte = static_cast<size_t>(last_bit >> 3);
@@ -141,7 +133,7 @@ long long count_bits(const std::string& str, long long first_bit, long long last
     unsigned byte = static_cast<unsigned char>(str[i]);
     if (i == first_byte) byte &= 0xffu >> (first_bit & 7);
     if (i == last_byte) byte &= (0xffu << (7 - (last_bit & 7))) & 0xffu;
-    count += popcount8(byte);
+    count += __builtin_popcount(byte);
   }
   return count;
 }
