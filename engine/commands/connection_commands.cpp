@@ -189,7 +189,7 @@ Reply client_getredir_command(CommandContext&) {
 }
 
 Reply client_trackinginfo_command(CommandContext&) {
-  return Reply::array({Reply::bulk("flags"), Reply::array({Reply::status("off")}),
+  return Reply::array({Reply::bulk("flags"), Reply::array({Reply::bulk("off")}),
                        Reply::bulk("redirect"), Reply::integer_value(-1), Reply::bulk("prefixes"),
                        Reply::array()});
 }
@@ -204,12 +204,16 @@ Reply client_unpause_command(CommandContext&) {
 }
 
 Reply client_unblock_command(CommandContext& ctx) {
-  long long id = 0;
-  if (!parse_integer(ctx.args[2], id)) return not_integer_error();
-  if (ctx.args.size() > 4) return syntax_error();
-  if (ctx.args.size() == 4 && !iequals(ctx.args[3], "timeout") && !iequals(ctx.args[3], "error")) {
+  const std::vector<std::string>& args = ctx.args;
+  if (args.size() > 4) {
+    return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + args[1] +
+                        "'. Try CLIENT HELP.");
+  }
+  if (args.size() == 4 && !iequals(args[3], "timeout") && !iequals(args[3], "error")) {
     return Reply::error(kUnblockReason);
   }
+  long long id = 0;
+  if (!parse_integer(args[2], id)) return not_integer_error();
   return Reply::integer_value(0);
 }
 
