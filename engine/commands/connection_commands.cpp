@@ -1,10 +1,341 @@
-// Connection commands: AUTH, CLIENT, QUIT, RESET, READONLY, READWRITE, ASKING, CLUSTER.
+// Connection commands: AUTH, QUIT, RESET, CLIENT, and the cluster-only READONLY,
+// READWRITE, ASKING and CLUSTER, which a standalone server refuses.
+#include <cstdint>
+#include <string>
 #include <vector>
 
+#include "../ascii.h"
 #include "command_helpers.h"
 
 namespace redpad {
 
-std::vector<CommandRow> connection_command_rows() { return {}; }
+namespace {
+
+constexpr const char* kAuthWithoutPassword =
+    "ERR AUTH <password> called without any password configured for the default user. Are "
+    "you sure your configuration is correct?";
+constexpr const char* kWrongPass = "WRONGPASS invalid username-password pair or user is disabled.";
+constexpr const char* kClusterDisabled = "ERR This instance has cluster support disabled";
+constexpr const char* kBadClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+constexpr const char* kInvalidClientId = "ERR Invalid client ID";
+constexpr const char* kCachingWithoutTracking =
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+    "OPTOUT mode enabled";
+constexpr const char* kUnblockReason = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+// Not a Redis text: with OFF or SKIP the server stops answering, and redis-cli then waits
+// for ever for the reply it expects (checked with redis-cli 7.0.15). A sandbox cannot show
+// that, so it says why instead of pretending.
+constexpr const char* kReplyModeUnavailable =
+    "ERR CLIENT REPLY OFF and SKIP are not available in redpad: the server would stop "
+    "answering and redis-cli would wait for ever";
+
+// The one user a server without ACL configuration has: any password opens it.
+constexpr const char* kDefaultUser = "default";
+
+// ---- AUTH, QUIT, RESET ----
+
+Reply auth_command(CommandContext& ctx) {
+  if (ctx.args.size() > 3) return syntax_error();
+  if (ctx.args.size() == 2) return Reply::error(kAuthWithoutPassword);
+  // "default" is a nopass user; no other user exists (names are case-sensitive).
+  return ctx.args[1] == kDefaultUser ? Reply::ok() : Reply::error(kWrongPass);
+}
+
+// redis-cli (and redpad's console) closes the connection itself on QUIT; a server asked
+// directly just says OK.
+Reply quit_command(CommandContext&) {
+  return Reply::ok();
+}
+
+// RESET returns the connection to its state right after connecting: no transaction, no
+// watched keys, database 0, no name. (CLIENT NO-EVICT survives it in Redis 7.0.15.)
+Reply reset_command(CommandContext& ctx) {
+  ClientSession& session = ctx.session;
+  session.in_multi = false;
+  session.multi_error = false;
+  session.queued.clear();
+  ctx.server.unwatch_all(session);
+  session.db = 0;
+  session.name.clear();
+  return Reply::status("RESET");
+}
+
+// ---- CLIENT ----
+
+// The size of a command as Redis's query buffer holds it (RESP multibulk).
+long long resp_size(const std::vector<std::string>& args) {
+  auto line = [](char kind, size_t n) { return std::string(1, kind) + std::to_string(n) + "\r\n"; };
+  size_t size = line('*', args.size()).size();
+  for (const std::string& arg : args)
+    size += line('$', arg.size()).size() + arg.size() + 2;
+  return static_cast<long long>(size);
+}
+
+// One line of CLIENT LIST / CLIENT INFO for the calling client. The fields tied to a real
+// socket or allocator (addr, laddr, fd, buffers, memory) get plausible values for a virtual
+// client; the rest follow the session. The client is as old as the server.
+std::string client_info_line(const CommandContext& ctx) {
+  const ClientSession& session = ctx.session;
+  long long argv_mem = 0;
+  for (const std::string& arg : ctx.args)
+    argv_mem += static_cast<long long>(arg.size());
+  const long long qbuf = resp_size(ctx.args);
+  constexpr long long kQueryBufferAllocation = 20474;
+  const long long qbuf_free = qbuf < kQueryBufferAllocation ? kQueryBufferAllocation - qbuf : 0;
+  std::string flags;
+  if (session.in_multi) flags += 'x';
+  if (session.watch_dirty) flags += 'd';
+  if (flags.empty()) flags = "N";
+  const long long age = (ctx.now_ms - ctx.server.start_time_ms()) / 1000;
+  const auto n = [](long long value) { return std::to_string(value); };
+
+  std::string out;
+  out += "id=" + std::to_string(session.id);
+  out += " addr=127.0.0.1:" + std::to_string(40000 + session.id % 20000);
+  out += " laddr=127.0.0.1:6379 fd=8";
+  out += " name=" + session.name;
+  out += " age=" + n(age > 0 ? age : 0) + " idle=0";
+  out += " flags=" + flags;
+  out += " db=" + n(session.db);
+  out += " sub=0 psub=0 ssub=0";
+  out += " multi=" + n(session.in_multi ? static_cast<long long>(session.queued.size()) : -1);
+  out += " qbuf=" + n(qbuf) + " qbuf-free=" + n(qbuf_free);
+  out += " argv-mem=" + n(argv_mem) + " multi-mem=0";
+  out += " rbs=16384 rbp=16384 obl=0 oll=0 omem=0";
+  out += " tot-mem=" + n(37648 + argv_mem);
+  out += " events=r cmd=" + ctx.spec.name;
+  out += " user=default redir=-1 resp=2\n";
+  return out;
+}
+
+Reply client_id_command(CommandContext& ctx) {
+  return Reply::integer_value(static_cast<long long>(ctx.session.id));
+}
+
+Reply client_getname_command(CommandContext& ctx) {
+  return ctx.session.name.empty() ? Reply::nil() : Reply::bulk(ctx.session.name);
+}
+
+Reply client_setname_command(CommandContext& ctx) {
+  const std::string& name = ctx.args[2];
+  for (unsigned char c : name) {
+    if (c < '!' || c > '~') return Reply::error(kBadClientName);
+  }
+  ctx.session.name = name;  // an empty name removes it
+  return Reply::ok();
+}
+
+Reply client_info_command(CommandContext& ctx) {
+  return Reply::bulk(client_info_line(ctx));
+}
+
+// CLIENT LIST [TYPE type] | [ID id ...]. Only this connection exists for now.
+Reply client_list_command(CommandContext& ctx) {
+  const std::vector<std::string>& args = ctx.args;
+  if (args.size() == 2) return Reply::bulk(client_info_line(ctx));
+  if (args.size() == 4 && iequals(args[2], "type")) {
+    const std::string type = ascii_lower(args[3]);
+    if (type == "normal") return Reply::bulk(client_info_line(ctx));
+    if (type == "master" || type == "replica" || type == "slave" || type == "pubsub") {
+      return Reply::bulk("");
+    }
+    return Reply::error("ERR Unknown client type '" + args[3] + "'");
+  }
+  if (args.size() >= 4 && iequals(args[2], "id")) {
+    std::vector<long long> ids;
+    for (size_t i = 3; i < args.size(); ++i) {
+      long long id = 0;
+      if (!parse_integer(args[i], id)) return Reply::error(kInvalidClientId);
+      ids.push_back(id);
+    }
+    std::string out;
+    for (long long id : ids) {
+      if (id > 0 && static_cast<std::uint64_t>(id) == ctx.session.id) out += client_info_line(ctx);
+    }
+    return Reply::bulk(std::move(out));
+  }
+  return syntax_error();
+}
+
+bool on_or_off(const std::string& word, bool& on) {
+  if (iequals(word, "on")) {
+    on = true;
+    return true;
+  }
+  on = false;
+  return iequals(word, "off");
+}
+
+// Accepted and answered as Redis does; the protection from eviction has nothing to act on
+// (redpad evicts nothing), and the session keeps no flag for it, so CLIENT INFO shows no 'e'.
+Reply client_no_evict_command(CommandContext& ctx) {
+  bool on = false;
+  if (!on_or_off(ctx.args[2], on)) return syntax_error();
+  return Reply::ok();
+}
+
+Reply client_reply_command(CommandContext& ctx) {
+  const std::string& mode = ctx.args[2];
+  if (iequals(mode, "on")) return Reply::ok();
+  if (iequals(mode, "off") || iequals(mode, "skip")) return Reply::error(kReplyModeUnavailable);
+  return syntax_error();
+}
+
+// Client-side caching is never switched on here (CLIENT TRACKING is not implemented), so
+// these answer as for a connection without tracking.
+Reply client_getredir_command(CommandContext&) {
+  return Reply::integer_value(-1);
+}
+
+Reply client_trackinginfo_command(CommandContext&) {
+  return Reply::array({Reply::bulk("flags"), Reply::array({Reply::bulk("off")}),
+                       Reply::bulk("redirect"), Reply::integer_value(-1), Reply::bulk("prefixes"),
+                       Reply::array()});
+}
+
+Reply client_caching_command(CommandContext&) {
+  return Reply::error(kCachingWithoutTracking);
+}
+
+// No client is ever paused or blocked while this one is talking.
+Reply client_unpause_command(CommandContext&) {
+  return Reply::ok();
+}
+
+Reply client_unblock_command(CommandContext& ctx) {
+  const std::vector<std::string>& args = ctx.args;
+  if (args.size() > 4) {
+    return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + args[1] +
+                        "'. Try CLIENT HELP.");
+  }
+  if (args.size() == 4 && !iequals(args[3], "timeout") && !iequals(args[3], "error")) {
+    return Reply::error(kUnblockReason);
+  }
+  long long id = 0;
+  if (!parse_integer(args[2], id)) return not_integer_error();
+  return Reply::integer_value(0);
+}
+
+Reply client_help_command(CommandContext&) {
+  return help_lines({
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CACHING (YES|NO)",
+      "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+      "GETREDIR",
+      "    Return the client ID we are redirecting to when tracking is enabled.",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are:",
+      "    * ADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made from the specified address",
+      "    * LADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made to specified local address",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Kill connections by type.",
+      "    * USER <username>",
+      "      Kill connections authenticated by <username>.",
+      "    * SKIPME (YES|NO)",
+      "      Skip killing current connection (default: yes).",
+      "LIST [options ...]",
+      "    Return information about client connections. Options:",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Return clients of specified type.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblock the specified blocked client.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect current client connection from eviction.",
+      "HELP",
+      "    Prints this help.",
+  });
+}
+
+// ---- cluster-only commands ----
+
+Reply cluster_disabled(CommandContext&) {
+  return Reply::error(kClusterDisabled);
+}
+
+constexpr std::uint32_t kConnection = kNoScript | kLoading | kStale;
+constexpr std::uint32_t kClientAdmin = kAdmin | kNoScript | kLoading | kStale;
+constexpr std::uint32_t kAlwaysAllowed =
+    kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy | kTransactionControl;
+constexpr std::uint32_t kClusterAdmin = kAdmin | kStale;
+
+}  // namespace
+
+std::vector<CommandRow> connection_command_rows() {
+  return {
+      {"asking", 1, kFast, cluster_disabled},
+      {"auth", -2, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, auth_command},
+      {"client", -2, 0, nullptr},
+      {"client|caching", 3, kConnection, client_caching_command},
+      {"client|getname", 2, kConnection, client_getname_command},
+      {"client|getredir", 2, kConnection, client_getredir_command},
+      {"client|help", 2, kLoading | kStale, client_help_command},
+      {"client|id", 2, kConnection, client_id_command},
+      {"client|info", 2, kConnection, client_info_command},
+      {"client|list", -2, kClientAdmin, client_list_command},
+      {"client|no-evict", 3, kClientAdmin, client_no_evict_command},
+      {"client|reply", 3, kConnection, client_reply_command},
+      {"client|setname", 3, kConnection, client_setname_command},
+      {"client|trackinginfo", 2, kConnection, client_trackinginfo_command},
+      {"client|unblock", -3, kClientAdmin, client_unblock_command},
+      {"client|unpause", 2, kClientAdmin, client_unpause_command},
+      {"cluster", -2, 0, nullptr},
+      {"cluster|addslots", -3, kClusterAdmin, cluster_disabled},
+      {"cluster|addslotsrange", -4, kClusterAdmin, cluster_disabled},
+      {"cluster|bumpepoch", 2, kClusterAdmin, cluster_disabled},
+      {"cluster|count-failure-reports", 3, kClusterAdmin, cluster_disabled},
+      {"cluster|countkeysinslot", 3, kStale, cluster_disabled},
+      {"cluster|delslots", -3, kClusterAdmin, cluster_disabled},
+      {"cluster|delslotsrange", -4, kClusterAdmin, cluster_disabled},
+      {"cluster|failover", -2, kClusterAdmin, cluster_disabled},
+      {"cluster|flushslots", 2, kClusterAdmin, cluster_disabled},
+      {"cluster|forget", 3, kClusterAdmin, cluster_disabled},
+      {"cluster|getkeysinslot", 4, kStale, cluster_disabled},
+      {"cluster|help", 2, kLoading | kStale, cluster_disabled},
+      {"cluster|info", 2, kStale, cluster_disabled},
+      {"cluster|keyslot", 3, kStale, cluster_disabled},
+      {"cluster|links", 2, kStale, cluster_disabled},
+      {"cluster|meet", -4, kClusterAdmin, cluster_disabled},
+      {"cluster|myid", 2, kStale, cluster_disabled},
+      {"cluster|nodes", 2, kStale, cluster_disabled},
+      {"cluster|replicas", 3, kClusterAdmin, cluster_disabled},
+      {"cluster|replicate", 3, kClusterAdmin, cluster_disabled},
+      {"cluster|reset", -2, kAdmin | kNoScript | kStale, cluster_disabled},
+      {"cluster|saveconfig", 2, kClusterAdmin, cluster_disabled},
+      {"cluster|set-config-epoch", 3, kClusterAdmin, cluster_disabled},
+      {"cluster|setslot", -4, kClusterAdmin, cluster_disabled},
+      {"cluster|shards", 2, kStale, cluster_disabled},
+      {"cluster|slaves", 3, kClusterAdmin, cluster_disabled},
+      {"cluster|slots", 2, kStale, cluster_disabled},
+      // QUIT and RESET act at once even inside MULTI, as in Redis.
+      {"quit", -1, kAlwaysAllowed, quit_command},
+      {"readonly", 1, kLoading | kStale | kFast, cluster_disabled},
+      {"readwrite", 1, kLoading | kStale | kFast, cluster_disabled},
+      {"reset", 1, kAlwaysAllowed, reset_command},
+  };
+}
 
 }  // namespace redpad
