@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace redpad {
 
@@ -28,6 +29,12 @@ class Aggregate {
   virtual const char* encoding_name() const = 0;
   // Number of elements (LLEN, HLEN, SCARD, ZCARD, XLEN).
   virtual size_t element_count() const = 0;
+  // The first few elements, as short texts for the page's keyspace inspector
+  // ("a", "field: value", "member (score)").
+  virtual std::vector<std::string> preview_items(size_t max_items) const {
+    (void)max_items;
+    return {};
+  }
 };
 
 struct Value {

@@ -1,0 +1,133 @@
+#include "sandbox.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "reply_cli.h"
+#include "reply_json.h"
+
+namespace redpad {
+
+namespace {
+
+using nlohmann::json;
+
+const char* kind_word(ConsoleResult::Kind kind) {
+  switch (kind) {
+    case ConsoleResult::Kind::Replies:
+      return "replies";
+    case ConsoleResult::Kind::Help:
+      return "help";
+    case ConsoleResult::Kind::InvalidLine:
+      return "invalid";
+    case ConsoleResult::Kind::ClearScreen:
+      return "clear";
+    case ConsoleResult::Kind::Quit:
+      return "quit";
+  }
+  return "replies";
+}
+
+constexpr size_t kPreviewItems = 5;
+constexpr size_t kPreviewStringBytes = 64;
+
+json preview_of(const Value& value) {
+  json items = json::array();
+  if (value.type == ValueType::String) {
+    std::string text = value.str.substr(0, kPreviewStringBytes);
+    items.push_back(quote_bulk_cli(text) + (value.str.size() > kPreviewStringBytes ? "..." : ""));
+  } else if (value.aggregate) {
+    for (const std::string& item : value.aggregate->preview_items(kPreviewItems)) {
+      items.push_back(item);
+    }
+  }
+  return items;
+}
+
+}  // namespace
+
+Sandbox::Sandbox(SandboxOptions options) : options_(options) { reset(); }
+
+void Sandbox::reset() {
+  const std::int64_t host_time = server_ ? server_->clock().host_time() : options_.start_time_ms;
+  ServerConfig config;
+  config.start_time_ms = host_time;
+  config.seed = options_.seed;
+  server_ = std::make_unique<Server>(config);
+  console_ = std::make_unique<Console>(*server_, server_->default_session());
+  console_->set_ansi(false);
+}
+
+std::string Sandbox::run(std::string_view script) {
+  json results = json::array();
+  for (const ConsoleResult& result : console_->run_script(script)) {
+    json replies = json::array();
+    bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
+    for (const Reply& reply : result.replies) {
+      replies.push_back(reply_to_json(reply));
+      failed = failed || reply.is_error();
+    }
+    results.push_back({{"line", result.line_number},
+                       {"text", result.text},
+                       {"kind", kind_word(result.kind)},
+                       {"replies", std::move(replies)},
+                       {"display", result.display},
+                       {"elapsed_ms", result.elapsed_ms},
+                       {"error", failed}});
+  }
+  const ClientSession& session = server_->default_session();
+  return dump_json({{"results", std::move(results)},
+                    {"db", session.db},
+                    {"in_multi", session.in_multi},
+                    {"now_ms", server_->clock().now_ms()}});
+}
+
+std::string Sandbox::snapshot(size_t max_keys) const {
+  const int db_index = server_->default_session().db;
+  const Database& db = server_->db(db_index);
+  const std::int64_t now = server_->clock().now_ms();
+  std::vector<const std::string*> names;
+  names.reserve(db.size());
+  for (const auto& [key, entry] : db.entries()) {
+    if (entry.expire_at_ms == kNoExpiry || now <= entry.expire_at_ms) names.push_back(&key);
+  }
+  const size_t total = names.size();
+  const size_t shown = std::min(max_keys, total);
+  auto by_name = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::partial_sort(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), names.end(),
+                    by_name);
+  json keys = json::array();
+  for (size_t i = 0; i < shown; ++i) {
+    const Entry& entry = *db.find(*names[i]);
+    const Value& value = entry.value;
+    keys.push_back(
+        {{"key", *names[i]},
+         {"type", type_name(value.type)},
+         {"encoding", encoding_name(value)},
+         {"size", value.aggregate ? value.aggregate->element_count() : value.str.size()},
+         {"ttl_ms", entry.expire_at_ms == kNoExpiry ? -1 : entry.expire_at_ms - now},
+         {"expire_at_ms", entry.expire_at_ms},
+         {"preview", preview_of(value)}});
+  }
+  return dump_json({{"db", db_index}, {"now_ms", now}, {"total", total}, {"keys", std::move(keys)}});
+}
+
+std::string Sandbox::commands() const {
+  json list = json::array();
+  auto add = [&list](const CommandSpec& spec) {
+    if (!spec.doc) return;
+    list.push_back({{"name", spec.display_name()},
+                    {"syntax", spec.doc->syntax},
+                    {"summary", spec.doc->summary},
+                    {"since", spec.doc->since},
+                    {"group", spec.doc->group},
+                    {"arity", spec.arity}});
+  };
+  for (const CommandSpec& spec : server_->commands().all()) {
+    add(spec);
+    for (const CommandSpec& sub : spec.subcommands) add(sub);
+  }
+  return dump_json(list);
+}
+
+}  // namespace redpad

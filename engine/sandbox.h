@@ -1,0 +1,56 @@
+// The engine as the learner's page (or any embedder) drives it: one server and one
+// redis-cli-like console behind a JSON API. Plain C++; the WebAssembly bindings only pass
+// strings to and from it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "console.h"
+#include "server.h"
+
+namespace redpad {
+
+struct SandboxOptions {
+  std::int64_t start_time_ms = 0;  // the virtual clock's first reading
+  std::uint64_t seed = 0;          // random draws (RANDOMKEY, SPOP...)
+};
+
+class Sandbox {
+ public:
+  explicit Sandbox(SandboxOptions options = {});
+
+  // Runs a script (redis-cli lines and comments) and returns, as JSON, one entry per line
+  // run: {"line", "text", "kind", "replies", "display", "elapsed_ms", "error"}, plus the
+  // session's state afterwards ("db", "in_multi", "now_ms").
+  std::string run(std::string_view script);
+
+  // The selected database's keys for the inspector, sorted by name, at most `max_keys`:
+  // {"db", "now_ms", "total", "keys": [{"key", "type", "encoding", "size", "ttl_ms",
+  // "expire_at_ms", "preview"}]}.
+  std::string snapshot(size_t max_keys) const;
+
+  // Every command, for editor autocompletion:
+  // [{"name", "syntax", "summary", "since", "group", "arity"}].
+  std::string commands() const;
+
+  std::int64_t now_ms() const { return server_->clock().now_ms(); }
+  // The host's own clock (the page's real time); virtual time = host time + advances.
+  void set_host_time(std::int64_t ms) { server_->clock().set_host_time(ms); }
+  void advance(std::int64_t ms) { server_->clock().advance(ms); }
+
+  // An empty server again, with the same options and the current host time.
+  void reset();
+
+  Server& server() { return *server_; }
+  ClientSession& session() { return server_->default_session(); }
+
+ private:
+  SandboxOptions options_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<Console> console_;
+};
+
+}  // namespace redpad
