@@ -287,8 +287,9 @@ Reply xadd_command(CommandContext& ctx) {
   if (parsed.id_given) {
     id = parsed.id;
     if (!parsed.seq_given && stream.last_id.ms == id.ms) {
-      // "ms-*" continues the sequence of the last ID when the milliseconds match.
-      if (stream.last_id.seq == UINT64_MAX) return Reply::error(kXaddIdTooSmall);
+      // "ms-*" continues the sequence of the last ID when the milliseconds match. Redis
+      // 7.0 reports a sequence that cannot grow with its "too large" error.
+      if (stream.last_id.seq == UINT64_MAX) return Reply::error(kElementsTooLarge);
       id = stream.last_id;
       ++id.seq;
     }
@@ -459,10 +460,10 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
       streams_arg = i + 1;
       streams_count = args.size() - streams_arg;
       if (streams_count % 2 != 0) {
-        return Reply::error(group_read ? "ERR Unbalanced XREADGROUP list of streams: for each "
-                                         "stream key an ID or '>' must be specified."
-                                       : "ERR Unbalanced XREAD list of streams: for each stream "
-                                         "key an ID or '$' must be specified.");
+        // Redis 7.0 names XREAD and '$' here for XREADGROUP too.
+        return Reply::error(
+            "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+            "specified.");
       }
       streams_count /= 2;
       break;
@@ -625,10 +626,18 @@ std::optional<Reply> parse_entries_read(const std::string& text, long long& out)
   return std::nullopt;
 }
 
-std::optional<Reply> xgroup_prelude(CommandContext& ctx, bool is_create, bool needs_group,
+enum class XgroupSub { Create, SetId, Other };
+
+std::optional<Reply> xgroup_prelude(CommandContext& ctx, XgroupSub sub, bool needs_group,
                                     XgroupTarget& out) {
   const auto& args = ctx.args;
-  if (is_create && args.size() >= 6) {
+  if (sub == XgroupSub::SetId && args.size() >= 6) {
+    if (args.size() != 7 || !iequals(args[5], "entriesread")) {
+      return subcommand_syntax_error(ctx, "XGROUP");
+    }
+    if (auto error = parse_entries_read(args[6], out.entries_read)) return error;
+  }
+  if (sub == XgroupSub::Create && args.size() >= 6) {
     for (size_t i = 5; i < args.size();) {
       if (iequals(args[i], "mkstream")) {
         out.mkstream = true;
@@ -653,7 +662,7 @@ std::optional<Reply> xgroup_prelude(CommandContext& ctx, bool is_create, bool ne
 Reply xgroup_create_command(CommandContext& ctx) {
   const auto& args = ctx.args;
   XgroupTarget target;
-  if (auto error = xgroup_prelude(ctx, true, false, target)) return *error;
+  if (auto error = xgroup_prelude(ctx, XgroupSub::Create, false, target)) return *error;
   if (args.size() > 8) return subcommand_syntax_error(ctx, "XGROUP");
   StreamId id;
   if (args[4] == "$") {
@@ -676,27 +685,21 @@ Reply xgroup_create_command(CommandContext& ctx) {
 Reply xgroup_setid_command(CommandContext& ctx) {
   const auto& args = ctx.args;
   XgroupTarget target;
-  if (auto error = xgroup_prelude(ctx, false, true, target)) return *error;
-  if (args.size() != 5 && args.size() != 7) return subcommand_syntax_error(ctx, "XGROUP");
+  if (auto error = xgroup_prelude(ctx, XgroupSub::SetId, true, target)) return *error;
   StreamId id;
   if (args[4] == "$") {
     id = target.stream->last_id;
   } else if (!parse_stream_id(args[4], StreamIdParse{}, id)) {
     return invalid_id_error();
   }
-  long long entries_read = kEntriesReadUnknown;
-  if (args.size() == 7) {
-    if (!iequals(args[5], "entriesread")) return subcommand_syntax_error(ctx, "XGROUP");
-    if (auto error = parse_entries_read(args[6], entries_read)) return *error;
-  }
   target.group->last_delivered = id;
-  target.group->entries_read = entries_read;
+  target.group->entries_read = target.entries_read;
   return Reply::ok();
 }
 
 Reply xgroup_destroy_command(CommandContext& ctx) {
   XgroupTarget target;
-  if (auto error = xgroup_prelude(ctx, false, false, target)) return *error;
+  if (auto error = xgroup_prelude(ctx, XgroupSub::Other, false, target)) return *error;
   if (!target.group) return Reply::integer_value(0);
   target.stream->groups.erase(ctx.args[3]);
   return Reply::integer_value(1);
@@ -704,7 +707,7 @@ Reply xgroup_destroy_command(CommandContext& ctx) {
 
 Reply xgroup_createconsumer_command(CommandContext& ctx) {
   XgroupTarget target;
-  if (auto error = xgroup_prelude(ctx, false, true, target)) return *error;
+  if (auto error = xgroup_prelude(ctx, XgroupSub::Other, true, target)) return *error;
   auto [consumer, created] = target.group->consumers.try_emplace(ctx.args[4]);
   if (created) consumer->second.seen_time_ms = ctx.now_ms;
   return Reply::integer_value(created ? 1 : 0);
@@ -712,7 +715,7 @@ Reply xgroup_createconsumer_command(CommandContext& ctx) {
 
 Reply xgroup_delconsumer_command(CommandContext& ctx) {
   XgroupTarget target;
-  if (auto error = xgroup_prelude(ctx, false, true, target)) return *error;
+  if (auto error = xgroup_prelude(ctx, XgroupSub::Other, true, target)) return *error;
   return Reply::integer_value(static_cast<long long>(target.group->delete_consumer(ctx.args[4])));
 }
 
@@ -1053,15 +1056,15 @@ Reply xinfo_stream_command(CommandContext& ctx) {
   long long count = 10;
   const size_t options = args.size() - 3;
   if (options == 1 || options == 3) {
-    if (!iequals(args[3], "full")) return syntax_error();
+    if (!iequals(args[3], "full")) return subcommand_syntax_error(ctx, "XINFO");
     full = true;
     if (options == 3) {
-      if (!iequals(args[4], "count")) return syntax_error();
+      if (!iequals(args[4], "count")) return subcommand_syntax_error(ctx, "XINFO");
       if (!parse_integer(args[5], count)) return not_integer_error();
       if (count < 0) count = 10;
     }
   } else if (options != 0) {
-    return syntax_error();
+    return subcommand_syntax_error(ctx, "XINFO");
   }
 
   std::vector<Reply> info = {
