@@ -883,7 +883,9 @@ Reply xclaim_command(CommandContext& ctx) {
       if (!parse_integer(args[++j], delivery_time)) {
         return Reply::error("ERR Invalid IDLE option argument for XCLAIM");
       }
-      delivery_time = now - delivery_time;
+      // Wrapping, as Redis computes it: an absurd IDLE ends up out of range, meaning now.
+      delivery_time = static_cast<long long>(static_cast<std::uint64_t>(now) -
+                                             static_cast<std::uint64_t>(delivery_time));
     } else if (iequals(opt, "time") && more) {
       if (!parse_integer(args[++j], delivery_time)) {
         return Reply::error("ERR Invalid TIME option argument for XCLAIM");
