@@ -3,8 +3,8 @@
 // clients in redpad: BLOCK is parsed and checked, then a read with nothing to serve replies
 // as a timed-out block does (nil), which is also what Redis does inside MULTI.
 #include <algorithm>
-#include <climits>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
@@ -153,6 +153,12 @@ Reply entry_reply(const StreamId& id, const StreamFields& fields) {
   for (const std::string& item : fields)
     items.push_back(Reply::bulk(item));
   return Reply::array({id_reply(id), Reply::array(std::move(items))});
+}
+
+// A non-negative COUNT as a size (0 stays "no limit"); 32-bit hosts cap it rather than wrap.
+size_t count_limit(long long count) {
+  const auto wide = static_cast<unsigned long long>(count);
+  return wide > SIZE_MAX ? SIZE_MAX : static_cast<size_t>(wide);
 }
 
 // Entries from `start` to `end` (inclusive), oldest first or newest first; count 0 = all.
@@ -355,8 +361,7 @@ Reply xrange_generic(CommandContext& ctx, bool reverse) {
   if (found.wrong_type) return wrong_type_error();
   if (!found.stream) return Reply::array();
   if (count == 0) return Reply::null_array();
-  return range_reply(*found.stream, start, end, count < 0 ? 0 : static_cast<size_t>(count),
-                     reverse);
+  return range_reply(*found.stream, start, end, count < 0 ? 0 : count_limit(count), reverse);
 }
 
 Reply xrange_command(CommandContext& ctx) {
@@ -520,7 +525,7 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
   }
 
   std::vector<Reply> served;
-  const auto limit = static_cast<size_t>(count);
+  const size_t limit = count_limit(count);
   for (size_t k = 0; k < streams_count; ++k) {
     const std::string& key = args[streams_arg + k];
     StreamLookup found = lookup_stream(ctx, key, true);
@@ -598,7 +603,8 @@ Reply xsetid_command(CommandContext& ctx) {
       return Reply::error(
           "ERR The ID specified in XSETID is smaller than the target stream top item");
     }
-    if (entries_added != -1 && stream.element_count() > static_cast<size_t>(entries_added)) {
+    if (entries_added != -1 && static_cast<std::uint64_t>(stream.element_count()) >
+                                   static_cast<std::uint64_t>(entries_added)) {
       return Reply::error(
           "ERR The entries_added specified in XSETID is smaller than the target stream length");
     }
@@ -954,7 +960,7 @@ Reply xautoclaim_command(CommandContext& ctx) {
   StreamId start;
   if (auto error = parse_range_start(args[5], start)) return *error;
   constexpr long long kAttemptsFactor = 10;
-  constexpr long long kMaxCount = LONG_MAX / 16;  // Redis keeps count * sizeof(ID) in range
+  constexpr long long kMaxCount = INT64_MAX / 16;  // Redis: LONG_MAX / sizeof(ID), 64-bit
   long long count = 100;
   bool justid = false;
   for (size_t j = 6; j < args.size();) {
@@ -1099,8 +1105,7 @@ Reply xinfo_stream_command(CommandContext& ctx) {
     return Reply::array(std::move(info));
   }
   info.push_back(Reply::bulk("entries"));
-  info.push_back(
-      range_reply(stream, StreamId{}, StreamId::max(), static_cast<size_t>(count), false));
+  info.push_back(range_reply(stream, StreamId{}, StreamId::max(), count_limit(count), false));
   std::vector<Reply> groups;
   for (const auto& [name, group] : stream.groups) {
     groups.push_back(Reply::array(

@@ -1,7 +1,6 @@
 #include "stream.h"
 
 #include <array>
-#include <cerrno>
 #include <climits>
 #include <iterator>
 #include <utility>
@@ -316,14 +315,16 @@ bool StreamValue::remove(const StreamId& id) {
 long long StreamValue::trim(const TrimSpec& spec) {
   if (spec.strategy == TrimStrategy::None) return 0;
   const bool by_length = spec.strategy == TrimStrategy::MaxLen;
-  const auto maxlen = static_cast<size_t>(spec.maxlen);
+  // 64-bit arithmetic: MAXLEN can exceed a 32-bit size_t (WebAssembly).
+  const auto maxlen = static_cast<std::uint64_t>(spec.maxlen);
+  auto length = [this] { return static_cast<std::uint64_t>(entries_.size()); };
   long long removed = 0;
   auto node = nodes_.begin();
   while (node != nodes_.end()) {
-    if (by_length && entries_.size() <= maxlen) break;
+    if (by_length && length() <= maxlen) break;
     const long long live = node->second.live;
     if (spec.limit && removed + live > spec.limit) break;
-    const bool whole = by_length ? entries_.size() - static_cast<size_t>(live) >= maxlen
+    const bool whole = by_length ? length() - static_cast<std::uint64_t>(live) >= maxlen
                                  : node->second.last < spec.min_id;
     if (whole) {
       auto next = std::next(node);
@@ -338,7 +339,7 @@ long long StreamValue::trim(const TrimSpec& spec) {
     auto next = std::next(node);
     auto entry = entries_.lower_bound(node->first);
     while (entry != entries_.end() && (next == nodes_.end() || entry->first < next->first)) {
-      if (by_length ? entries_.size() <= maxlen : entry->first >= spec.min_id) break;
+      if (by_length ? length() <= maxlen : entry->first >= spec.min_id) break;
       auto following = std::next(entry);
       delete_in_node(node, entry, /*free_empty=*/false);
       entry = following;
