@@ -744,7 +744,8 @@ std::optional<Reply> parse_numkeys(const CommandContext& ctx, size_t index, size
 enum class SetOp { Union, Inter, Diff };
 enum class Aggregation { Sum, Min, Max };
 
-// A weighted score: inf * 0 counts as 0, as in Redis.
+// A weighted score with NaN (inf * 0) read as 0: what Redis does to every score of a
+// union and to the first score of each member of an intersection.
 double weighted(double score, double weight) {
   const double value = score * weight;
   return std::isnan(value) ? 0 : value;
@@ -756,11 +757,11 @@ void aggregate_into(double& target, double value, Aggregation aggregation) {
       target += value;
       if (std::isnan(target)) target = 0;  // inf + -inf
       break;
-    case Aggregation::Min:
-      target = std::min(target, value);
+    case Aggregation::Min:  // a NaN value compares false and is ignored
+      if (value < target) target = value;
       break;
     case Aggregation::Max:
-      target = std::max(target, value);
+      if (value > target) target = value;
       break;
   }
 }
@@ -826,7 +827,9 @@ Reply zsetop_generic(CommandContext& ctx, SetOp op, bool store) {
           for (size_t i = 1; i < operands.size(); ++i) {
             const std::optional<double> other = operands[i].score(member);
             if (!other) return;
-            aggregate_into(total, weighted(*other, operands[i].weight), aggregation);
+            // Unlike the first score, these products are not cleaned of NaN: MIN and MAX
+            // then keep the running value, SUM turns into 0.
+            aggregate_into(total, *other * operands[i].weight, aggregation);
           }
           result.add(member, total);
         });
