@@ -102,7 +102,7 @@ bool parse_lex_range(std::string_view min, std::string_view max, LexRange& out) 
 // ---- iteration ----
 
 SortedSet::const_iterator& SortedSet::const_iterator::operator++() {
-  node_ = node_->links[0].forward;
+  node_ = node_->links()[0].forward;
   return *this;
 }
 
@@ -113,9 +113,21 @@ SortedSet::const_iterator& SortedSet::const_iterator::operator--() {
 
 // ---- construction ----
 
-SortedSet::SortedSet() : head_(std::make_unique<Node>()) {
-  head_->links.resize(kMaxLevel);
+SortedSet::Node* SortedSet::new_node(int height) {
+  void* block = ::operator new(sizeof(Node) + static_cast<size_t>(height) * sizeof(Link));
+  Node* node = new (block) Node;
+  node->height = height;
+  for (int i = 0; i < height; ++i)
+    new (reinterpret_cast<Link*>(node + 1) + i) Link;
+  return node;
 }
+
+void SortedSet::free_node(Node* node) {
+  node->~Node();  // Links are trivially destructible
+  ::operator delete(node);
+}
+
+SortedSet::SortedSet() : head_(new_node(kMaxLevel)) {}
 
 SortedSet::SortedSet(const SortedSet& other) : SortedSet() {
   index_.reserve(other.length_);
@@ -128,10 +140,11 @@ SortedSet::SortedSet(const SortedSet& other) : SortedSet() {
 SortedSet::~SortedSet() {
   Node* node = first_node();
   while (node) {
-    Node* next = node->links[0].forward;
-    delete node;
+    Node* next = node->links()[0].forward;
+    free_node(node);
     node = next;
   }
+  free_node(head_);
 }
 
 std::unique_ptr<Aggregate> SortedSet::clone() const {
@@ -167,12 +180,12 @@ int SortedSet::random_level() {
 
 void SortedSet::find_predecessors(double score, std::string_view member, Node** update,
                                   size_t* ranks) const {
-  Node* x = head_.get();
+  Node* x = head_;
   for (int i = level_ - 1; i >= 0; --i) {
     ranks[i] = i == level_ - 1 ? 0 : ranks[i + 1];
-    while (x->links[i].forward && before(x->links[i].forward, score, member)) {
-      ranks[i] += x->links[i].span;
-      x = x->links[i].forward;
+    while (x->links()[i].forward && before(x->links()[i].forward, score, member)) {
+      ranks[i] += x->links()[i].span;
+      x = x->links()[i].forward;
     }
     update[i] = x;
   }
@@ -182,27 +195,27 @@ void SortedSet::link_node(Node* node) {
   Node* update[kMaxLevel];
   size_t ranks[kMaxLevel];
   find_predecessors(node->score, node->member, update, ranks);
-  const int height = static_cast<int>(node->links.size());
+  const int height = node->height;
   if (height > level_) {
     for (int i = level_; i < height; ++i) {
       ranks[i] = 0;
-      update[i] = head_.get();
-      head_->links[i].span = length_;
+      update[i] = head_;
+      head_->links()[i].span = length_;
     }
     level_ = height;
   }
   for (int i = 0; i < height; ++i) {
-    Link& before_link = update[i]->links[i];
-    node->links[i].forward = before_link.forward;
+    Link& before_link = update[i]->links()[i];
+    node->links()[i].forward = before_link.forward;
     before_link.forward = node;
-    node->links[i].span = before_link.span - (ranks[0] - ranks[i]);
+    node->links()[i].span = before_link.span - (ranks[0] - ranks[i]);
     before_link.span = ranks[0] - ranks[i] + 1;
   }
   for (int i = height; i < level_; ++i)
-    ++update[i]->links[i].span;
-  node->backward = update[0] == head_.get() ? nullptr : update[0];
-  if (node->links[0].forward) {
-    node->links[0].forward->backward = node;
+    ++update[i]->links()[i].span;
+  node->backward = update[0] == head_ ? nullptr : update[0];
+  if (node->links()[0].forward) {
+    node->links()[0].forward->backward = node;
   } else {
     tail_ = node;
   }
@@ -211,20 +224,20 @@ void SortedSet::link_node(Node* node) {
 
 void SortedSet::unlink_node(Node* node, Node** update) {
   for (int i = 0; i < level_; ++i) {
-    Link& before_link = update[i]->links[i];
+    Link& before_link = update[i]->links()[i];
     if (before_link.forward == node) {
-      before_link.span += node->links[static_cast<size_t>(i)].span - 1;
-      before_link.forward = node->links[static_cast<size_t>(i)].forward;
+      before_link.span += node->links()[static_cast<size_t>(i)].span - 1;
+      before_link.forward = node->links()[static_cast<size_t>(i)].forward;
     } else {
       --before_link.span;
     }
   }
-  if (node->links[0].forward) {
-    node->links[0].forward->backward = node->backward;
+  if (node->links()[0].forward) {
+    node->links()[0].forward->backward = node->backward;
   } else {
     tail_ = node->backward;
   }
-  while (level_ > 1 && !head_->links[static_cast<size_t>(level_ - 1)].forward)
+  while (level_ > 1 && !head_->links()[static_cast<size_t>(level_ - 1)].forward)
     --level_;
   --length_;
 }
@@ -238,7 +251,7 @@ void SortedSet::detach(Node* node) {
 
 void SortedSet::destroy(Node* node) {
   index_.erase(std::string_view(node->member));
-  delete node;
+  free_node(node);
 }
 
 void SortedSet::note_member_length(size_t length) {
@@ -246,14 +259,14 @@ void SortedSet::note_member_length(size_t length) {
 }
 
 size_t SortedSet::rank_of_node(const Node* node) const {
-  const Node* x = head_.get();
+  const Node* x = head_;
   size_t rank = 0;
   for (int i = level_ - 1; i >= 0; --i) {
-    while (x->links[static_cast<size_t>(i)].forward &&
-           !before(node, x->links[static_cast<size_t>(i)].forward->score,
-                   x->links[static_cast<size_t>(i)].forward->member)) {
-      rank += x->links[static_cast<size_t>(i)].span;
-      x = x->links[static_cast<size_t>(i)].forward;
+    while (x->links()[static_cast<size_t>(i)].forward &&
+           !before(node, x->links()[static_cast<size_t>(i)].forward->score,
+                   x->links()[static_cast<size_t>(i)].forward->member)) {
+      rank += x->links()[static_cast<size_t>(i)].span;
+      x = x->links()[static_cast<size_t>(i)].forward;
     }
     if (x == node) return rank - 1;
   }
@@ -272,7 +285,7 @@ bool SortedSet::add(std::string_view member, double score) {
   if (Node* node = find_node(member)) {
     if (node->score == score) return false;
     const Node* prev = node->backward;
-    const Node* next = node->links[0].forward;
+    const Node* next = node->links()[0].forward;
     // Still between its neighbours: only the score changes.
     if ((!prev || before(prev, score, member)) && (!next || !before(next, score, member))) {
       node->score = score;
@@ -283,10 +296,9 @@ bool SortedSet::add(std::string_view member, double score) {
     link_node(node);
     return false;
   }
-  auto* node = new Node;
+  Node* node = new_node(random_level());
   node->member.assign(member);
   node->score = score;
-  node->links.resize(static_cast<size_t>(random_level()));
   link_node(node);
   index_.emplace(std::string_view(node->member), node);
   note_member_length(member.size());
@@ -316,14 +328,14 @@ size_t SortedSet::rank_of(const_iterator position) const {
 SortedSet::const_iterator SortedSet::at_rank(size_t rank) const {
   if (rank >= length_) return end();
   const size_t target = rank + 1;  // spans count 1-based positions
-  const Node* x = head_.get();
+  const Node* x = head_;
   size_t traversed = 0;
   for (int i = level_ - 1; i >= 0; --i) {
-    const Link* link = &x->links[static_cast<size_t>(i)];
+    const Link* link = &x->links()[static_cast<size_t>(i)];
     while (link->forward && traversed + link->span <= target) {
       traversed += link->span;
       x = link->forward;
-      link = &x->links[static_cast<size_t>(i)];
+      link = &x->links()[static_cast<size_t>(i)];
     }
     if (traversed == target) return {this, x};
   }
@@ -337,19 +349,19 @@ namespace {
 template <class Node, class Above>
 const Node* search_first(const Node* head, int level, bool scan, Above above) {
   if (scan) {
-    const Node* x = head->links[0].forward;
+    const Node* x = head->links()[0].forward;
     while (x && !above(x))
-      x = x->links[0].forward;
+      x = x->links()[0].forward;
     return x;
   }
   const Node* x = head;
   for (int i = level - 1; i >= 0; --i) {
-    while (x->links[static_cast<size_t>(i)].forward &&
-           !above(x->links[static_cast<size_t>(i)].forward)) {
-      x = x->links[static_cast<size_t>(i)].forward;
+    while (x->links()[static_cast<size_t>(i)].forward &&
+           !above(x->links()[static_cast<size_t>(i)].forward)) {
+      x = x->links()[static_cast<size_t>(i)].forward;
     }
   }
-  return x->links[0].forward;
+  return x->links()[0].forward;
 }
 
 template <class Node, class Below>
@@ -362,9 +374,9 @@ const Node* search_last(const Node* head, const Node* tail, int level, bool scan
   }
   const Node* x = head;
   for (int i = level - 1; i >= 0; --i) {
-    while (x->links[static_cast<size_t>(i)].forward &&
-           below(x->links[static_cast<size_t>(i)].forward)) {
-      x = x->links[static_cast<size_t>(i)].forward;
+    while (x->links()[static_cast<size_t>(i)].forward &&
+           below(x->links()[static_cast<size_t>(i)].forward)) {
+      x = x->links()[static_cast<size_t>(i)].forward;
     }
   }
   return x == head ? nullptr : x;
@@ -377,8 +389,8 @@ SortedSet::const_iterator SortedSet::first_in(const ScoreRange& range) const {
       !range.below_max(first_node()->score)) {
     return end();
   }
-  const Node* x = search_first(head_.get(), level_, false,
-                               [&](const Node* n) { return range.above_min(n->score); });
+  const Node* x =
+      search_first(head_, level_, false, [&](const Node* n) { return range.above_min(n->score); });
   if (!x || !range.below_max(x->score)) return end();
   return {this, x};
 }
@@ -388,7 +400,7 @@ SortedSet::const_iterator SortedSet::last_in(const ScoreRange& range) const {
       !range.below_max(first_node()->score)) {
     return end();
   }
-  const Node* x = search_last(head_.get(), tail_, level_, false,
+  const Node* x = search_last(head_, tail_, level_, false,
                               [&](const Node* n) { return range.below_max(n->score); });
   if (!x || !range.above_min(x->score)) return end();
   return {this, x};
@@ -399,7 +411,7 @@ SortedSet::const_iterator SortedSet::first_in(const LexRange& range) const {
       !range.below_max(first_node()->member)) {
     return end();
   }
-  const Node* x = search_first(head_.get(), level_, is_listpack(),
+  const Node* x = search_first(head_, level_, is_listpack(),
                                [&](const Node* n) { return range.above_min(n->member); });
   if (!x || !range.below_max(x->member)) return end();
   return {this, x};
@@ -410,7 +422,7 @@ SortedSet::const_iterator SortedSet::last_in(const LexRange& range) const {
       !range.below_max(first_node()->member)) {
     return end();
   }
-  const Node* x = search_last(head_.get(), tail_, level_, is_listpack(),
+  const Node* x = search_last(head_, tail_, level_, is_listpack(),
                               [&](const Node* n) { return range.below_max(n->member); });
   if (!x || !range.above_min(x->member)) return end();
   return {this, x};
@@ -452,7 +464,7 @@ size_t SortedSet::remove_run(Node* first, Keep keep) {
   size_t removed = 0;
   Node* x = first;
   while (x && keep(x)) {
-    Node* next = x->links[0].forward;
+    Node* next = x->links()[0].forward;
     unlink_node(x, update);
     destroy(x);
     ++removed;
@@ -485,7 +497,7 @@ size_t SortedSet::remove_range(const LexRange& range) {
 
 void SortedSet::fit_encoding() {
   skiplist_ = length_ > kListpackMaxEntries;
-  for (const Node* x = first_node(); x && !skiplist_; x = x->links[0].forward) {
+  for (const Node* x = first_node(); x && !skiplist_; x = x->links()[0].forward) {
     if (x->member.size() > kListpackMaxValue) skiplist_ = true;
   }
 }

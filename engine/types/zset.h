@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <iterator>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -184,13 +185,20 @@ class SortedSet final : public Aggregate {
     Node* forward = nullptr;
     size_t span = 0;  // elements moved over by following this link
   };
+  // A node and its `height` links share one allocation (the links right after the node),
+  // so a search step touches one block of memory, not two.
   struct Node : Element {
     Node* backward = nullptr;
-    std::vector<Link> links;
+    int height = 0;
+    Link* links() { return std::launder(reinterpret_cast<Link*>(this + 1)); }
+    const Link* links() const { return std::launder(reinterpret_cast<const Link*>(this + 1)); }
   };
+  static_assert(alignof(Link) <= alignof(Node), "links follow the node");
+  static Node* new_node(int height);
+  static void free_node(Node* node);
 
   static bool before(const Node* node, double score, std::string_view member);
-  Node* first_node() const { return head_->links[0].forward; }
+  Node* first_node() const { return head_->links()[0].forward; }
   Node* find_node(std::string_view member) const;
   int random_level();
   // The last node before (score, member) at each level, and their ranks.
@@ -205,7 +213,7 @@ class SortedSet final : public Aggregate {
   template <class Keep>
   size_t remove_run(Node* first, Keep keep);
 
-  std::unique_ptr<Node> head_;
+  Node* head_;  // a sentinel before the first node, with kMaxLevel links
   Node* tail_ = nullptr;
   int level_ = 1;
   size_t length_ = 0;
