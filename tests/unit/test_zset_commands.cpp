@@ -642,3 +642,68 @@ TEST_CASE("ZSCORE and ZRANGE count keyspace hits and misses") {
   CHECK(server.stats().keyspace_hits == hits + 1);
   CHECK(server.stats().keyspace_misses == misses + 1);
 }
+
+TEST_CASE("Lex ranges on mixed scores scan a listpack as Redis does") {
+  Server server(config());
+  run(server, {"ZADD", "m", "1", "d", "2", "b", "3", "a", "4", "e", "5", "c"});
+  CHECK(cli(server, {"ZRANGEBYLEX", "m", "[b", "[d"}) == "1) \"d\"\n2) \"b\"\n3) \"a\"\n");
+  CHECK(cli(server, {"ZREVRANGEBYLEX", "m", "[d", "[b"}) == "1) \"c\"\n2) \"e\"\n");
+  CHECK(cli(server, {"ZLEXCOUNT", "m", "[c", "[e"}) == "(integer) 5\n");
+  CHECK(cli(server, {"ZRANGEBYLEX", "m", "[a", "[c"}) == "(empty array)\n");
+  CHECK(cli(server, {"ZREMRANGEBYLEX", "m", "[b", "[d"}) == "(integer) 3\n");
+  CHECK(cli(server, {"ZRANGE", "m", "0", "-1"}) == "1) \"e\"\n2) \"c\"\n");
+}
+
+TEST_CASE("Score range ends accept what strtod accepts, up to a NUL byte") {
+  Server server(config());
+  run(server, {"ZADD", "z", "1", "a", "2", "b", "3", "c"});
+  CHECK(cli(server, {"ZCOUNT", "z", "(", "+inf"}) == "(integer) 3\n");
+  CHECK(cli(server, {"ZCOUNT", "z", std::string("(2\0x", 4), "+inf"}) == "(integer) 1\n");
+  CHECK(cli(server, {"ZCOUNT", "z", " 2", "0x3"}) == "(integer) 2\n");
+  CHECK(cli(server, {"ZCOUNT", "z", "-", "+"}) == "(error) ERR min or max is not a float\n");
+  CHECK(cli(server, {"ZRANGEBYLEX", "z", "a", "+"}) ==
+        "(error) ERR min or max not valid string range item\n");
+  // Scores given to ZADD are strict.
+  CHECK(cli(server, {"ZADD", "z", std::string("1\0x", 3), "d"}) ==
+        "(error) ERR value is not a valid float\n");
+}
+
+TEST_CASE("A first member longer than 64 bytes makes a skiplist at once") {
+  Server server(config());
+  run(server, {"ZADD", "z", "1", std::string(65, 'x')});
+  CHECK(cli(server, {"OBJECT", "ENCODING", "z"}) == "\"skiplist\"\n");
+  run(server, {"ZPOPMIN", "z"});
+  CHECK(cli(server, {"EXISTS", "z"}) == "(integer) 0\n");
+  run(server, {"ZADD", "z", "1", std::string(64, 'x')});
+  CHECK(cli(server, {"OBJECT", "ENCODING", "z"}) == "\"listpack\"\n");
+}
+
+TEST_CASE("ZRANGE LIMIT skips by rank inside a large set") {
+  Server server(config());
+  run(server, zadd_numbered("z", 1, 5000));
+  CHECK(cli(server, {"ZRANGE", "z", "(100", "+inf", "BYSCORE", "LIMIT", "4000", "2"}) ==
+        "1) \"m4101\"\n2) \"m4102\"\n");
+  CHECK(cli(server, {"ZRANGE", "z", "(100", "+inf", "BYSCORE", "LIMIT", "4900", "2"}) ==
+        "(empty array)\n");
+  CHECK(cli(server, {"ZRANGE", "z", "200", "-inf", "BYSCORE", "REV", "LIMIT", "198", "5"}) ==
+        "1) \"m2\"\n2) \"m1\"\n");
+  CHECK(cli(server, {"ZCOUNT", "z", "(10", "4990"}) == "(integer) 4980\n");
+}
+
+#if __has_include("types/set.h")
+// Plain sets join the algebra once the set type is in the tree.
+TEST_CASE("ZUNION, ZINTER, ZDIFF and ZINTERCARD read plain sets as scores of 1") {
+  Server server(config());
+  run(server, {"SADD", "st", "y", "z", "k"});
+  run(server, {"ZADD", "a", "1", "x", "2", "y", "inf", "z", "-inf", "q"});
+  CHECK(cli(server, {"ZINTER", "2", "st", "a", "WEIGHTS", "5", "1", "WITHSCORES"}) ==
+        "1) \"y\"\n2) \"7\"\n3) \"z\"\n4) \"inf\"\n");
+  CHECK(cli(server, {"ZDIFF", "2", "st", "a", "WITHSCORES"}) == "1) \"k\"\n2) \"1\"\n");
+  CHECK(cli(server, {"ZINTERCARD", "2", "st", "a"}) == "(integer) 2\n");
+  CHECK(cli(server, {"ZUNIONSTORE", "d", "1", "st"}) == "(integer) 3\n");
+  CHECK(cli(server, {"ZRANGE", "d", "0", "-1", "WITHSCORES"}) ==
+        "1) \"k\"\n2) \"1\"\n3) \"y\"\n4) \"1\"\n5) \"z\"\n6) \"1\"\n");
+  CHECK(cli(server, {"ZRANGE", "st", "0", "-1"}) ==
+        "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n");
+}
+#endif
