@@ -710,13 +710,13 @@ struct Operand {
   }
 };
 
-// Looks up every input key (missing keys are empty inputs). False means WRONGTYPE.
-bool collect_operands(CommandContext& ctx, size_t first_key, size_t count, bool count_reads,
+// Looks up every input key (missing keys are empty inputs), counting keyspace hits and
+// misses even for the STORE forms, as Redis does. False means WRONGTYPE.
+bool collect_operands(CommandContext& ctx, size_t first_key, size_t count,
                       std::vector<Operand>& out) {
   out.resize(count);
   for (size_t i = 0; i < count; ++i) {
-    Entry* entry = count_reads ? ctx.lookup_read(ctx.args[first_key + i])
-                               : ctx.lookup(ctx.args[first_key + i]);
+    Entry* entry = ctx.lookup_read(ctx.args[first_key + i]);
     if (!entry) continue;
     if (entry->value.type == ValueType::ZSet) {
       out[i].zset = &entry->value.as<SortedSet>();
@@ -771,7 +771,7 @@ Reply zsetop_generic(CommandContext& ctx, SetOp op, bool store) {
   size_t numkeys = 0;
   if (auto error = parse_numkeys(ctx, numkeys_index, numkeys)) return *error;
   std::vector<Operand> operands;
-  if (!collect_operands(ctx, numkeys_index + 1, numkeys, !store, operands)) {
+  if (!collect_operands(ctx, numkeys_index + 1, numkeys, operands)) {
     return wrong_type_error();
   }
 
@@ -879,7 +879,7 @@ Reply zintercard_command(CommandContext& ctx) {
   size_t numkeys = 0;
   if (auto error = parse_numkeys(ctx, 1, numkeys)) return *error;
   std::vector<Operand> operands;
-  if (!collect_operands(ctx, 2, numkeys, true, operands)) return wrong_type_error();
+  if (!collect_operands(ctx, 2, numkeys, operands)) return wrong_type_error();
   long long limit = 0;  // 0: no limit
   for (size_t j = 2 + numkeys; j < ctx.args.size(); ++j) {
     if (iequals(ctx.args[j], "limit") && j + 1 < ctx.args.size()) {
