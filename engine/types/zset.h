@@ -13,6 +13,13 @@
 // from scratch by a *STORE command call fit_encoding() to get the encoding Redis picks
 // for a new destination.
 //
+// Using it (GEO included): create the value with Value::make<SortedSet>(ValueType::ZSet)
+// and reach it with value.as<SortedSet>(); add() inserts or re-scores, score() and rank()
+// look members up, begin()/end() and at_rank() walk in order, first_in()/last_in() find
+// the ends of a score or lex range (then walk with ++/-- while range.below_max() or
+// range.above_min() holds), count_in() counts one, remove*() delete. Any change to the
+// set invalidates iterators and Element references into it.
+//
 // Lex ranges assume every member has the same score (as Redis documents). With mixed
 // scores Redis's answer depends on the encoding: a listpack is scanned from one end, so
 // a listpack-encoded SortedSet scans too and gives Redis's exact answer; a skiplist is
@@ -28,7 +35,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 #include "../value.h"
 
