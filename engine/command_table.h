@@ -104,5 +104,7 @@ std::vector<CommandRow> stream_command_rows();
 std::vector<CommandRow> connection_command_rows();
 std::vector<CommandRow> admin_command_rows();
 std::vector<CommandRow> pubsub_command_rows();
+std::vector<CommandRow> sort_command_rows();
+std::vector<CommandRow> geo_command_rows();
 
 }  // namespace redpad
