@@ -38,17 +38,31 @@ const pick = (items) => items[Math.floor(random() * items.length)];
 const maybe = (p, text) => (random() < p ? text : "");
 const several = (n, make) => Array.from({ length: n }, make).join(" ");
 
-const keys = ["k0", "k1", "k2", "k3", "k4", "k5", "n0", "n1"];
-const key = () => pick(keys);
+// Keys have a home type (their first letter) but any command may hit any key, so
+// WRONGTYPE paths are exercised all the time.
+const keyFamilies = {
+  s: ["s0", "s1", "s2"], l: ["l0", "l1"], h: ["h0", "h1"], t: ["t0", "t1", "t2"],
+  z: ["z0", "z1", "z2"], x: ["x0"], b: ["b0", "b1"], p: ["p0", "p1"],
+};
+const allKeys = Object.values(keyFamilies).flat();
+const keyOf = (family) => (random() < 0.8 ? pick(keyFamilies[family]) : pick(allKeys));
+const key = () => keyOf("s");
 const strings = ['""', "a", "b", "hello", '"hello world"', "x", "abc", "zzz", '"\\xff\\x00"', "é"];
 const numbers = ["0", "1", "-1", "7", "42", "-100", "9223372036854775807", "-9223372036854775808",
   "3.5", "1e3", "0x10", "12abc", "01"];
 const value = () => (random() < 0.5 ? pick(strings) : pick(numbers));
 const smallInt = () => String(int(-5, 20));
 const ttl = () => String(int(100, 100000));
+const element = () => pick(["a", "b", "c", "d", "e", "1", "2", "3", "10", "-5", '""', "hello"]);
+const member = () => pick(["1", "2", "3", "4", "42", "-7", "a", "b", "c", "x y", "7"]);
+const field = () => pick(["f1", "f2", "f3", "f4", "name", "age"]);
+const score = () => pick(["0", "1", "2", "2.5", "-1", "10", "1e3", "inf", "-inf", "0.1", "3"]);
+const range = () => pick(["-inf", "+inf", "0", "1", "(1", "2.5", "(3", "10"]);
+const lex = () => pick(["-", "+", "[a", "(a", "[c", "(e", "[1"]);
+let streamSeq = 1;
 
 // Each template returns a command line. `tolerance` lets time-dependent integers differ;
-// `unordered` compares lines as a multiset where Redis itself is unordered.
+// `unordered` compares lines as a multiset where Redis itself is unordered (hashtable sets).
 const templates = [
   // strings
   () => `SET ${key()} ${value()}${maybe(0.2, pick([" NX", " XX"]))}${maybe(0.2, " GET")}${
@@ -72,26 +86,100 @@ const templates = [
   () => `DECRBY ${key()} ${pick(numbers)}`,
   () => `INCRBYFLOAT ${key()} ${pick(["0.1", "1.5", "-2", "1e2", "abc", "3"])}`,
   () => `LCS ${key()} ${key()}${maybe(0.5, pick([" LEN", " IDX", " IDX WITHMATCHLEN", " IDX MINMATCHLEN 2"]))}`,
-  () => `OBJECT ENCODING ${key()}`,
   // keys
-  () => `DEL ${several(int(1, 2), key)}`,
-  () => `EXISTS ${several(int(1, 3), key)}`,
-  () => `TYPE ${key()}`,
-  () => `RENAME ${key()} ${key()}`,
-  () => `RENAMENX ${key()} ${key()}`,
-  () => `COPY ${key()} ${key()}${maybe(0.3, " REPLACE")}`,
-  () => `TOUCH ${key()}`,
-  () => `EXPIRE ${key()} ${pick([ttl(), ttl(), "-1", "0"])}${maybe(0.3, pick([" NX", " XX", " GT", " LT"]))}`,
-  () => `PEXPIRE ${key()} ${ttl()}000`,
-  () => `PERSIST ${key()}`,
-  { make: () => `TTL ${key()}`, tolerance: 1 },
-  { make: () => `PTTL ${key()}`, tolerance: 1500 },
-  { make: () => `EXPIRETIME ${key()}`, tolerance: 2 },
+  () => `OBJECT ENCODING ${pick(allKeys)}`,
+  () => `DEL ${several(int(1, 2), () => pick(allKeys))}`,
+  () => `EXISTS ${several(int(1, 3), () => pick(allKeys))}`,
+  () => `TYPE ${pick(allKeys)}`,
+  () => `RENAME ${pick(allKeys)} ${pick(allKeys)}`,
+  () => `RENAMENX ${pick(allKeys)} ${pick(allKeys)}`,
+  () => `COPY ${pick(allKeys)} ${pick(allKeys)}${maybe(0.3, " REPLACE")}`,
+  () => `EXPIRE ${pick(allKeys)} ${pick([ttl(), ttl(), "-1", "0"])}${maybe(0.3, pick([" NX", " XX", " GT", " LT"]))}`,
+  () => `PEXPIRE ${pick(allKeys)} ${ttl()}000`,
+  () => `PERSIST ${pick(allKeys)}`,
+  { make: () => `TTL ${pick(allKeys)}`, tolerance: 1 },
+  { make: () => `PTTL ${pick(allKeys)}`, tolerance: 1500 },
+  { make: () => `EXPIRETIME ${pick(allKeys)}`, tolerance: 2 },
   { make: () => `DBSIZE` },
-  { make: () => `KEYS ${pick(["*", "k*", "n?", "[kn]0"])}`, unordered: true },
+  { make: () => `KEYS ${pick(["*", "s*", "?0", "[lh]1"])}`, unordered: true },
   () => `SELECT ${pick(["0", "0", "0", "1"])}`,
-  () => `MOVE ${key()} ${pick(["0", "1"])}`,
+  () => `MOVE ${pick(allKeys)} ${pick(["0", "1"])}`,
   () => `SWAPDB 0 1`,
+  // lists
+  () => `${pick(["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"])} ${keyOf("l")} ${several(int(1, 3), element)}`,
+  () => `${pick(["LPOP", "RPOP"])} ${keyOf("l")}${maybe(0.4, ` ${pick(["0", "1", "2", "5", "-1"])}`)}`,
+  () => `LRANGE ${keyOf("l")} ${smallInt()} ${pick(["-1", "2", "10", "-3"])}`,
+  () => `LINDEX ${keyOf("l")} ${smallInt()}`,
+  () => `LSET ${keyOf("l")} ${smallInt()} ${element()}`,
+  () => `LLEN ${keyOf("l")}`,
+  () => `LREM ${keyOf("l")} ${pick(["0", "1", "-1", "2"])} ${element()}`,
+  () => `LINSERT ${keyOf("l")} ${pick(["BEFORE", "AFTER"])} ${element()} ${element()}`,
+  () => `LTRIM ${keyOf("l")} ${smallInt()} ${pick(["-1", "3", "-2"])}`,
+  () => `LPOS ${keyOf("l")} ${element()}${maybe(0.3, ` RANK ${pick(["1", "-1", "2"])}`)}${maybe(0.3, ` COUNT ${pick(["0", "1", "2"])}`)}`,
+  () => `LMOVE ${keyOf("l")} ${keyOf("l")} ${pick(["LEFT", "RIGHT"])} ${pick(["LEFT", "RIGHT"])}`,
+  () => `RPOPLPUSH ${keyOf("l")} ${keyOf("l")}`,
+  () => `LMPOP 2 ${keyOf("l")} ${keyOf("l")} ${pick(["LEFT", "RIGHT"])}${maybe(0.5, ` COUNT ${pick(["1", "3"])}`)}`,
+  // hashes
+  () => `HSET ${keyOf("h")} ${several(int(1, 3), () => `${field()} ${value()}`)}`,
+  () => `HSETNX ${keyOf("h")} ${field()} ${value()}`,
+  () => `HGET ${keyOf("h")} ${field()}`,
+  () => `HMGET ${keyOf("h")} ${several(int(1, 3), field)}`,
+  () => `HDEL ${keyOf("h")} ${several(int(1, 2), field)}`,
+  () => `${pick(["HGETALL", "HKEYS", "HVALS", "HLEN"])} ${keyOf("h")}`,
+  () => `HEXISTS ${keyOf("h")} ${field()}`,
+  () => `HINCRBY ${keyOf("h")} ${field()} ${pick(["1", "-3", "100", "x", "9223372036854775807"])}`,
+  () => `HINCRBYFLOAT ${keyOf("h")} ${field()} ${pick(["0.5", "-1.25", "1e3", "abc"])}`,
+  () => `HSTRLEN ${keyOf("h")} ${field()}`,
+  // sets
+  () => `SADD ${keyOf("t")} ${several(int(1, 3), member)}`,
+  () => `SREM ${keyOf("t")} ${several(int(1, 2), member)}`,
+  () => `SISMEMBER ${keyOf("t")} ${member()}`,
+  () => `SMISMEMBER ${keyOf("t")} ${several(int(1, 3), member)}`,
+  () => `SCARD ${keyOf("t")}`,
+  { make: () => `SMEMBERS ${keyOf("t")}`, unordered: true },
+  { make: () => `${pick(["SINTER", "SUNION", "SDIFF"])} ${keyOf("t")} ${keyOf("t")}`, unordered: true },
+  () => `SINTERCARD 2 ${keyOf("t")} ${keyOf("t")}${maybe(0.3, " LIMIT 1")}`,
+  () => `${pick(["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"])} ${keyOf("t")} ${keyOf("t")} ${keyOf("t")}`,
+  () => `SMOVE ${keyOf("t")} ${keyOf("t")} ${member()}`,
+  // sorted sets
+  () => `ZADD ${keyOf("z")}${maybe(0.3, pick([" NX", " XX", " GT", " LT", " CH", " XX CH", " GT CH"]))} ${several(int(1, 3), () => `${score()} ${member()}`)}`,
+  () => `ZADD ${keyOf("z")} INCR ${score()} ${member()}`,
+  () => `ZINCRBY ${keyOf("z")} ${score()} ${member()}`,
+  () => `ZSCORE ${keyOf("z")} ${member()}`,
+  () => `ZMSCORE ${keyOf("z")} ${several(int(1, 3), member)}`,
+  () => `${pick(["ZRANK", "ZREVRANK"])} ${keyOf("z")} ${member()}`,
+  () => `ZCARD ${keyOf("z")}`,
+  () => `ZCOUNT ${keyOf("z")} ${range()} ${range()}`,
+  () => `ZLEXCOUNT ${keyOf("z")} ${lex()} ${lex()}`,
+  () => `ZRANGE ${keyOf("z")} ${smallInt()} ${pick(["-1", "2", "5"])}${maybe(0.3, " REV")}${maybe(0.4, " WITHSCORES")}`,
+  () => `ZRANGE ${keyOf("z")} ${range()} ${range()} BYSCORE${maybe(0.3, " REV")}${maybe(0.3, " LIMIT 0 2")}${maybe(0.4, " WITHSCORES")}`,
+  () => `ZRANGEBYSCORE ${keyOf("z")} ${range()} ${range()}${maybe(0.4, " WITHSCORES")}`,
+  () => `ZRANGEBYLEX ${keyOf("z")} ${lex()} ${lex()}`,
+  () => `ZREM ${keyOf("z")} ${several(int(1, 2), member)}`,
+  () => `ZREMRANGEBYRANK ${keyOf("z")} ${smallInt()} ${pick(["0", "1", "-1"])}`,
+  () => `ZREMRANGEBYSCORE ${keyOf("z")} ${range()} ${range()}`,
+  () => `${pick(["ZPOPMIN", "ZPOPMAX"])} ${keyOf("z")}${maybe(0.4, ` ${pick(["1", "2", "0"])}`)}`,
+  () => `${pick(["ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"])} ${keyOf("z")} 2 ${keyOf("z")} ${pick([keyOf("z"), keyOf("t")])}${maybe(0.3, " WEIGHTS 2 0.5")}`,
+  () => `${pick(["ZUNION", "ZINTER", "ZDIFF"])} 2 ${keyOf("z")} ${pick([keyOf("z"), keyOf("t")])}${maybe(0.4, " WITHSCORES")}`,
+  // streams: explicit, increasing ids so both servers agree
+  () => `XADD ${keyOf("x")} ${random() < 0.9 ? `${streamSeq++}-${int(0, 3)}` : pick(["0-0", "1-1", "abc"])} ${field()} ${element()}`,
+  () => `XLEN ${keyOf("x")}`,
+  () => `XRANGE ${keyOf("x")} ${pick(["-", "0", "3", "(2"])} ${pick(["+", "10", "5-2"])}${maybe(0.3, " COUNT 2")}`,
+  () => `XREVRANGE ${keyOf("x")} + -${maybe(0.3, " COUNT 2")}`,
+  () => `XDEL ${keyOf("x")} ${int(1, streamSeq)}-${int(0, 3)}`,
+  () => `XTRIM ${keyOf("x")} MAXLEN ${int(0, 6)}`,
+  () => `XREAD COUNT 2 STREAMS ${keyOf("x")} ${pick(["0", "2-0", "$"])}`,
+  // bitmaps
+  () => `SETBIT ${keyOf("b")} ${int(0, 40)} ${pick(["0", "1", "1", "2"])}`,
+  () => `GETBIT ${keyOf("b")} ${int(0, 50)}`,
+  () => `BITCOUNT ${keyOf("b")}${maybe(0.5, ` ${smallInt()} ${smallInt()}${maybe(0.5, pick([" BYTE", " BIT"]))}`)}`,
+  () => `BITPOS ${keyOf("b")} ${pick(["0", "1"])}${maybe(0.5, ` ${smallInt()}`)}`,
+  () => `BITOP ${pick(["AND", "OR", "XOR"])} ${keyOf("b")} ${keyOf("b")} ${keyOf("s")}`,
+  () => `BITFIELD ${keyOf("b")} ${pick(["GET u8 0", "SET i8 #1 -5", "INCRBY u4 2 7", "OVERFLOW SAT INCRBY i8 0 100", "GET i16 3"])}`,
+  // HyperLogLog
+  () => `PFADD ${keyOf("p")} ${several(int(0, 4), element)}`,
+  () => `PFCOUNT ${keyOf("p")}${maybe(0.3, ` ${keyOf("p")}`)}`,
+  () => `PFMERGE ${keyOf("p")} ${keyOf("p")}`,
 ].map((t) => (typeof t === "function" ? { make: t } : t));
 
 // ---- the servers ----
