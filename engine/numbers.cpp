@@ -1,6 +1,7 @@
 #include "numbers.h"
 
 #include <cerrno>
+#include <cfloat>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -19,7 +20,24 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
+// Rounds to x87 extended precision (64-bit mantissa, round half to even); a no-op where
+// long double already is that type.
+long double to_extended_precision(long double value) {
+#if LDBL_MANT_DIG > 64
+  if (value == 0 || !std::isfinite(value)) return value;
+  int exponent = 0;
+  const long double mantissa = std::frexp(value, &exponent);  // in [0.5, 1)
+  return std::ldexp(std::nearbyint(std::ldexp(mantissa, 64)), exponent - 64);
+#else
+  return value;
+#endif
+}
+
 }  // namespace
+
+long double add_long_doubles(long double a, long double b) {
+  return to_extended_precision(a + b);
+}
 
 bool parse_integer(std::string_view text, long long& value) {
   if (text.empty() || text.size() > kMaxIntegerChars) return false;
@@ -64,7 +82,7 @@ bool parse_long_double(std::string_view text, long double& value) {
   const bool out_of_range = errno == ERANGE && (parsed == HUGE_VALL || parsed == -HUGE_VALL ||
                                                 std::fpclassify(parsed) == FP_ZERO);
   if (end != copy.c_str() + copy.size() || out_of_range || std::isnan(parsed)) return false;
-  value = parsed;
+  value = to_extended_precision(parsed);
   return true;
 }
 

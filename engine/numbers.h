@@ -15,6 +15,11 @@ bool parse_integer(std::string_view text, long long& value);
 // consumed, not NaN.
 bool parse_long_double(std::string_view text, long double& value);
 
+// a + b as Redis computes INCRBYFLOAT and HINCRBYFLOAT: in x86's 80-bit long double.
+// Where long double is wider (WebAssembly's is 128-bit), the result is rounded to the 64-bit
+// mantissa so the browser prints the same digits as the native build and real Redis.
+long double add_long_doubles(long double a, long double b);
+
 // Redis's double syntax (scores, DEBUG, ...): whole string, no leading space, not NaN.
 bool parse_double(std::string_view text, double& value);
 

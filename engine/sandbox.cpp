@@ -55,7 +55,7 @@ void Sandbox::reset() {
   config.seed = options_.seed;
   server_ = std::make_unique<Server>(config);
   console_ = std::make_unique<Console>(*server_, server_->default_session());
-  console_->set_ansi(false);
+  console_->set_ansi(options_.ansi);
 }
 
 std::string Sandbox::run(std::string_view script) {
@@ -80,6 +80,12 @@ std::string Sandbox::run(std::string_view script) {
                     {"db", session.db},
                     {"in_multi", session.in_multi},
                     {"now_ms", server_->clock().now_ms()}});
+}
+
+std::string Sandbox::run_display(std::string_view script) {
+  std::string out;
+  for (const ConsoleResult& result : console_->run_script(script)) out += result.display;
+  return out;
 }
 
 std::string Sandbox::snapshot(size_t max_keys) const {

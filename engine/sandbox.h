@@ -16,6 +16,7 @@ namespace redpad {
 struct SandboxOptions {
   std::int64_t start_time_ms = 0;  // the virtual clock's first reading
   std::uint64_t seed = 0;          // random draws (RANDOMKEY, SPOP...)
+  bool ansi = false;               // keep redis-cli's colour codes in help text
 };
 
 class Sandbox {
@@ -26,6 +27,10 @@ class Sandbox {
   // run: {"line", "text", "kind", "replies", "display", "elapsed_ms", "error"}, plus the
   // session's state afterwards ("db", "in_multi", "now_ms").
   std::string run(std::string_view script);
+
+  // Runs a script and returns only what redis-cli would print, byte for byte (the JSON of
+  // run() must replace bytes that are not UTF-8; this does not).
+  std::string run_display(std::string_view script);
 
   // The selected database's keys for the inspector, sorted by name, at most `max_keys`:
   // {"db", "now_ms", "total", "keys": [{"key", "type", "encoding", "size", "ttl_ms",

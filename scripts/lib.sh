@@ -3,10 +3,13 @@
 
 REDPAD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REDPAD_BUILD="${REDPAD_BUILD:-$REDPAD_ROOT/build}"
+REDPAD_BUILD_WASM="${REDPAD_BUILD_WASM:-$REDPAD_ROOT/build-wasm}"
 
 # Debian packages the native build needs, and those the tests need on top.
 REDPAD_BUILD_PACKAGES=(cmake make g++ doctest-dev nlohmann-json3-dev libedit-dev)
 REDPAD_TEST_PACKAGES=(redis-server redis-tools)
+# Debian's Emscripten builds the WebAssembly engine; its optimiser needs Debian's acorn.
+REDPAD_WASM_PACKAGES=(emscripten node-acorn)
 
 # Installs whichever of the given Debian packages are missing; does nothing otherwise.
 ensure_packages() {
@@ -39,6 +42,21 @@ build_native() {
       { cat "$log" >&2; rm -f "$log"; return 1; }
   fi
   cmake --build "$REDPAD_BUILD" -j"$(nproc)" >"$log" 2>&1 ||
+    { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
+# Configures (once) and builds the WebAssembly engine and the WebAssembly unit tests.
+build_wasm() {
+  local log
+  log="$(mktemp)"
+  export NODE_PATH=/usr/share/nodejs
+  if [ ! -f "$REDPAD_BUILD_WASM/CMakeCache.txt" ]; then
+    emcmake cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD_WASM" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >"$log" 2>&1 ||
+      { cat "$log" >&2; rm -f "$log"; return 1; }
+  fi
+  cmake --build "$REDPAD_BUILD_WASM" -j"$(nproc)" >"$log" 2>&1 ||
     { cat "$log" >&2; rm -f "$log"; return 1; }
   rm -f "$log"
 }

@@ -120,7 +120,7 @@ Reply hincrbyfloat_command(CommandContext& ctx) {
   if (const std::string* current = hash.find(ctx.args[2])) {
     if (!parse_long_double(*current, value)) return Reply::error(kHashValueNotFloat);
   }
-  value += increment;
+  value = add_long_doubles(value, increment);
   if (std::isnan(value) || std::isinf(value)) return Reply::error(errors::kIncrFloatNanOrInf);
   std::string text = format_long_double(value);
   hash.set(ctx.args[2], text);

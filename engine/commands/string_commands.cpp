@@ -362,7 +362,7 @@ Reply incrbyfloat_command(CommandContext& ctx) {
       !parse_long_double(ctx.args[2], increment)) {
     return Reply::error(errors::kNotFloat);
   }
-  value += increment;
+  value = add_long_doubles(value, increment);
   if (std::isnan(value) || std::isinf(value)) return Reply::error(errors::kIncrFloatNanOrInf);
   std::string text = format_long_double(value);
   ctx.db().put(key, Value::string_plain(text), /*keep_ttl=*/true);

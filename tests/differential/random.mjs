@@ -183,6 +183,8 @@ const templates = [
 ].map((t) => (typeof t === "function" ? { make: t } : t));
 
 // ---- the servers ----
+// A .mjs front end (the WebAssembly engine's) runs under Node, anything else directly.
+const [ourProgram, ourArgs] = cliPath.endsWith(".mjs") ? [process.execPath, [cliPath]] : [cliPath, []];
 function freePort() {
   return new Promise((resolve) => {
     const srv = createServer();
@@ -230,7 +232,7 @@ for (let done = 0; done < total && mismatches < 20; done += chunkSize) {
   const script = lines.map((l) => `${l}\nECHO ${SEPARATOR}\n`).join("");
   redisCli(["FLUSHALL"]);
   const real = splitReplies(redisCli(["--no-raw"], script).toString("latin1"));
-  const ours = splitReplies(execFileSync(cliPath, [], { input: script, maxBuffer: 1 << 28 })
+  const ours = splitReplies(execFileSync(ourProgram, ourArgs, { input: script, maxBuffer: 1 << 28 })
     .toString("latin1"));
   for (let i = 0; i < lines.length; i++) {
     compared++;

@@ -202,7 +202,9 @@ TEST_CASE("ACL CAT with a category lists the real server's commands in it") {
       {"geo", 10},      {"stream", 23},   {"pubsub", 13},    {"admin", 65},      {"fast", 99},
       {"slow", 267},    {"blocking", 10}, {"dangerous", 75}, {"connection", 35}, {"transaction", 5},
       {"scripting", 21}};
-  for (const auto& [category, size] : sizes) {
+  for (const auto& item : sizes) {  // (clang cannot capture structured bindings)
+    const auto& category = item.first;
+    const auto size = item.second;
     CAPTURE(category);
     CHECK(s.reply({"ACL", "CAT", category}).elements.size() == size);
   }

@@ -292,7 +292,9 @@ TEST_CASE("SRANDMEMBER with a negative count repeats members, each about equally
   for (const std::string& member : drawn)
     ++counts[member];
   CHECK(counts.size() == 10);
-  for (const auto& [member, count] : counts) {
+  for (const auto& item : counts) {  // (clang cannot capture structured bindings)
+    const std::string& member = item.first;
+    const int count = item.second;
     CHECK_MESSAGE(count > 1700, member);
     CHECK_MESSAGE(count < 2300, member);
   }

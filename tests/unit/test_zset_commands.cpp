@@ -172,8 +172,8 @@ TEST_CASE("SortedSet matches a naive model over thousands of random operations")
     } else if (op == 8) {
       // A run by rank.
       if (!model.empty()) {
-        const size_t first = random.below(model.size());
-        const size_t last = first + random.below(4);
+        const auto first = static_cast<size_t>(random.below(model.size()));
+        const size_t last = first + static_cast<size_t>(random.below(4));
         const size_t removed = zset.remove_rank_range(first, last);
         auto it = std::next(model.begin(), static_cast<std::ptrdiff_t>(first));
         size_t expected = 0;
@@ -205,7 +205,7 @@ TEST_CASE("SortedSet matches a naive model over thousands of random operations")
     if (step % 97 == 0) REQUIRE(elements_of(zset) == model_elements(model));
     // Ranks and rank lookups of a few members.
     if (!model.empty()) {
-      const size_t rank = random.below(model.size());
+      const auto rank = static_cast<size_t>(random.below(model.size()));
       const auto& expected = *std::next(model.begin(), static_cast<std::ptrdiff_t>(rank));
       const auto at = zset.at_rank(rank);
       REQUIRE(at != zset.end());

@@ -1,0 +1,72 @@
+// WebAssembly bindings: C functions that pass strings to and from redpad::Sandbox. No logic
+// here; the JavaScript API over them is redpad.mjs.
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "sandbox.h"
+
+namespace {
+
+// A sandbox plus the last string handed to JavaScript (valid until the next call).
+struct Handle {
+  explicit Handle(redpad::SandboxOptions options) : sandbox(options) {}
+  redpad::Sandbox sandbox;
+  std::string result;
+};
+
+const char* hand_over(Handle* handle, std::string text) {
+  handle->result = std::move(text);
+  return handle->result.c_str();
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE Handle* redpad_create(double start_time_ms, double seed, int ansi) {
+  redpad::SandboxOptions options;
+  options.start_time_ms = static_cast<std::int64_t>(start_time_ms);
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.ansi = ansi != 0;
+  return new Handle(options);
+}
+
+EMSCRIPTEN_KEEPALIVE void redpad_destroy(Handle* handle) { delete handle; }
+
+EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script) {
+  return hand_over(handle, handle->sandbox.run(script));
+}
+
+// The bytes redis-cli would print; their length comes from redpad_result_length.
+EMSCRIPTEN_KEEPALIVE const char* redpad_run_display(Handle* handle, const char* script) {
+  return hand_over(handle, handle->sandbox.run_display(script));
+}
+
+EMSCRIPTEN_KEEPALIVE double redpad_result_length(Handle* handle) {
+  return static_cast<double>(handle->result.size());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* redpad_snapshot(Handle* handle, int max_keys) {
+  return hand_over(handle, handle->sandbox.snapshot(static_cast<size_t>(max_keys)));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* redpad_commands(Handle* handle) {
+  return hand_over(handle, handle->sandbox.commands());
+}
+
+EMSCRIPTEN_KEEPALIVE double redpad_now(Handle* handle) {
+  return static_cast<double>(handle->sandbox.now_ms());
+}
+
+EMSCRIPTEN_KEEPALIVE void redpad_set_host_time(Handle* handle, double ms) {
+  handle->sandbox.set_host_time(static_cast<std::int64_t>(ms));
+}
+
+EMSCRIPTEN_KEEPALIVE void redpad_advance(Handle* handle, double ms) {
+  handle->sandbox.advance(static_cast<std::int64_t>(ms));
+}
+
+EMSCRIPTEN_KEEPALIVE void redpad_reset(Handle* handle) { handle->sandbox.reset(); }
+
+}  // extern "C"

@@ -1,0 +1,75 @@
+// redpad's JavaScript API: a Redis 7.0 engine with a virtual clock, in WebAssembly.
+//
+//   import { createRedpad } from "./redpad.mjs";
+//   const redis = await createRedpad();
+//   const { results } = redis.run('SET lock "worker-1" NX EX 30\nGET lock');
+//   results[1].display   // '"worker-1"\n', exactly as redis-cli prints it
+//
+// In Node, pass the module's bytes: createRedpad({ wasmBinary: fs.readFileSync(path) }).
+import createRedpadModule from "./redpad-engine.mjs";
+
+export async function createRedpad(options = {}) {
+  const moduleOptions = {};
+  if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
+  if (options.locateFile) moduleOptions.locateFile = options.locateFile;
+  const wasm = await createRedpadModule(moduleOptions);
+
+  const startTime = options.startTimeMs ?? Date.now();
+  const handle = wasm._redpad_create(startTime, options.seed ?? 0, options.ansi ? 1 : 0);
+  const text = (pointer) => wasm.UTF8ToString(pointer);
+  // Passes a JavaScript string into the module's memory for the duration of one call.
+  const withString = (value, call) => {
+    const size = wasm.lengthBytesUTF8(value) + 1;
+    const pointer = wasm._malloc(size);
+    try {
+      wasm.stringToUTF8(value, pointer, size);
+      return call(pointer);
+    } finally {
+      wasm._free(pointer);
+    }
+  };
+
+  return {
+    // Runs a script (redis-cli lines, `#` and ` -- ` comments). Returns
+    // { results: [{ line, text, kind, replies, display, elapsed_ms, error }], db, in_multi, now_ms }.
+    run(script) {
+      return JSON.parse(withString(String(script), (p) => text(wasm._redpad_run(handle, p))));
+    },
+    // Runs a script and returns the bytes redis-cli would print for it (a Uint8Array):
+    // exact even where a reply holds bytes that are not UTF-8.
+    runDisplay(script) {
+      return withString(String(script), (p) => {
+        const pointer = wasm._redpad_run_display(handle, p);
+        return wasm.HEAPU8.slice(pointer, pointer + wasm._redpad_result_length(handle));
+      });
+    },
+    // The selected database's keys for display: { db, now_ms, total, keys: [{ key, type,
+    // encoding, size, ttl_ms, expire_at_ms, preview }] }, sorted by name.
+    snapshot(maxKeys = 200) {
+      return JSON.parse(text(wasm._redpad_snapshot(handle, maxKeys)));
+    },
+    // Every command with its syntax line, for autocompletion and help.
+    commands() {
+      return JSON.parse(text(wasm._redpad_commands(handle)));
+    },
+    // The virtual clock in milliseconds since the epoch.
+    now() {
+      return wasm._redpad_now(handle);
+    },
+    // Moves the virtual clock forward (keys expire, TTLs drop), without waiting.
+    advance(ms) {
+      wasm._redpad_advance(handle, ms);
+    },
+    // The host's real time; the virtual clock is this plus every advance so far.
+    setHostTime(ms) {
+      wasm._redpad_set_host_time(handle, ms);
+    },
+    // An empty server again (same seed).
+    reset() {
+      wasm._redpad_reset(handle);
+    },
+    destroy() {
+      wasm._redpad_destroy(handle);
+    },
+  };
+}
