@@ -10,6 +10,8 @@ REDPAD_BUILD_PACKAGES=(cmake make g++ doctest-dev nlohmann-json3-dev libedit-dev
 REDPAD_TEST_PACKAGES=(redis-server redis-tools)
 # Debian's Emscripten builds the WebAssembly engine; its optimiser needs Debian's acorn.
 REDPAD_WASM_PACKAGES=(emscripten node-acorn)
+# The browser tests drive Debian's Chromium (through npm's playwright-core, no download).
+REDPAD_BROWSER_PACKAGES=(chromium)
 
 # Installs whichever of the given Debian packages are missing; does nothing otherwise.
 ensure_packages() {
@@ -46,19 +48,41 @@ build_native() {
   rm -f "$log"
 }
 
-# Configures (once) and builds the WebAssembly engine and the WebAssembly unit tests.
+# Configures (once) and builds the WebAssembly engine and the WebAssembly unit tests, or
+# only the given targets (build_wasm redpad-engine: the engine the page loads).
 build_wasm() {
-  local log
+  local log targets=()
   log="$(mktemp)"
+  (($#)) && targets=(--target "$@")
   export NODE_PATH=/usr/share/nodejs
   if [ ! -f "$REDPAD_BUILD_WASM/CMakeCache.txt" ]; then
     emcmake cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD_WASM" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >"$log" 2>&1 ||
       { cat "$log" >&2; rm -f "$log"; return 1; }
   fi
-  cmake --build "$REDPAD_BUILD_WASM" -j"$(nproc)" >"$log" 2>&1 ||
+  cmake --build "$REDPAD_BUILD_WASM" -j"$(nproc)" "${targets[@]}" >"$log" 2>&1 ||
     { cat "$log" >&2; rm -f "$log"; return 1; }
   rm -f "$log"
+}
+
+# The page's npm packages (CodeMirror, marked, DOMPurify, esbuild, playwright-core), exactly
+# as package-lock.json pins them: `npm ci` when node_modules is missing or older than the lock.
+ensure_npm_packages() {
+  ensure_node || return 1
+  command -v npm >/dev/null 2>&1 || ensure_packages npm || return 1
+  local stamp="$REDPAD_ROOT/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ ! "$REDPAD_ROOT/package-lock.json" -nt "$stamp" ]; then
+    return 0
+  fi
+  echo "Installing npm packages (npm ci)" >&2
+  (cd "$REDPAD_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+    { echo "npm ci failed" >&2; return 1; }
+}
+
+# The static site (build-site/, or --out DIR) from the WebAssembly engine already built.
+build_site() {
+  ensure_npm_packages || return 1
+  node "$REDPAD_ROOT/web/build.mjs" --engine "$REDPAD_BUILD_WASM/web/engine" "$@"
 }
 
 # True when the CLI binary exists and no engine/CLI source is newer than it.

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Builds the static site: one folder any static web host can serve.
+//
+//   node web/build.mjs [--out build-site] [--engine build-wasm/web/engine] [--dev]
+//
+// index.html, app-<hash>.js/.css (the page, bundled by esbuild), worker-<hash>.js (the
+// engine's Web Worker), engine/ (redpad.mjs + the WebAssembly module, unbundled so other
+// pages can embed it), lessons/ (the course files as they are), favicon and boot script.
+import { build } from "esbuild";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : fallback;
+};
+const out = resolve(root, option("--out", "build-site"));
+const engineDir = resolve(root, option("--engine", "build-wasm/web/engine"));
+const dev = args.includes("--dev");
+const quiet = args.includes("--quiet");
+
+const engineFiles = ["redpad.mjs", "redpad-engine.mjs", "redpad-engine.wasm"];
+for (const file of engineFiles) {
+  if (!existsSync(join(engineDir, file))) {
+    console.error(
+      `build-site: ${relative(root, join(engineDir, file))} is missing: build the WebAssembly ` +
+        "engine first (source scripts/lib.sh && build_wasm).",
+    );
+    process.exit(1);
+  }
+}
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true,
+  format: "esm",
+  target: ["chrome109", "firefox115", "safari16"],
+  minify: !dev,
+  sourcemap: dev ? "linked" : false,
+  legalComments: "none",
+  outdir: out,
+  entryNames: "[name]-[hash]",
+  metafile: true,
+  logLevel: "warning",
+};
+
+const outputName = (metafile, suffix) =>
+  relative(out, Object.keys(metafile.outputs).find((file) => file.endsWith(suffix)));
+
+// The worker first: the page needs its hashed name.
+const worker = await build({
+  ...common,
+  entryPoints: { worker: join(root, "web/src/worker.js") },
+  external: ["./engine/redpad.mjs"],
+});
+const workerFile = outputName(worker.metafile, ".js");
+
+const page = await build({
+  ...common,
+  entryPoints: { app: join(root, "web/src/main.js"), style: join(root, "web/src/style.css") },
+  define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`) },
+  loader: { ".woff2": "file" },
+  assetNames: "fonts/[name]-[hash]",
+});
+const appFile = outputName(page.metafile, ".js");
+const cssFile = outputName(page.metafile, ".css");
+
+const html = readFileSync(join(root, "web/index.html"), "utf8")
+  .replace("%JS%", appFile)
+  .replace("%CSS%", cssFile);
+writeFileSync(join(out, "index.html"), html);
+
+cpSync(join(root, "web/public"), out, { recursive: true });
+mkdirSync(join(out, "engine"));
+for (const file of engineFiles) cpSync(join(engineDir, file), join(out, "engine", file));
+mkdirSync(join(out, "lessons"));
+for (const file of readdirSync(join(root, "lessons"))) {
+  if (file.endsWith(".json")) cpSync(join(root, "lessons", file), join(out, "lessons", file));
+}
+
+// Sizes, raw and gzipped, of what a browser downloads for the lesson page.
+const sizes = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (!name.endsWith(".map")) {
+      const bytes = readFileSync(path);
+      sizes.push({ file: relative(out, path), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+    }
+  }
+};
+walk(out);
+sizes.sort((a, b) => b.raw - a.raw);
+writeFileSync(join(out, "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
+if (!quiet) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+  console.log(`build-site: ${relative(process.cwd(), out) || "."}/`);
+  for (const { file, raw, gzip } of sizes) console.log(`  ${file.padEnd(40)} ${kb(raw)} ${kb(gzip)} gzip`);
+  const total = sizes.reduce((sum, size) => ({ raw: sum.raw + size.raw, gzip: sum.gzip + size.gzip }), { raw: 0, gzip: 0 });
+  console.log(`  ${"total".padEnd(40)} ${kb(total.raw)} ${kb(total.gzip)} gzip`);
+}

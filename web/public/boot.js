@@ -1,0 +1,41 @@
+// Runs before the page's module (as a classic script, which even file:// pages run), to
+// explain what is wrong when the module or the engine cannot load at all.
+(function () {
+  "use strict";
+  function show(html) {
+    var fatal = document.getElementById("fatal");
+    if (!fatal) return;
+    fatal.innerHTML = html;
+    fatal.hidden = false;
+    var status = document.getElementById("engine-status");
+    if (status) status.textContent = "The Redis engine could not start.";
+    var lesson = document.getElementById("lesson");
+    if (lesson) lesson.setAttribute("aria-busy", "false");
+    var loading = document.querySelector(".lesson-loading");
+    if (loading) loading.textContent = "The lesson could not be loaded.";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (location.protocol === "file:") {
+      show(
+        "<h2>redpad needs a web server</h2>" +
+          "<p>This page was opened from a file, and browsers do not let a page loaded from " +
+          "<code>file://</code> start the WebAssembly engine or read the lessons.</p>" +
+          "<p>Run <code>./scripts/start</code> in the redpad folder and open " +
+          "<a href=\"http://127.0.0.1:8080/\">http://127.0.0.1:8080/</a>, or put the " +
+          "built site on any static web host.</p>",
+      );
+      return;
+    }
+    // The module sets window.redpadStarted as its first statement. Without it after a
+    // while, the browser could not load it (very old browser, blocked script).
+    setTimeout(function () {
+      if (window.redpadStarted) return;
+      show(
+        "<h2>redpad could not start</h2>" +
+          "<p>The page's script did not load. redpad needs a current browser " +
+          "(Chrome, Edge, Firefox or Safari from 2023 on) with JavaScript turned on. " +
+          "Reloading the page may help.</p>",
+      );
+    }, 15000);
+  });
+})();

@@ -1,0 +1,1012 @@
+// The learner's page: lesson text, editor, Run, output, the task's checks, the keyspace
+// inspector and the virtual clock. The engine runs in a Web Worker (worker.js).
+window.redpadStarted = true;
+
+import { EngineClient } from "./engine-client.js";
+import { createEditor, loadDocument, replaceText, goToLine, setErrorLines, setCommands, commandOfLine } from "./editor.js";
+import { learnCommands } from "./redis-mode.js";
+import { renderMarkdown, renderInlineMarkdown } from "./markdown.js";
+import { Progress } from "./progress.js";
+import { OutputLog, highlightInto } from "./output.js";
+import { KeyspaceView, formatDuration } from "./keyspace.js";
+
+/* global REDPAD_WORKER */
+const WORKER_URL = new URL(typeof REDPAD_WORKER === "string" ? REDPAD_WORKER : "./worker.js", import.meta.url);
+const LESSONS_URL = new URL("./lessons/", document.baseURI);
+const SNAPSHOT_KEYS = 200;
+const CHECK_POLL_MAX_KEYS = 5000;
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, className, text) => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+const button = (className, text, onClick, attrs = {}) => {
+  const node = el("button", className, text);
+  node.type = "button";
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.addEventListener("click", onClick);
+  return node;
+};
+
+// ---------------------------------------------------------------------------------------
+// State
+
+const app = {
+  manifest: null,
+  entries: [], // manifest lessons, sorted by number
+  total: 0, // the course's length ("of M")
+  current: null, // { entry, lesson }
+  routeToken: 0,
+  engine: null,
+  engineState: "loading", // "loading" | "ready" | "failed"
+  engineChecks: false,
+  running: false,
+  ranSinceReset: false,
+  prompt: { db: 0, inMulti: false },
+  checks: null, // last results, or null when not checked since the reset
+  clock: { now: null, at: 0, start: 0, resetAt: 0 },
+  snapshotPending: false,
+  lastSnapshotTotal: 0,
+  lastCheckAt: 0,
+  hintsShown: 0,
+  saveTimer: null,
+  completedRuns: 0,
+};
+
+const progress = new Progress(() => window.localStorage);
+
+// ---------------------------------------------------------------------------------------
+// Notices and announcements
+
+function showNotice(text, { tone = "warning", id } = {}) {
+  const box = $("notices");
+  if (id && box.querySelector(`[data-id="${id}"]`)) return;
+  const notice = el("div", `notice notice-${tone}`);
+  if (id) notice.dataset.id = id;
+  notice.append(el("p", null, text));
+  notice.append(button("icon-btn", "✕", () => notice.remove(), { "aria-label": "Dismiss this notice" }));
+  box.append(notice);
+}
+
+let announceTimer = null;
+function announce(text) {
+  const status = $("sr-status");
+  status.textContent = "";
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => (status.textContent = text), 50);
+}
+
+function fatal(title, html) {
+  const box = $("fatal");
+  box.replaceChildren(el("h2", null, title));
+  const body = el("div");
+  body.innerHTML = html; // our own fixed text, never lesson content
+  box.append(body);
+  box.hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine
+
+function lessonEngineOptions() {
+  const lesson = app.current?.lesson;
+  const start = Date.parse(lesson?.clock?.start ?? "");
+  const setup = lesson?.task?.setup ?? lesson?.setup ?? "";
+  return {
+    startTimeMs: Number.isFinite(start) ? start : Date.now(),
+    seed: Number.isFinite(lesson?.seed) ? lesson.seed : 0,
+    setup: Array.isArray(setup) ? setup.join("\n") : String(setup),
+  };
+}
+
+function setEngineStatus(text, tone = "info") {
+  const status = $("engine-status");
+  status.className = `engine-status status-${tone}`;
+  status.replaceChildren();
+  if (tone === "loading") status.append(el("span", "spinner"), " ");
+  status.append(text);
+  status.hidden = !text;
+}
+
+async function startEngine() {
+  app.engineState = "loading";
+  updateRunButton();
+  setEngineStatus("Starting the Redis engine…", "loading");
+  try {
+    if (!app.engine) {
+      app.engine = new EngineClient(WORKER_URL);
+      app.engine.onBusyChange = () => {};
+    }
+    app.engine.start();
+    const options = lessonEngineOptions();
+    const started = await app.engine.call("init", options);
+    app.engineChecks = started.engineChecks;
+    setCommands(started.commands);
+    learnCommands(started.commands);
+    app.engineState = "ready";
+    afterReset(started.now_ms);
+    setEngineStatus("");
+    updateRunButton();
+    // The learner may have opened another lesson while the engine was starting.
+    if (app.current && JSON.stringify(lessonEngineOptions()) !== JSON.stringify(options)) {
+      await resetEngine();
+    }
+    await refreshSnapshot();
+  } catch (error) {
+    engineFailed(error);
+  }
+}
+
+function engineFailed(error) {
+  app.engineState = "failed";
+  updateRunButton();
+  const reason = String(error?.message ?? error);
+  setEngineStatus("The Redis engine could not start.", "error");
+  if (location.protocol === "file:") return; // boot.js explains that case
+  fatal(
+    "The Redis engine could not load",
+    `<p>redpad runs Redis as WebAssembly inside this page, and it did not start:</p>
+     <p><code class="fatal-reason"></code></p>
+     <p>Check that the site was built completely (<code>./scripts/build-site</code>) and is
+     served over http(s) (<code>./scripts/start</code> serves it on
+     <a href="http://127.0.0.1:8080/">http://127.0.0.1:8080/</a>), then reload. A browser
+     without WebAssembly or module workers (before 2023) cannot run it.</p>`,
+  );
+  $("fatal").querySelector(".fatal-reason").textContent = reason;
+}
+
+// Called after every reset of the server: the prompt, checks and clock start again.
+function afterReset(nowMs) {
+  app.ranSinceReset = false;
+  app.prompt = { db: 0, inMulti: false };
+  app.checks = null;
+  app.clock.start = nowMs;
+  app.clock.resetAt = performance.now();
+  syncClock(nowMs);
+  renderChecks();
+  app.editor && app.editor.dispatch({ effects: setErrorLines.of([]) });
+}
+
+async function resetEngine() {
+  if (app.engineState !== "ready") return;
+  const state = await app.engine.call("reset", lessonEngineOptions());
+  afterReset(state.now_ms);
+  await refreshSnapshot();
+}
+
+// An error from the engine: a crash (it restarted itself), a stop, or worse.
+function engineError(error, what) {
+  if (error?.fatal) {
+    engineFailed(error);
+    return;
+  }
+  if (error?.restarted) {
+    afterReset(app.clock.now ?? Date.now());
+    app.output.note(
+      `The engine stopped with an internal error while ${what} (${error.message}). ` +
+        "It was restarted with an empty server.",
+      "error",
+    );
+    refreshSnapshot();
+    return;
+  }
+  app.output.note(`Something went wrong while ${what}: ${error?.message ?? error}`, "error");
+}
+
+// ---------------------------------------------------------------------------------------
+// The clock
+
+function syncClock(nowMs) {
+  if (typeof nowMs !== "number") return;
+  app.clock.now = nowMs;
+  app.clock.at = performance.now();
+}
+
+function virtualNow() {
+  if (app.clock.now === null) return null;
+  return app.clock.now + (performance.now() - app.clock.at);
+}
+
+const pad = (n) => String(n).padStart(2, "0");
+let shownSecond = null;
+function renderClock() {
+  const now = virtualNow();
+  if (now === null) return;
+  const second = Math.floor(now / 1000);
+  if (second === shownSecond) return;
+  shownSecond = second;
+  const date = new Date(now);
+  $("clock-time").textContent = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  $("clock-date").textContent = date.toLocaleDateString("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  const ahead = now - (app.clock.start + (performance.now() - app.clock.resetAt));
+  $("clock-note").textContent =
+    ahead >= 1000 ? `Follows real time, ${formatDuration(ahead)} ahead` : "Follows real time";
+}
+
+async function advanceClock(ms) {
+  if (app.engineState !== "ready" || app.running) return;
+  const before = app.lastSnapshotTotal;
+  try {
+    const { now_ms: now } = await app.engine.call("advance", { ms });
+    syncClock(now);
+    renderClock();
+    const snapshot = await refreshSnapshot();
+    if (app.ranSinceReset) await refreshChecks();
+    const gone = snapshot ? before - snapshot.total : 0;
+    announce(
+      `Clock moved forward ${formatDuration(ms)}.` +
+        (gone > 0 ? ` ${gone} key${gone === 1 ? "" : "s"} expired.` : ""),
+    );
+  } catch (error) {
+    engineError(error, "moving the clock");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Keyspace and checks
+
+async function refreshSnapshot() {
+  if (app.engineState !== "ready" || app.snapshotPending) return null;
+  app.snapshotPending = true;
+  try {
+    const snapshot = await app.engine.call("snapshot", { maxKeys: SNAPSHOT_KEYS });
+    syncClock(snapshot.now_ms);
+    app.keyspace.update(snapshot);
+    app.lastSnapshotTotal = snapshot.total;
+    return snapshot;
+  } catch (error) {
+    if (!error?.restarted) engineError(error, "reading the keys");
+    return null;
+  } finally {
+    app.snapshotPending = false;
+  }
+}
+
+async function refreshChecks() {
+  const checks = app.current?.lesson?.task?.checks;
+  if (!checks?.length || app.engineState !== "ready") return;
+  app.lastCheckAt = performance.now();
+  try {
+    const { results, now_ms: now } = await app.engine.call("check", { checks });
+    syncClock(now);
+    app.checks = results;
+    renderChecks();
+  } catch (error) {
+    engineError(error, "checking the task");
+  }
+}
+
+function onTick() {
+  renderClock();
+  const now = virtualNow();
+  if (now !== null && app.keyspace.tick(now)) {
+    refreshSnapshot().then(() => app.ranSinceReset && refreshChecks());
+  }
+}
+
+// Keeps the inspector and the checks in step with the clock (TTLs run out on their own).
+async function onPoll() {
+  if (document.hidden || app.engineState !== "ready" || app.running) return;
+  const snapshot = await refreshSnapshot();
+  if (
+    snapshot &&
+    app.ranSinceReset &&
+    snapshot.total <= CHECK_POLL_MAX_KEYS &&
+    performance.now() - app.lastCheckAt > 1500
+  ) {
+    await refreshChecks();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running scripts
+
+function updateRunButton() {
+  const run = $("run");
+  const ready = app.engineState === "ready";
+  run.disabled = !ready || app.running;
+  run.setAttribute("aria-busy", String(app.running));
+  run.classList.toggle("is-running", app.running);
+  $("reset").disabled = !ready || app.running;
+  for (const advance of document.querySelectorAll("[data-advance]")) advance.disabled = !ready || app.running;
+  for (const exampleRun of document.querySelectorAll(".example-run")) exampleRun.disabled = !ready || app.running;
+}
+
+let stopTimer = null;
+function setRunning(running) {
+  app.running = running;
+  updateRunButton();
+  clearTimeout(stopTimer);
+  $("stop").hidden = true;
+  if (running) {
+    // A long run (a huge script or reply) can be stopped; quick ones never show the button.
+    stopTimer = setTimeout(() => {
+      $("stop").hidden = false;
+      setEngineStatus("Running… (Stop restarts the server)", "loading");
+    }, 700);
+  } else if (app.engineState === "ready") {
+    setEngineStatus("");
+  }
+}
+
+async function runScript(script, { title, kind, fromEditor }) {
+  if (app.engineState === "loading") {
+    announce("The Redis engine is still starting. Try again in a moment.");
+    return;
+  }
+  if (app.engineState !== "ready" || app.running) return;
+  setRunning(true);
+  try {
+    const output = await app.engine.call("run", { script });
+    syncClock(output.now_ms);
+    const shown = app.output.addRun({ title, kind, output, prompt: app.prompt, lineLinks: fromEditor });
+    app.prompt = { db: output.db, inMulti: output.in_multi };
+    // On one-column screens the output is below the editor: bring it into view.
+    if (window.matchMedia("(max-width: 899px)").matches) {
+      $("output").scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+    if (fromEditor) app.editor.dispatch({ effects: setErrorLines.of(shown.errorLines) });
+    if (shown.commands > 0) app.ranSinceReset = true;
+    setRunning(false);
+    await refreshChecks();
+    await refreshSnapshot();
+  } catch (error) {
+    setRunning(false);
+    if (error?.message !== "stopped") engineError(error, "running the script");
+  }
+  // How many runs have been shown with their checks and keys: tests (and tools) wait on it.
+  document.documentElement.dataset.runs = String(++app.completedRuns);
+}
+
+let runCount = 0;
+function runEditor() {
+  if (!app.current) return;
+  runCount++;
+  runScript(app.editor.state.doc.toString(), { title: `Run ${runCount}`, kind: "run", fromEditor: true });
+}
+
+async function stopRun() {
+  if (!app.running) return;
+  app.engine.terminate();
+  setRunning(false);
+  app.output.note(
+    "Stopped. The engine was restarted, so the server is empty again (its keys are gone).",
+    "warning",
+  );
+  await startEngine();
+}
+
+// ---------------------------------------------------------------------------------------
+// Editor text and progress
+
+function saveEditorNow() {
+  clearTimeout(app.saveTimer);
+  app.saveTimer = null;
+  if (!app.current || !app.editor) return;
+  progress.setScript(app.current.entry.id, app.editor.state.doc.toString());
+}
+
+function onEditorChange() {
+  clearTimeout(app.saveTimer);
+  app.saveTimer = setTimeout(saveEditorNow, 400);
+}
+
+function onCursorLine(text) {
+  const bar = $("syntax-bar");
+  const command = commandOfLine(text);
+  if (!command) {
+    bar.replaceChildren();
+    bar.classList.remove("has-syntax");
+    return;
+  }
+  const syntax = el("code", "syntax-line", `${command.name} ${command.syntax}`.trim());
+  bar.replaceChildren(syntax, el("span", "syntax-summary", command.summary));
+  bar.classList.add("has-syntax");
+}
+
+function loadIntoEditor(text, what) {
+  const current = app.editor.state.doc.toString();
+  if (current === text) {
+    app.editor.focus();
+    return;
+  }
+  replaceText(app.editor, text);
+  app.editor.focus();
+  if (current.trim()) {
+    app.output.note(`Loaded ${what} into the editor. Ctrl+Z brings your previous script back.`, "info");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lessons: manifest, routing, rendering
+
+async function fetchJson(url) {
+  let response;
+  try {
+    response = await fetch(url, { cache: "no-cache" });
+  } catch (error) {
+    throw new Error(`could not fetch ${url.pathname ?? url} (${error.message})`);
+  }
+  if (!response.ok) throw new Error(`${decodeURI(new URL(url).pathname)} answered HTTP ${response.status}`);
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${decodeURI(new URL(url).pathname)} is not valid JSON (${error.message})`);
+  }
+}
+
+async function loadManifest() {
+  const manifest = await fetchJson(new URL("index.json", LESSONS_URL));
+  const entries = (Array.isArray(manifest.lessons) ? manifest.lessons : [])
+    .filter((entry) => entry && typeof entry.id === "string")
+    .map((entry, index) => ({ ...entry, number: Number.isFinite(entry.number) ? entry.number : index + 1 }))
+    .sort((a, b) => a.number - b.number);
+  app.manifest = manifest;
+  app.entries = entries;
+  const highest = entries.reduce((max, entry) => Math.max(max, entry.number), 0);
+  app.total = Math.max(Number.isFinite(manifest.total) ? manifest.total : 0, entries.length, highest);
+  // The brand is beside it in the top bar: "redpad Redis course" reads as "Redis course".
+  $("course-name").textContent = (manifest.title ?? "Redis course").replace(/^redpad\s+/i, "");
+  $("lesson-dialog-title").textContent = manifest.title ?? "Redis course";
+}
+
+const available = () => app.entries.filter((entry) => entry.file);
+
+function findEntry(wanted) {
+  if (!wanted) return null;
+  const text = String(wanted).toLowerCase();
+  return (
+    app.entries.find((entry) => entry.id.toLowerCase() === text) ??
+    app.entries.find((entry) => `${entry.number}-${entry.id}`.toLowerCase() === text) ??
+    app.entries.find((entry) => String(entry.number) === text) ??
+    null
+  );
+}
+
+const lessonHash = (entry) => `#/${encodeURIComponent(entry.id)}`;
+
+function neighbours(entry) {
+  const list = available();
+  const index = list.indexOf(entry);
+  return { prev: index > 0 ? list[index - 1] : null, next: index >= 0 ? list[index + 1] ?? null : null };
+}
+
+async function route() {
+  const token = ++app.routeToken;
+  const wanted = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
+  let entry = findEntry(wanted);
+  if (!wanted) {
+    entry =
+      findEntry(progress.last) ??
+      available().find((candidate) => !progress.isDone(candidate.id)) ??
+      available()[0] ??
+      null;
+    if (entry) history.replaceState(null, "", lessonHash(entry));
+  }
+  if (!entry || !entry.file) {
+    saveEditorNow();
+    renderMissing(wanted, entry);
+    return;
+  }
+  if (app.current?.entry === entry) return;
+  saveEditorNow();
+  const firstLesson = !app.current;
+  let lesson;
+  try {
+    $("lesson").setAttribute("aria-busy", "true");
+    lesson = await fetchJson(new URL(entry.file, LESSONS_URL));
+  } catch (error) {
+    if (token !== app.routeToken) return;
+    renderLessonError(entry, error);
+    return;
+  }
+  if (token !== app.routeToken) return;
+  app.current = { entry, lesson };
+  app.hintsShown = 0;
+  progress.setLast(entry.id);
+  document.title = `${lesson.title ?? entry.title} · Lesson ${entry.number} · redpad`;
+  renderLesson();
+  renderTask();
+  renderNav();
+  const saved = progress.script(entry.id);
+  loadDocument(app.editor, saved ?? lesson.task?.starter ?? "");
+  onCursorLine("");
+  app.output.clear();
+  runCount = 0;
+  if (!firstLesson) $("lesson-title")?.focus({ preventScroll: false });
+  $("lesson").scrollTop = 0;
+  if (app.engineState === "ready") {
+    try {
+      await resetEngine();
+    } catch (error) {
+      engineError(error, "opening the lesson");
+    }
+  }
+}
+
+function lessonLabel(entry) {
+  return `Lesson ${entry.number} of ${app.total}`;
+}
+
+function renderMissing(wanted, entry) {
+  app.current = null;
+  const article = $("lesson");
+  article.setAttribute("aria-busy", "false");
+  const head = el("header", "lesson-head");
+  if (entry) {
+    head.append(el("p", "eyebrow", lessonLabel(entry)));
+    head.append(el("h1", null, entry.title ?? `Lesson ${entry.number}`));
+    article.replaceChildren(head, el("p", null, "This lesson is coming soon."));
+  } else if (app.entries.length === 0) {
+    head.append(el("h1", null, "No lessons yet"));
+    article.replaceChildren(head, el("p", null, "The course has no lessons yet: lessons/index.json lists none."));
+  } else {
+    head.append(el("h1", null, "Lesson not found"));
+    article.replaceChildren(
+      head,
+      el("p", null, `There is no lesson called “${wanted}”.`),
+      button("btn btn-primary", "Show the lessons", openLessons),
+    );
+  }
+  head.querySelector("h1").id = "lesson-title";
+  renderTask();
+  renderNav();
+}
+
+function renderLessonError(entry, error) {
+  app.current = null;
+  const article = $("lesson");
+  article.setAttribute("aria-busy", "false");
+  const head = el("header", "lesson-head");
+  head.append(el("p", "eyebrow", lessonLabel(entry)));
+  const title = el("h1", null, entry.title ?? `Lesson ${entry.number}`);
+  title.id = "lesson-title";
+  head.append(title);
+  const message = el("div", "lesson-error");
+  message.setAttribute("role", "alert");
+  message.append(el("p", null, "This lesson could not be loaded:"), el("p", "error-detail", error.message));
+  message.append(button("btn", "Try again", () => ((app.current = null), route())));
+  article.replaceChildren(head, message);
+  renderTask();
+  renderNav();
+}
+
+function renderCode(text) {
+  const pre = el("pre", "code-block");
+  const code = el("code");
+  highlightInto(code, text);
+  pre.append(code);
+  return pre;
+}
+
+function exampleActions(commands, title) {
+  const actions = el("div", "example-actions");
+  const run = button("btn btn-small example-run", "▶ Run", () =>
+    runScript(commands, { title: `Example: ${title}`, kind: "example", fromEditor: false }),
+  );
+  run.setAttribute("aria-label", `Run example: ${title}`);
+  run.disabled = app.engineState !== "ready";
+  const load = button("btn btn-small btn-quiet", "Edit", () => loadIntoEditor(commands, `the example “${title}”`));
+  load.setAttribute("aria-label", `Edit example in the editor: ${title}`);
+  actions.append(run, load);
+  return actions;
+}
+
+function renderExample(example, index) {
+  const title = example.title ?? `Example ${index + 1}`;
+  const figure = el("figure", "example");
+  const caption = el("figcaption", "example-head");
+  caption.append(el("span", "example-title", title), exampleActions(example.commands ?? "", title));
+  figure.append(caption);
+  if (example.markdown) {
+    const text = el("div", "example-text markdown");
+    text.innerHTML = renderMarkdown(example.markdown);
+    figure.append(text);
+  }
+  figure.append(renderCode(example.commands ?? ""));
+  if (typeof example.expected === "string") {
+    const expected = el("div", "example-expected");
+    expected.append(el("span", "expected-label", "Output"));
+    expected.append(el("pre", null, example.expected.replace(/\n$/, "")));
+    figure.append(expected);
+  }
+  return figure;
+}
+
+// Fenced code blocks inside lesson Markdown become runnable too (redis, redis-cli or
+// unlabelled blocks).
+function enhanceCodeBlocks(container) {
+  let index = 0;
+  for (const code of container.querySelectorAll("pre > code")) {
+    const language = /language-(\S+)/.exec(code.className)?.[1];
+    if (language && !/^(redis|redis-cli|redpad)$/i.test(language)) continue;
+    const text = code.textContent.replace(/\n$/, "");
+    const figure = el("figure", "example example-inline");
+    const caption = el("figcaption", "example-head");
+    const title = `Code block ${++index}`;
+    caption.append(el("span", "example-title", ""), exampleActions(text, title));
+    figure.append(caption, renderCode(text));
+    code.parentElement.replaceWith(figure);
+  }
+}
+
+function renderLesson() {
+  const { entry, lesson } = app.current;
+  const article = $("lesson");
+  const head = el("header", "lesson-head");
+  const eyebrow = el("p", "eyebrow");
+  eyebrow.append(el("span", null, lessonLabel(entry)));
+  if (progress.isDone(entry.id)) eyebrow.append(el("span", "done-badge", "✓ Done"));
+  head.append(eyebrow);
+  const title = el("h1", null, lesson.title ?? entry.title);
+  title.id = "lesson-title";
+  title.tabIndex = -1;
+  head.append(title);
+  const body = el("div", "lesson-body");
+  if (lesson.intro) {
+    const intro = el("div", "markdown lesson-intro");
+    intro.innerHTML = renderMarkdown(lesson.intro);
+    body.append(intro);
+  }
+  for (const section of lesson.sections ?? []) {
+    const part = el("section", "lesson-section");
+    const heading = section.heading ?? (section.commands ? null : section.title);
+    if (heading) part.append(el("h2", null, heading));
+    if (section.markdown) {
+      const text = el("div", "markdown");
+      text.innerHTML = renderMarkdown(section.markdown);
+      enhanceCodeBlocks(text);
+      part.append(text);
+    }
+    const examples = section.examples ?? (section.commands ? [section] : []);
+    examples.forEach((example, index) => part.append(renderExample(example, index)));
+    body.append(part);
+  }
+  const foot = el("footer", "lesson-foot");
+  const { prev, next } = neighbours(entry);
+  const taskLink = el("a", "to-task", "Go to the task ↓");
+  taskLink.href = "#task";
+  taskLink.addEventListener("click", (event) => {
+    event.preventDefault();
+    $("task").scrollIntoView({ behavior: "smooth", block: "start" });
+    $("task-title").focus();
+  });
+  foot.append(taskLink);
+  if (prev || next) {
+    const links = el("nav", "lesson-links");
+    links.setAttribute("aria-label", "Previous and next lesson");
+    if (prev) links.append(lessonCard(prev, "Previous"));
+    if (next) links.append(lessonCard(next, "Next"));
+    foot.append(links);
+  }
+  body.append(foot);
+  article.replaceChildren(head, body);
+  article.setAttribute("aria-busy", "false");
+}
+
+function lessonCard(entry, label) {
+  const link = el("a", `lesson-card card-${label.toLowerCase()}`);
+  link.href = lessonHash(entry);
+  link.append(el("span", "card-label", `${label}: Lesson ${entry.number}`), el("span", "card-title", entry.title));
+  return link;
+}
+
+// ---------------------------------------------------------------------------------------
+// The task panel
+
+function renderTask() {
+  const panel = $("task");
+  const head = panel.querySelector(".panel-head");
+  const title = $("task-title");
+  title.tabIndex = -1;
+  panel.replaceChildren(head);
+  head.querySelector(".done-badge")?.remove();
+  const task = app.current?.lesson?.task;
+  if (!task) {
+    panel.append(el("p", "muted", app.current ? "This lesson has no task: explore freely." : ""));
+    return;
+  }
+  if (progress.isDone(app.current.entry.id)) head.append(el("span", "done-badge", "✓ Done"));
+  const instructions = el("div", "markdown task-text");
+  instructions.innerHTML = renderMarkdown(task.instructions ?? "");
+  panel.append(instructions);
+
+  const checksTitle = el("h3", "checks-title", "Checks");
+  checksTitle.id = "checks-title";
+  const list = el("ul", "checks");
+  list.id = "checks";
+  list.setAttribute("aria-labelledby", "checks-title");
+  const status = el("p", "checks-status");
+  status.id = "checks-status";
+  status.setAttribute("role", "status");
+  const complete = el("div", "task-complete");
+  complete.id = "task-complete";
+  complete.hidden = true;
+  panel.append(checksTitle, list, status, complete);
+
+  const help = el("div", "task-help");
+  const hints = task.hints ?? [];
+  const hintList = el("ol", "hints");
+  hintList.id = "hints";
+  const hintButton = button("btn btn-small btn-quiet", "", () => {
+    app.hintsShown = Math.min(hints.length, app.hintsShown + 1);
+    showHints();
+    hintList.lastElementChild?.focus();
+  });
+  function showHints() {
+    hintList.replaceChildren(
+      ...hints.slice(0, app.hintsShown).map((hint, index) => {
+        const item = el("li");
+        item.tabIndex = -1;
+        item.innerHTML = renderInlineMarkdown(hint);
+        item.prepend(el("span", "sr-only", `Hint ${index + 1}: `));
+        return item;
+      }),
+    );
+    const left = hints.length - app.hintsShown;
+    hintButton.hidden = left === 0;
+    hintButton.textContent = app.hintsShown === 0 ? `Show a hint` : `Show another hint (${left} left)`;
+  }
+  if (hints.length) {
+    showHints();
+    help.append(hintList, hintButton);
+  }
+  if (task.solution) {
+    const details = el("details", "solution");
+    details.append(el("summary", null, "Show the solution"));
+    details.append(renderCode(task.solution.replace(/\n$/, "")));
+    details.append(
+      button("btn btn-small", "Load the solution into the editor", () =>
+        loadIntoEditor(task.solution, "the solution"),
+      ),
+    );
+    help.append(details);
+  }
+  panel.append(help);
+  renderChecks();
+}
+
+function renderChecks() {
+  const list = $("checks");
+  if (!list) return;
+  const task = app.current?.lesson?.task;
+  const checks = task?.checks ?? [];
+  const results = app.checks;
+  list.replaceChildren(
+    ...checks.map((check, index) => {
+      const result = results?.[index];
+      const state = !result ? "pending" : result.passed ? "pass" : "fail";
+      const item = el("li", `check check-${state}`);
+      const icon = el("span", "check-icon", { pending: "○", pass: "✓", fail: "✕" }[state]);
+      icon.setAttribute("aria-hidden", "true");
+      const text = el("div", "check-text");
+      text.append(el("span", "sr-only", { pending: "Not checked yet: ", pass: "Passed: ", fail: "Not passing yet: " }[state]));
+      const message = el("span", "check-message");
+      message.innerHTML = renderInlineMarkdown(result?.message ?? check.message ?? "");
+      text.append(message);
+      if (state === "fail" && result.detail) {
+        const detail = el("span", "check-detail");
+        detail.innerHTML = renderInlineMarkdown(result.detail);
+        text.append(detail);
+      }
+      item.append(icon, text);
+      return item;
+    }),
+  );
+  const status = $("checks-status");
+  const complete = $("task-complete");
+  if (!results) {
+    status.textContent = checks.length ? "Run your script to check your work." : "";
+    status.className = "checks-status";
+    complete.hidden = true;
+    return;
+  }
+  const passed = results.filter((result) => result.passed).length;
+  const allPass = passed === checks.length && checks.length > 0;
+  status.className = `checks-status ${allPass ? "is-complete" : ""}`;
+  status.textContent = allPass
+    ? `Task complete: all ${checks.length} checks pass.`
+    : `${passed} of ${checks.length} checks pass.`;
+  complete.hidden = !allPass;
+  if (allPass) {
+    renderComplete(complete);
+    const entry = app.current.entry;
+    if (progress.markDone(entry.id)) {
+      renderNav();
+      showDoneBadges();
+      complete.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      announce("Task complete. The lesson is marked as done.");
+    }
+  }
+}
+
+function showDoneBadges() {
+  for (const head of [$("task").querySelector(".panel-head"), $("lesson").querySelector(".eyebrow")]) {
+    if (head && !head.querySelector(".done-badge")) head.append(el("span", "done-badge", "✓ Done"));
+  }
+}
+
+function renderComplete(box) {
+  const entry = app.current.entry;
+  const { next } = neighbours(entry);
+  box.replaceChildren();
+  const title = el("p", "complete-title");
+  const icon = el("span", "complete-icon", "✓");
+  icon.setAttribute("aria-hidden", "true");
+  title.append(icon, el("span", null, "Task complete"));
+  box.append(title);
+  box.append(el("p", null, "Lesson marked as done. Your progress is saved in this browser."));
+  if (next) {
+    const link = el("a", "btn btn-primary btn-small", `Next: ${next.title} →`);
+    link.href = lessonHash(next);
+    box.append(link);
+  } else {
+    const remaining = app.total - progress.doneCount(available().map((e) => e.id));
+    box.append(
+      el(
+        "p",
+        "muted",
+        remaining > 0 ? "More lessons are coming soon." : "You have finished the course. Well done!",
+      ),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Navigation: header buttons and the lesson list
+
+function renderNav() {
+  const entry = app.current?.entry;
+  const { prev, next } = entry ? neighbours(entry) : { prev: null, next: available()[0] ?? null };
+  const prevButton = $("prev-lesson");
+  const nextButton = $("next-lesson");
+  prevButton.disabled = !prev;
+  nextButton.disabled = !next;
+  prevButton.title = prev ? `Lesson ${prev.number}: ${prev.title}` : "No earlier lesson yet";
+  nextButton.title = next ? `Lesson ${next.number}: ${next.title}` : "No later lesson yet";
+  prevButton.onclick = () => prev && (location.hash = lessonHash(prev));
+  nextButton.onclick = () => next && (location.hash = lessonHash(next));
+  const done = progress.doneCount(app.entries.map((e) => e.id));
+  $("progress-pill").textContent = `${done} of ${app.total} done`;
+  $("course-progress").textContent =
+    `${done} of ${app.total} lessons done` +
+    (available().length < app.total ? ` · ${app.total - available().length} coming soon` : "");
+  renderLessonList();
+}
+
+function renderLessonList() {
+  const list = $("lesson-list");
+  const byNumber = new Map(app.entries.map((entry) => [entry.number, entry]));
+  const numbers = new Set([...Array.from({ length: app.total }, (_, i) => i + 1), ...byNumber.keys()]);
+  list.replaceChildren(
+    ...[...numbers]
+      .sort((a, b) => a - b)
+      .map((number) => {
+        const entry = byNumber.get(number);
+        const item = el("li", "lesson-item");
+        const num = el("span", "lesson-number", String(number));
+        num.setAttribute("aria-hidden", "true");
+        if (entry?.file) {
+          const link = el("a", "lesson-link");
+          link.href = lessonHash(entry);
+          const done = progress.isDone(entry.id);
+          const current = app.current?.entry === entry;
+          if (current) link.setAttribute("aria-current", "page");
+          const title = el("span", "lesson-name", entry.title);
+          const mark = el("span", `lesson-mark ${done ? "is-done" : ""}`, done ? "✓ Done" : "");
+          link.append(num, el("span", "sr-only", `Lesson ${number}: `), title, mark);
+          link.addEventListener("click", () => $("lesson-dialog").close());
+          item.append(link);
+          item.classList.toggle("is-current", current);
+        } else {
+          item.classList.add("is-soon");
+          item.append(
+            num,
+            el("span", "sr-only", `Lesson ${number}: `),
+            el("span", "lesson-name", entry?.title ?? `Lesson ${number}`),
+            el("span", "lesson-mark soon", "Coming soon"),
+          );
+        }
+        return item;
+      }),
+  );
+}
+
+function openLessons() {
+  const dialog = $("lesson-dialog");
+  renderLessonList();
+  dialog.showModal();
+  (dialog.querySelector("[aria-current]") ?? dialog.querySelector("a, button"))?.focus();
+}
+
+// ---------------------------------------------------------------------------------------
+// Start
+
+function bindControls() {
+  $("run").addEventListener("click", runEditor);
+  $("stop").addEventListener("click", stopRun);
+  $("reset").addEventListener("click", async () => {
+    if (app.running) return;
+    try {
+      await resetEngine();
+      app.output.note("The server was reset: no keys, the lesson's clock, and the checks start again.", "info");
+      announce("The server was reset.");
+    } catch (error) {
+      engineError(error, "resetting the server");
+    }
+  });
+  $("clear-output").addEventListener("click", () => app.output.clear());
+  $("restore-starter").addEventListener("click", () => {
+    const starter = app.current?.lesson?.task?.starter;
+    if (starter === undefined) return;
+    loadIntoEditor(starter, "the starter text");
+  });
+  for (const advance of document.querySelectorAll("[data-advance]")) {
+    advance.addEventListener("click", () => advanceClock(Number(advance.dataset.advance)));
+  }
+  $("open-lessons").addEventListener("click", openLessons);
+  $("close-lessons").addEventListener("click", () => $("lesson-dialog").close());
+  $("lesson-dialog").addEventListener("click", (event) => {
+    // A click on the backdrop (outside the dialog's box) closes it.
+    if (event.target === event.currentTarget) event.currentTarget.close();
+  });
+  window.addEventListener("hashchange", () => route());
+  window.addEventListener("pagehide", saveEditorNow);
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) saveEditorNow();
+    else onPoll();
+  });
+}
+
+async function main() {
+  for (const notice of progress.notices) showNotice(notice.text, { id: notice.kind });
+  progress.onNotice((notice) => showNotice(notice.text, { id: notice.kind }));
+
+  app.editor = createEditor({
+    parent: $("editor"),
+    label: "Your script: Redis commands, one per line",
+    describedBy: "editor-hint",
+    onRun: runEditor,
+    onChange: onEditorChange,
+    onCursorLine,
+  });
+  app.output = new OutputLog($("output"), { onGoToLine: (line) => goToLine(app.editor, line) });
+  app.keyspace = new KeyspaceView({ list: $("keys"), summary: $("keys-summary"), empty: $("keys-empty") });
+  bindControls();
+  updateRunButton();
+  setInterval(onTick, 250);
+  setInterval(onPoll, 2000);
+
+  const engineStarted = startEngine();
+  try {
+    await loadManifest();
+  } catch (error) {
+    $("lesson").setAttribute("aria-busy", "false");
+    $("lesson").replaceChildren(
+      el("h1", null, "The course could not be loaded"),
+      el("p", "error-detail", error.message),
+    );
+    renderNav();
+    return;
+  }
+  renderNav();
+  await route();
+  await engineStarted;
+}
+
+main().catch((error) => {
+  console.error(error);
+  fatal("redpad stopped with an error", `<p>Please reload the page.</p><p><code class="fatal-reason"></code></p>`);
+  $("fatal").querySelector(".fatal-reason").textContent = String(error?.stack ?? error);
+});
+

@@ -1,0 +1,110 @@
+// Highlighting for redis-cli scripts: commands, options, strings, numbers, `#` comments
+// and ` -- ` trailing comments. A CodeMirror stream parser, also used to colour the
+// lesson's examples.
+
+// Filled from the engine's command table when it is ready; a few names until then.
+export const known = {
+  commands: new Set(
+    ("APPEND DECR DECRBY DEL EXISTS EXPIRE GET GETDEL GETEX INCR INCRBY KEYS MGET MSET " +
+      "PERSIST PEXPIRE PTTL SET SETNX SETEX TTL TYPE SCAN HSET HGET HGETALL LPUSH RPUSH " +
+      "LRANGE SADD SMEMBERS ZADD ZRANGE XADD MULTI EXEC DISCARD WATCH DEBUG OBJECT").split(" "),
+  ),
+  // "OBJECT" -> Set { "ENCODING", "FREQ", ... }
+  subcommands: new Map(),
+  options: new Set(
+    ("NX XX GT LT EX PX EXAT PXAT KEEPTTL GET CH INCR WITHSCORES LIMIT MATCH COUNT TYPE BY " +
+      "REV BYSCORE BYLEX ASC DESC ALPHA STORE WEIGHTS AGGREGATE SUM MIN MAX MAXLEN MINID " +
+      "BLOCK STREAMS GROUP NOACK JUSTID IDLE REPLACE PERSIST LEFT RIGHT BEFORE AFTER").split(" "),
+  ),
+};
+
+// Learns every command, subcommand and option word from the engine's command table.
+export function learnCommands(commands) {
+  for (const { name, syntax } of commands) {
+    const [main, sub] = name.toUpperCase().split(" ");
+    known.commands.add(main);
+    if (sub) {
+      if (!known.subcommands.has(main)) known.subcommands.set(main, new Set());
+      known.subcommands.get(main).add(sub);
+    }
+    for (const word of (syntax ?? "").match(/\b[A-Z][A-Z0-9_-]+\b/g) ?? []) {
+      known.options.add(word);
+    }
+  }
+}
+
+export const redisMode = {
+  name: "redis",
+  startState: () => ({ arg: 0, command: "" }),
+  copyState: (state) => ({ ...state }),
+  token(stream, state) {
+    if (stream.sol()) {
+      state.arg = 0;
+      state.command = "";
+    }
+    if (stream.eatSpace()) return null;
+    // `#` as the first thing on a line, or ` -- ` after whitespace: the rest is a comment.
+    if (state.arg === 0 && stream.peek() === "#") {
+      stream.skipToEnd();
+      return "comment";
+    }
+    if (state.arg > 0 && stream.match(/^--(?=\s|$)/)) {
+      stream.skipToEnd();
+      return "comment";
+    }
+    const quote = stream.peek();
+    if (quote === '"' || quote === "'") {
+      stream.next();
+      let escaped = false;
+      let closed = false;
+      while (!stream.eol()) {
+        const c = stream.next();
+        if (escaped) escaped = false;
+        else if (c === "\\") escaped = true;
+        else if (c === quote) {
+          closed = true;
+          break;
+        }
+      }
+      state.arg++;
+      // An unclosed quote, or text glued to the closing quote: redis-cli refuses the line.
+      if (!closed || (!stream.eol() && !/\s/.test(stream.peek()))) {
+        stream.eatWhile(/\S/);
+        return "invalid";
+      }
+      return "string";
+    }
+    const word = stream.match(/^\S+/)?.[0] ?? (stream.next(), "");
+    const upper = word.toUpperCase();
+    if (state.arg === 0 && /^\d+$/.test(word)) return "number"; // a repeat count: `3 INCR n`
+    state.arg++;
+    if (state.arg === 1) {
+      state.command = upper;
+      return known.commands.has(upper) ? "keyword" : "variableName.special";
+    }
+    if (state.arg === 2 && known.subcommands.get(state.command)?.has(upper)) return "keyword";
+    if (/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(word)) return "number";
+    if (known.options.has(upper)) return "atom";
+    return null;
+  },
+  languageData: {
+    commentTokens: { line: "#" },
+  },
+};
+
+// Splits a script into highlighted spans for static display: [[text, style|null], ...] per
+// line. Uses the same tokenizer as the editor.
+export function tokenizeLines(text, StringStream) {
+  const state = redisMode.startState();
+  return text.split("\n").map((line) => {
+    const spans = [];
+    const stream = new StringStream(line, 2, 2);
+    if (line === "") return spans;
+    while (!stream.eol()) {
+      const style = redisMode.token(stream, state);
+      spans.push([line.slice(stream.start, stream.pos), style]);
+      stream.start = stream.pos;
+    }
+    return spans;
+  });
+}

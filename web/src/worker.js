@@ -1,0 +1,212 @@
+// The engine's home: a module Web Worker, so a huge script or reply never freezes the page.
+//
+// The page sends { id, op, ...args } and gets back { id, ok, value } or { id, ok: false,
+// error }. Replies are cut to a size the page can show (the page never receives a
+// 50 MB KEYS * reply), with counts of what was left out.
+import { createRedpad } from "./engine/redpad.mjs";
+import { shimCheck } from "./check-shim.js";
+
+// What one Run may send back: lines per reply, characters per reply, and results.
+export const LIMITS = {
+  replyLines: 400,
+  replyChars: 32 * 1024,
+  commandChars: 2000,
+  results: 1000,
+  runLines: 4000,
+};
+
+let wasmBinary = null;
+let redis = null;
+// The virtual clock follows real time from the lesson's start: host time = the lesson's
+// clock.start + real time elapsed since the last reset (performance.now() never jumps).
+let clock = { startTimeMs: Date.now(), since: performance.now() };
+let seed = 0;
+let setup = "";
+// Commands run since the last reset, for the check shim (the engine keeps its own).
+let transcript = [];
+
+const engineChecks = () => typeof redis?.check === "function";
+
+async function loadWasm() {
+  if (wasmBinary) return wasmBinary;
+  const url = new URL("./engine/redpad-engine.wasm", import.meta.url);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`could not fetch ${url.pathname} (${error.message})`);
+  }
+  if (!response.ok) throw new Error(`${url.pathname} answered HTTP ${response.status}`);
+  wasmBinary = new Uint8Array(await response.arrayBuffer());
+  return wasmBinary;
+}
+
+function syncClock() {
+  redis.setHostTime(Math.round(clock.startTimeMs + (performance.now() - clock.since)));
+}
+
+async function start(options) {
+  const binary = await loadWasm();
+  try {
+    redis?.destroy();
+  } catch {
+    // An engine that aborted cannot be destroyed; it is dropped with its module.
+  }
+  redis = null;
+  redis = await createRedpad({ wasmBinary: binary, startTimeMs: options.startTimeMs, seed });
+}
+
+// An empty server for a lesson: its clock start and seed, then its setup commands (which
+// are not part of the learner's transcript).
+async function reset({ startTimeMs = Date.now(), seed: newSeed = 0, setup: newSetup = "" } = {}) {
+  clock = { startTimeMs, since: performance.now() };
+  setup = newSetup;
+  transcript = [];
+  if (engineChecks()) {
+    redis.reset({ startTimeMs, seed: newSeed });
+    seed = newSeed;
+  } else if (!redis || newSeed !== seed) {
+    // Without reset({ startTimeMs, seed }) a new seed needs a new engine.
+    seed = newSeed;
+    await start({ startTimeMs });
+  } else {
+    redis.setHostTime(startTimeMs);
+    redis.reset();
+  }
+  syncClock();
+  if (setup) run({ script: setup, transcript: false });
+  return { now_ms: redis.now() };
+}
+
+function cutText(text, maxLines, maxChars) {
+  let lines = 0;
+  let index = -1;
+  while (lines < maxLines) {
+    index = text.indexOf("\n", index + 1);
+    if (index === -1) break;
+    lines++;
+  }
+  let end = index === -1 ? text.length : index + 1;
+  end = Math.min(end, maxChars);
+  if (end >= text.length) return { text, omittedLines: 0, omittedChars: 0 };
+  const rest = text.slice(end);
+  let omittedLines = 0;
+  for (let i = rest.indexOf("\n"); i !== -1; i = rest.indexOf("\n", i + 1)) omittedLines++;
+  if (!rest.endsWith("\n")) omittedLines++;
+  return { text: text.slice(0, end), omittedLines, omittedChars: rest.length };
+}
+
+function run({ script, transcript: recorded = true }) {
+  syncClock();
+  const output = engineChecks()
+    ? redis.run(script, { transcript: recorded })
+    : redis.run(script);
+  const all = output.results;
+  if (recorded && !engineChecks()) {
+    for (const result of all) {
+      if (result.kind !== "replies") continue;
+      transcript.push({
+        text: result.text.slice(0, 4096),
+        display: result.display.slice(0, 4096),
+        error: result.error,
+      });
+    }
+    if (transcript.length > 20000) transcript = transcript.slice(-20000);
+  }
+  // Cut what the page will show.
+  const results = [];
+  let lines = 0;
+  let omittedResults = 0;
+  let omittedErrors = 0;
+  for (const result of all) {
+    if (results.length >= LIMITS.results || lines >= LIMITS.runLines) {
+      omittedResults++;
+      if (result.error) omittedErrors++;
+      continue;
+    }
+    const budget = Math.max(20, Math.min(LIMITS.replyLines, LIMITS.runLines - lines));
+    const display = cutText(result.display, budget, LIMITS.replyChars);
+    lines += Math.min(budget, display.text.split("\n").length);
+    results.push({
+      line: result.line,
+      text: result.text.length > LIMITS.commandChars
+        ? result.text.slice(0, LIMITS.commandChars)
+        : result.text,
+      textOmittedChars: Math.max(0, result.text.length - LIMITS.commandChars),
+      kind: result.kind,
+      display: display.text,
+      omittedLines: display.omittedLines,
+      omittedChars: display.omittedChars,
+      elapsed_ms: result.elapsed_ms,
+      error: result.error,
+      // The first word and reply type are enough for the page to follow SELECT and MULTI.
+      replyType: result.replies?.[0]?.type ?? null,
+    });
+  }
+  return {
+    results,
+    total: all.length,
+    omittedResults,
+    omittedErrors,
+    db: output.db,
+    in_multi: output.in_multi,
+    now_ms: output.now_ms,
+  };
+}
+
+const ops = {
+  async init(args) {
+    await loadWasm();
+    seed = args.seed ?? 0;
+    await start({ startTimeMs: args.startTimeMs ?? Date.now() });
+    const state = await reset(args);
+    return { ...state, commands: redis.commands(), engineChecks: engineChecks() };
+  },
+  reset,
+  run,
+  snapshot({ maxKeys = 200 } = {}) {
+    syncClock();
+    return redis.snapshot(maxKeys);
+  },
+  check({ checks }) {
+    syncClock();
+    const results = engineChecks()
+      ? redis.check(checks)
+      : shimCheck(redis, transcript, checks);
+    return { results, now_ms: redis.now() };
+  },
+  advance({ ms }) {
+    redis.advance(ms);
+    syncClock();
+    return { now_ms: redis.now() };
+  },
+  now() {
+    syncClock();
+    return { now_ms: redis.now() };
+  },
+};
+
+self.onmessage = async (event) => {
+  const { id, op, ...args } = event.data;
+  try {
+    if (!ops[op]) throw new Error(`unknown operation ${op}`);
+    if (op !== "init" && !redis) throw new Error("the engine is not started");
+    const value = await ops[op](args);
+    self.postMessage({ id, ok: true, value });
+  } catch (error) {
+    // A WebAssembly trap or an abort leaves the module unusable: start a fresh engine on
+    // the same lesson so the page can go on, and say so.
+    const crashed = error instanceof WebAssembly.RuntimeError || /abort/i.test(String(error));
+    let restarted = false;
+    if (crashed && op !== "init") {
+      try {
+        await start({ startTimeMs: clock.startTimeMs });
+        await reset({ startTimeMs: clock.startTimeMs, seed, setup });
+        restarted = true;
+      } catch {
+        redis = null;
+      }
+    }
+    self.postMessage({ id, ok: false, error: String(error?.message ?? error), restarted });
+  }
+};
