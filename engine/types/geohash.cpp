@@ -1,10 +1,24 @@
 #include "geohash.h"
 
+#include <cfloat>
 #include <cmath>
 
 namespace redpad::geo {
 
 namespace {
+
+// glibc's sin, cos and asin (what Redis runs on) return the correctly rounded double; the
+// WebAssembly C library's are off in the last bit now and then. There, compute in its
+// 128-bit long double and round once, so the browser prints the same distances.
+#if LDBL_MANT_DIG > 64
+double exact_sin(double x) { return static_cast<double>(std::sin(static_cast<long double>(x))); }
+double exact_cos(double x) { return static_cast<double>(std::cos(static_cast<long double>(x))); }
+double exact_asin(double x) { return static_cast<double>(std::asin(static_cast<long double>(x))); }
+#else
+double exact_sin(double x) { return std::sin(x); }
+double exact_cos(double x) { return std::cos(x); }
+double exact_asin(double x) { return std::asin(x); }
+#endif
 
 constexpr Range kLonRange{kLonMin, kLonMax};
 constexpr Range kLatRange{kLatMin, kLatMax};
@@ -130,9 +144,9 @@ Bounds bounding_box(const Shape& shape) {
   const double width = shape.unit_meters * (shape.is_box ? shape.width / 2 : shape.radius);
   const double lat_delta = to_degrees(height / kEarthRadiusMeters);
   const double lon_delta_top =
-      to_degrees(width / kEarthRadiusMeters / std::cos(to_radians(lat + lat_delta)));
+      to_degrees(width / kEarthRadiusMeters / exact_cos(to_radians(lat + lat_delta)));
   const double lon_delta_bottom =
-      to_degrees(width / kEarthRadiusMeters / std::cos(to_radians(lat - lat_delta)));
+      to_degrees(width / kEarthRadiusMeters / exact_cos(to_radians(lat - lat_delta)));
   // The widest edge is the one nearer the pole.
   const bool southern = lat < 0;
   Bounds b;
@@ -216,14 +230,14 @@ std::string standard_geohash(double score) {
 double distance(double lon1, double lat1, double lon2, double lat2) {
   const double lon1r = to_radians(lon1);
   const double lon2r = to_radians(lon2);
-  const double v = std::sin((lon2r - lon1r) / 2);
+  const double v = exact_sin((lon2r - lon1r) / 2);
   // Along a meridian the haversine reduces to the difference in latitude.
   if (v == 0.0) return latitude_distance(lat1, lat2);
   const double lat1r = to_radians(lat1);
   const double lat2r = to_radians(lat2);
-  const double u = std::sin((lat2r - lat1r) / 2);
-  const double a = u * u + std::cos(lat1r) * std::cos(lat2r) * v * v;
-  return 2.0 * kEarthRadiusMeters * std::asin(std::sqrt(a));
+  const double u = exact_sin((lat2r - lat1r) / 2);
+  const double a = u * u + exact_cos(lat1r) * exact_cos(lat2r) * v * v;
+  return 2.0 * kEarthRadiusMeters * exact_asin(std::sqrt(a));
 }
 
 bool within_shape(const Shape& shape, Point point, double& distance_meters) {
