@@ -61,6 +61,26 @@ build_wasm() {
   rm -f "$log"
 }
 
+# True when the WebAssembly engine exists and no engine source is newer than it.
+wasm_is_fresh() {
+  local wasm="$REDPAD_BUILD_WASM/web/engine/redpad-engine.wasm"
+  [ -f "$wasm" ] || return 1
+  [ -z "$(find "$REDPAD_ROOT/engine" "$REDPAD_ROOT/web/engine" "$REDPAD_ROOT/CMakeLists.txt" \
+    -newer "$wasm" -print -quit 2>/dev/null)" ]
+}
+
+# npm packages from the committed package-lock.json, when node_modules is missing or older.
+ensure_npm_packages() {
+  ensure_node || return 1
+  command -v npm >/dev/null 2>&1 || ensure_packages npm || return 1
+  if [ ! -d "$REDPAD_ROOT/node_modules" ] ||
+    [ "$REDPAD_ROOT/package-lock.json" -nt "$REDPAD_ROOT/node_modules/.package-lock.json" ]; then
+    echo "Installing npm packages (npm ci)" >&2
+    (cd "$REDPAD_ROOT" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+      { echo "npm ci failed" >&2; return 1; }
+  fi
+}
+
 # True when the CLI binary exists and no engine/CLI source is newer than it.
 cli_is_fresh() {
   local bin="$REDPAD_BUILD/cli/redpad-cli"
