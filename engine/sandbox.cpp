@@ -28,6 +28,11 @@ const char* kind_word(ConsoleResult::Kind kind) {
   return "replies";
 }
 
+std::string trim_display(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
 constexpr size_t kPreviewItems = 5;
 constexpr size_t kPreviewStringBytes = 64;
 
@@ -48,8 +53,15 @@ json preview_of(const Value& value) {
 
 Sandbox::Sandbox(SandboxOptions options) : options_(options) { reset(); }
 
+void Sandbox::reset(SandboxOptions options) {
+  options_ = options;
+  server_.reset();
+  reset();
+}
+
 void Sandbox::reset() {
   const std::int64_t host_time = server_ ? server_->clock().host_time() : options_.start_time_ms;
+  transcript_.clear();
   ServerConfig config;
   config.start_time_ms = host_time;
   config.seed = options_.seed;
@@ -58,7 +70,7 @@ void Sandbox::reset() {
   console_->set_ansi(options_.ansi);
 }
 
-std::string Sandbox::run(std::string_view script) {
+std::string Sandbox::run(std::string_view script, bool record) {
   json results = json::array();
   for (const ConsoleResult& result : console_->run_script(script)) {
     json replies = json::array();
@@ -66,6 +78,14 @@ std::string Sandbox::run(std::string_view script) {
     for (const Reply& reply : result.replies) {
       replies.push_back(reply_to_json(reply));
       failed = failed || reply.is_error();
+      if (record && result.kind == ConsoleResult::Kind::Replies) {
+        std::string shown = format_reply_cli(reply, cli_prints_raw(result.args), false);
+        while (!shown.empty() && shown.back() == '\n') shown.pop_back();
+        transcript_.push_back({result.line_number, result.args, std::move(shown), reply.is_error()});
+      }
+    }
+    if (record && result.kind == ConsoleResult::Kind::InvalidLine) {
+      transcript_.push_back({result.line_number, {}, trim_display(result.display), true});
     }
     results.push_back({{"line", result.line_number},
                        {"text", result.text},
@@ -80,6 +100,19 @@ std::string Sandbox::run(std::string_view script) {
                     {"db", session.db},
                     {"in_multi", session.in_multi},
                     {"now_ms", server_->clock().now_ms()}});
+}
+
+std::string Sandbox::check(std::string_view checks_json) const {
+  const json checks = json::parse(checks_json, nullptr, /*allow_exceptions=*/false);
+  json out = json::array();
+  if (checks.is_discarded()) {
+    out.push_back({{"passed", false}, {"message", "checks"}, {"detail", "the checks are not valid JSON"}});
+    return dump_json(out);
+  }
+  for (const CheckResult& result : evaluate_checks(*server_, transcript_, checks)) {
+    out.push_back({{"passed", result.passed}, {"message", result.message}, {"detail", result.detail}});
+  }
+  return dump_json(out);
 }
 
 std::string Sandbox::run_display(std::string_view script) {

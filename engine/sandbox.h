@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "console.h"
+#include "lesson_checks.h"
 #include "server.h"
 
 namespace redpad {
@@ -25,8 +26,14 @@ class Sandbox {
 
   // Runs a script (redis-cli lines and comments) and returns, as JSON, one entry per line
   // run: {"line", "text", "kind", "replies", "display", "elapsed_ms", "error"}, plus the
-  // session's state afterwards ("db", "in_multi", "now_ms").
-  std::string run(std::string_view script);
+  // session's state afterwards ("db", "in_multi", "now_ms"). The commands join the
+  // transcript that task checks read, unless `record` is false (a lesson's setup).
+  std::string run(std::string_view script, bool record = true);
+
+  // Evaluates a lesson's checks (a JSON array, see lesson_checks.h) against the current
+  // state and the transcript: [{"passed", "message", "detail"}]. Malformed JSON gives one
+  // failed result saying so.
+  std::string check(std::string_view checks_json) const;
 
   // Runs a script and returns only what redis-cli would print, byte for byte (the JSON of
   // run() must replace bytes that are not UTF-8; this does not).
@@ -46,8 +53,10 @@ class Sandbox {
   void set_host_time(std::int64_t ms) { server_->clock().set_host_time(ms); }
   void advance(std::int64_t ms) { server_->clock().advance(ms); }
 
-  // An empty server again, with the same options and the current host time.
+  // An empty server again (and an empty transcript), with the same options and the current
+  // host time; or with new options (a lesson's own clock start and seed).
   void reset();
+  void reset(SandboxOptions options);
 
   Server& server() { return *server_; }
   ClientSession& session() { return server_->default_session(); }
@@ -56,6 +65,7 @@ class Sandbox {
   SandboxOptions options_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<Console> console_;
+  std::vector<TranscriptEntry> transcript_;
 };
 
 }  // namespace redpad

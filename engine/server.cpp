@@ -54,6 +54,15 @@ Server::Server(ServerConfig config)
   create_session();
 }
 
+std::unique_ptr<Server> Server::clone_state() const {
+  auto copy = std::make_unique<Server>(config_);
+  copy->clock_ = clock_;
+  copy->databases_ = databases_;
+  copy->random_ = random_;
+  copy->stats_ = stats_;
+  return copy;
+}
+
 ClientSession& Server::create_session(std::string name) {
   auto session = std::make_unique<ClientSession>();
   session->id = next_session_id_++;

@@ -38,6 +38,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // A new server holding a copy of this one's data, clock, random state and statistics, with
+  // fresh client sessions: lesson checks look at it ("after 61 s, ...") without touching
+  // the learner's server.
+  std::unique_ptr<Server> clone_state() const;
+
   // Sessions. The first one is created with the server.
   ClientSession& default_session() { return *sessions_.begin()->second; }
   ClientSession& create_session(std::string name = {});

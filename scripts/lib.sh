@@ -65,18 +65,29 @@ build_wasm() {
   rm -f "$log"
 }
 
-# The page's npm packages (CodeMirror, marked, DOMPurify, esbuild, playwright-core), exactly
-# as package-lock.json pins them: `npm ci` when node_modules is missing or older than the lock.
+# True when the WebAssembly engine exists and no engine source is newer than it.
+wasm_is_fresh() {
+  local wasm="$REDPAD_BUILD_WASM/web/engine/redpad-engine.wasm"
+  [ -f "$wasm" ] || return 1
+  [ -z "$(find "$REDPAD_ROOT/engine" "$REDPAD_ROOT/web/engine" "$REDPAD_ROOT/CMakeLists.txt" \
+    -newer "$wasm" -print -quit 2>/dev/null)" ]
+}
+
+# npm packages from the committed package-lock.json (the validator's ajv; the page's
+# CodeMirror, marked, DOMPurify, esbuild, playwright-core), when node_modules is missing or
+# older than the lock.
 ensure_npm_packages() {
   ensure_node || return 1
   command -v npm >/dev/null 2>&1 || ensure_packages npm || return 1
-  local stamp="$REDPAD_ROOT/node_modules/.package-lock.json"
-  if [ -f "$stamp" ] && [ ! "$REDPAD_ROOT/package-lock.json" -nt "$stamp" ]; then
-    return 0
+  if [ ! -d "$REDPAD_ROOT/node_modules" ] ||
+    [ "$REDPAD_ROOT/package-lock.json" -nt "$REDPAD_ROOT/node_modules/.package-lock.json" ]; then
+    echo "Installing npm packages (npm ci)" >&2
+    local log
+    log="$(mktemp)"
+    (cd "$REDPAD_ROOT" && npm ci --no-audit --no-fund >"$log" 2>&1) ||
+      { tail -n 30 "$log" >&2; rm -f "$log"; echo "npm ci failed" >&2; return 1; }
+    rm -f "$log"
   fi
-  echo "Installing npm packages (npm ci)" >&2
-  (cd "$REDPAD_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
-    { echo "npm ci failed" >&2; return 1; }
 }
 
 # The static site (build-site/, or --out DIR) from the WebAssembly engine already built.

@@ -190,7 +190,7 @@ test("state persists across runs until Reset; errors and unreadable lines are ma
   assert.equal(await page.locator(".cm-activeLine").textContent(), 'SET broken "no end');
 
   await page.getByRole("button", { name: "Reset server" }).click();
-  await page.getByText("The server was reset").waitFor();
+  await page.locator("#output").getByText("The server was reset").waitFor();
   await typeScript(page, "GET counter");
   await run(page);
   assert.deepEqual(await replies(page), ["(nil)"]);

@@ -42,7 +42,7 @@ const several = (n, make) => Array.from({ length: n }, make).join(" ");
 // WRONGTYPE paths are exercised all the time.
 const keyFamilies = {
   s: ["s0", "s1", "s2"], l: ["l0", "l1"], h: ["h0", "h1"], t: ["t0", "t1", "t2"],
-  z: ["z0", "z1", "z2"], x: ["x0"], b: ["b0", "b1"], p: ["p0", "p1"],
+  z: ["z0", "z1", "z2"], x: ["x0"], b: ["b0", "b1"], p: ["p0", "p1"], g: ["g0", "g1"],
 };
 const allKeys = Object.values(keyFamilies).flat();
 const keyOf = (family) => (random() < 0.8 ? pick(keyFamilies[family]) : pick(allKeys));
@@ -60,6 +60,10 @@ const score = () => pick(["0", "1", "2", "2.5", "-1", "10", "1e3", "inf", "-inf"
 const range = () => pick(["-inf", "+inf", "0", "1", "(1", "2.5", "(3", "10"]);
 const lex = () => pick(["-", "+", "[a", "(a", "[c", "(e", "[1"]);
 let streamSeq = 1;
+const lon = () => (random() * 360 - 180).toFixed(int(0, 6));
+const lat = () => (random() * 170 - 85).toFixed(int(0, 6));
+const place = () => pick(["rome", "paris", "oslo", "lima", "x", "1"]);
+const unit = () => pick(["m", "km", "mi", "ft"]);
 
 // Each template returns a command line. `tolerance` lets time-dependent integers differ;
 // `unordered` compares lines as a multiset where Redis itself is unordered (hashtable sets).
@@ -180,6 +184,18 @@ const templates = [
   () => `PFADD ${keyOf("p")} ${several(int(0, 4), element)}`,
   () => `PFCOUNT ${keyOf("p")}${maybe(0.3, ` ${keyOf("p")}`)}`,
   () => `PFMERGE ${keyOf("p")} ${keyOf("p")}`,
+  // geo (sorted sets underneath)
+  () => `GEOADD ${keyOf("g")}${maybe(0.2, pick([" NX", " XX", " CH"]))} ${several(int(1, 3), () => `${lon()} ${lat()} ${place()}`)}`,
+  () => `GEODIST ${keyOf("g")} ${place()} ${place()}${maybe(0.7, ` ${unit()}`)}`,
+  () => `GEOPOS ${keyOf("g")} ${several(int(1, 2), place)}`,
+  () => `GEOHASH ${keyOf("g")} ${several(int(1, 2), place)}`,
+  () => `GEOSEARCH ${keyOf("g")} ${random() < 0.5 ? `FROMMEMBER ${place()}` : `FROMLONLAT ${lon()} ${lat()}`} ${
+    random() < 0.5 ? `BYRADIUS ${int(1, 20000)} ${unit()}` : `BYBOX ${int(1, 9000)} ${int(1, 9000)} km`} ${
+    pick(["ASC", "DESC"])}${maybe(0.3, ` COUNT ${int(1, 3)}`)}${maybe(0.5, " WITHDIST")}${maybe(0.3, " WITHCOORD")}${maybe(0.2, " WITHHASH")}`,
+  () => `GEOSEARCHSTORE ${keyOf("z")} ${keyOf("g")} FROMLONLAT ${lon()} ${lat()} BYRADIUS ${int(1, 20000)} km ASC${maybe(0.5, " STOREDIST")}`,
+  // SORT over lists, sets and sorted sets
+  () => `SORT ${pick([keyOf("l"), keyOf("t"), keyOf("z")])}${maybe(0.5, " ALPHA")}${maybe(0.3, " DESC")}${maybe(0.3, ` LIMIT ${int(0, 2)} ${int(1, 4)}`)}${maybe(0.2, ` STORE ${keyOf("l")}`)}`,
+  () => `SORT_RO ${pick([keyOf("l"), keyOf("t")])} ALPHA${maybe(0.3, " DESC")}`,
 ].map((t) => (typeof t === "function" ? { make: t } : t));
 
 // ---- the servers ----

@@ -34,8 +34,12 @@ EMSCRIPTEN_KEEPALIVE Handle* redpad_create(double start_time_ms, double seed, in
 
 EMSCRIPTEN_KEEPALIVE void redpad_destroy(Handle* handle) { delete handle; }
 
-EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script) {
-  return hand_over(handle, handle->sandbox.run(script));
+EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script, int record) {
+  return hand_over(handle, handle->sandbox.run(script, record != 0));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* redpad_check(Handle* handle, const char* checks_json) {
+  return hand_over(handle, handle->sandbox.check(checks_json));
 }
 
 // The bytes redis-cli would print; their length comes from redpad_result_length.
@@ -68,5 +72,14 @@ EMSCRIPTEN_KEEPALIVE void redpad_advance(Handle* handle, double ms) {
 }
 
 EMSCRIPTEN_KEEPALIVE void redpad_reset(Handle* handle) { handle->sandbox.reset(); }
+
+EMSCRIPTEN_KEEPALIVE void redpad_reset_with(Handle* handle, double start_time_ms, double seed,
+                                            int ansi) {
+  redpad::SandboxOptions options;
+  options.start_time_ms = static_cast<std::int64_t>(start_time_ms);
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.ansi = ansi != 0;
+  handle->sandbox.reset(options);
+}
 
 }  // extern "C"

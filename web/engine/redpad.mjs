@@ -32,8 +32,17 @@ export async function createRedpad(options = {}) {
   return {
     // Runs a script (redis-cli lines, `#` and ` -- ` comments). Returns
     // { results: [{ line, text, kind, replies, display, elapsed_ms, error }], db, in_multi, now_ms }.
-    run(script) {
-      return JSON.parse(withString(String(script), (p) => text(wasm._redpad_run(handle, p))));
+    // Its commands join the transcript task checks read, unless { transcript: false }
+    // (a lesson's setup commands).
+    run(script, { transcript = true } = {}) {
+      return JSON.parse(withString(String(script),
+        (p) => text(wasm._redpad_run(handle, p, transcript ? 1 : 0))));
+    },
+    // Evaluates a lesson's task checks (an array, or its JSON text) against the current
+    // state and the transcript: [{ passed, message, detail }].
+    check(checks) {
+      const json = typeof checks === "string" ? checks : JSON.stringify(checks);
+      return JSON.parse(withString(json, (p) => text(wasm._redpad_check(handle, p))));
     },
     // Runs a script and returns the bytes redis-cli would print for it (a Uint8Array):
     // exact even where a reply holds bytes that are not UTF-8.
@@ -64,9 +73,15 @@ export async function createRedpad(options = {}) {
     setHostTime(ms) {
       wasm._redpad_set_host_time(handle, ms);
     },
-    // An empty server again (same seed).
-    reset() {
-      wasm._redpad_reset(handle);
+    // An empty server and transcript again: same options, or a lesson's own
+    // { startTimeMs, seed } (the clock starts there; advances are forgotten).
+    reset(resetOptions) {
+      if (!resetOptions) {
+        wasm._redpad_reset(handle);
+        return;
+      }
+      wasm._redpad_reset_with(handle, resetOptions.startTimeMs ?? Date.now(),
+        resetOptions.seed ?? 0, options.ansi ? 1 : 0);
     },
     destroy() {
       wasm._redpad_destroy(handle);

@@ -42,7 +42,6 @@ const app = {
   routeToken: 0,
   engine: null,
   engineState: "loading", // "loading" | "ready" | "failed"
-  engineChecks: false,
   running: false,
   ranSinceReset: false,
   prompt: { db: 0, inMulti: false },
@@ -123,7 +122,6 @@ async function startEngine() {
     app.engine.start();
     const options = lessonEngineOptions();
     const started = await app.engine.call("init", options);
-    app.engineChecks = started.engineChecks;
     setCommands(started.commands);
     learnCommands(started.commands);
     app.engineState = "ready";
@@ -939,8 +937,8 @@ function bindControls() {
     if (app.running) return;
     try {
       await resetEngine();
+      // The output is a live region: this note is announced too.
       app.output.note("The server was reset: no keys, the lesson's clock, and the checks start again.", "info");
-      announce("The server was reset.");
     } catch (error) {
       engineError(error, "resetting the server");
     }

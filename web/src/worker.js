@@ -4,7 +4,6 @@
 // error }. Replies are cut to a size the page can show (the page never receives a
 // 50 MB KEYS * reply), with counts of what was left out.
 import { createRedpad } from "./engine/redpad.mjs";
-import { shimCheck } from "./check-shim.js";
 
 // What one Run may send back: lines per reply, characters per reply, and results.
 export const LIMITS = {
@@ -22,10 +21,6 @@ let redis = null;
 let clock = { startTimeMs: Date.now(), since: performance.now() };
 let seed = 0;
 let setup = "";
-// Commands run since the last reset, for the check shim (the engine keeps its own).
-let transcript = [];
-
-const engineChecks = () => typeof redis?.check === "function";
 
 async function loadWasm() {
   if (wasmBinary) return wasmBinary;
@@ -45,7 +40,7 @@ function syncClock() {
   redis.setHostTime(Math.round(clock.startTimeMs + (performance.now() - clock.since)));
 }
 
-async function start(options) {
+async function start() {
   const binary = await loadWasm();
   try {
     redis?.destroy();
@@ -53,26 +48,16 @@ async function start(options) {
     // An engine that aborted cannot be destroyed; it is dropped with its module.
   }
   redis = null;
-  redis = await createRedpad({ wasmBinary: binary, startTimeMs: options.startTimeMs, seed });
+  redis = await createRedpad({ wasmBinary: binary, startTimeMs: clock.startTimeMs, seed });
 }
 
 // An empty server for a lesson: its clock start and seed, then its setup commands (which
-// are not part of the learner's transcript).
-async function reset({ startTimeMs = Date.now(), seed: newSeed = 0, setup: newSetup = "" } = {}) {
+// are not part of the transcript the task's checks read).
+function reset({ startTimeMs = Date.now(), seed: newSeed = 0, setup: newSetup = "" } = {}) {
   clock = { startTimeMs, since: performance.now() };
+  seed = newSeed;
   setup = newSetup;
-  transcript = [];
-  if (engineChecks()) {
-    redis.reset({ startTimeMs, seed: newSeed });
-    seed = newSeed;
-  } else if (!redis || newSeed !== seed) {
-    // Without reset({ startTimeMs, seed }) a new seed needs a new engine.
-    seed = newSeed;
-    await start({ startTimeMs });
-  } else {
-    redis.setHostTime(startTimeMs);
-    redis.reset();
-  }
+  redis.reset({ startTimeMs, seed });
   syncClock();
   if (setup) run({ script: setup, transcript: false });
   return { now_ms: redis.now() };
@@ -98,21 +83,8 @@ function cutText(text, maxLines, maxChars) {
 
 function run({ script, transcript: recorded = true }) {
   syncClock();
-  const output = engineChecks()
-    ? redis.run(script, { transcript: recorded })
-    : redis.run(script);
+  const output = redis.run(script, { transcript: recorded });
   const all = output.results;
-  if (recorded && !engineChecks()) {
-    for (const result of all) {
-      if (result.kind !== "replies") continue;
-      transcript.push({
-        text: result.text.slice(0, 4096),
-        display: result.display.slice(0, 4096),
-        error: result.error,
-      });
-    }
-    if (transcript.length > 20000) transcript = transcript.slice(-20000);
-  }
   // Cut what the page will show.
   const results = [];
   let lines = 0;
@@ -156,11 +128,9 @@ function run({ script, transcript: recorded = true }) {
 
 const ops = {
   async init(args) {
-    await loadWasm();
-    seed = args.seed ?? 0;
-    await start({ startTimeMs: args.startTimeMs ?? Date.now() });
-    const state = await reset(args);
-    return { ...state, commands: redis.commands(), engineChecks: engineChecks() };
+    await start();
+    const state = reset(args);
+    return { ...state, commands: redis.commands() };
   },
   reset,
   run,
@@ -170,10 +140,7 @@ const ops = {
   },
   check({ checks }) {
     syncClock();
-    const results = engineChecks()
-      ? redis.check(checks)
-      : shimCheck(redis, transcript, checks);
-    return { results, now_ms: redis.now() };
+    return { results: redis.check(checks), now_ms: redis.now() };
   },
   advance({ ms }) {
     redis.advance(ms);
@@ -200,8 +167,8 @@ self.onmessage = async (event) => {
     let restarted = false;
     if (crashed && op !== "init") {
       try {
-        await start({ startTimeMs: clock.startTimeMs });
-        await reset({ startTimeMs: clock.startTimeMs, seed, setup });
+        await start();
+        reset({ startTimeMs: clock.startTimeMs, seed, setup });
         restarted = true;
       } catch {
         redis = null;

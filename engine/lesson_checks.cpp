@@ -1,0 +1,324 @@
+#include "lesson_checks.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+
+#include "ascii.h"
+#include "glob.h"
+#include "numbers.h"
+#include "reply_cli.h"
+#include "script.h"
+
+namespace redpad {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const kKinds[] = {"exists", "missing", "type",    "value",    "ttl",
+                              "reply",  "command", "no-errors", "after"};
+
+std::string trim_newline(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// Runs one read command against the copy and returns its reply.
+Reply read(Server& copy, int db, std::vector<std::string> args) {
+  ClientSession& session = copy.default_session();
+  session.db = db;
+  return copy.execute(session, args);
+}
+
+
+std::vector<std::string> bulk_items(const Reply& reply) {
+  std::vector<std::string> items;
+  for (const Reply& item : reply.elements) items.push_back(item.str);
+  return items;
+}
+
+std::string join_quoted(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quote_bulk_cli(items[i]);
+  return out + "]";
+}
+
+// A score given in a lesson as a number or a string ("inf").
+bool score_of(const json& value, double& score) {
+  if (value.is_number()) {
+    score = value.get<double>();
+    return true;
+  }
+  return value.is_string() && parse_double(value.get<std::string>(), score);
+}
+
+struct Evaluation {
+  bool passed;
+  std::string detail;
+};
+
+Evaluation pass() { return {true, ""}; }
+Evaluation fail(std::string detail) { return {false, std::move(detail)}; }
+
+Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript, const json& check);
+
+Evaluation evaluate_value(Server& copy, int db, const std::string& key, const json& check) {
+  const std::string type = read(copy, db, {"TYPE", key}).str;
+  if (type == "none") return fail(key + " does not exist");
+  if (check.contains("type") && check["type"].get<std::string>() != type) {
+    return fail(key + " is a " + type + ", not a " + check["type"].get<std::string>());
+  }
+  const json& expected = check["equals"];
+  if (type == "string") {
+    if (!expected.is_string()) return fail(key + " is a string");
+    const Reply value = read(copy, db, {"GET", key});
+    if (value.str == expected.get<std::string>()) return pass();
+    return fail(key + " is " + quote_bulk_cli(value.str));
+  }
+  if (type == "list" || type == "set") {
+    if (!expected.is_array()) return fail(key + " is a " + type);
+    std::vector<std::string> want;
+    for (const json& item : expected) want.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    std::vector<std::string> have =
+        bulk_items(read(copy, db, type == "list" ? std::vector<std::string>{"LRANGE", key, "0", "-1"}
+                                                 : std::vector<std::string>{"SMEMBERS", key}));
+    if (type == "set") {
+      std::sort(want.begin(), want.end());
+      std::sort(have.begin(), have.end());
+    }
+    if (have == want) return pass();
+    return fail(key + " holds " + join_quoted(have));
+  }
+  if (type == "hash") {
+    if (!expected.is_object()) return fail(key + " is a hash");
+    std::map<std::string, std::string> want;
+    for (const auto& [field, item] : expected.items()) {
+      want[field] = item.is_string() ? item.get<std::string>() : item.dump();
+    }
+    const std::vector<std::string> flat = bulk_items(read(copy, db, {"HGETALL", key}));
+    std::map<std::string, std::string> have;
+    for (size_t i = 0; i + 1 < flat.size(); i += 2) have[flat[i]] = flat[i + 1];
+    if (have == want) return pass();
+    std::string listed;
+    for (const auto& [field, item] : have) {
+      listed += (listed.empty() ? "" : ", ") + quote_bulk_cli(field) + ": " + quote_bulk_cli(item);
+    }
+    return fail(key + " holds {" + listed + "}");
+  }
+  if (type == "zset") {
+    if (!expected.is_array()) return fail(key + " is a sorted set");
+    const std::vector<std::string> flat =
+        bulk_items(read(copy, db, {"ZRANGE", key, "0", "-1", "WITHSCORES"}));
+    bool same = flat.size() == expected.size() * 2;
+    for (size_t i = 0; same && i < expected.size(); ++i) {
+      const json& pair = expected[i];
+      double want_score = 0;
+      double have_score = 0;
+      same = pair.is_array() && pair.size() == 2 && pair[0].is_string() &&
+             pair[0].get<std::string>() == flat[2 * i] && score_of(pair[1], want_score) &&
+             parse_double(flat[2 * i + 1], have_score) && want_score == have_score;
+    }
+    if (same) return pass();
+    std::string listed;
+    for (size_t i = 0; i + 1 < flat.size(); i += 2) {
+      listed += (listed.empty() ? "" : ", ") + quote_bulk_cli(flat[i]) + " " + flat[i + 1];
+    }
+    return fail(key + " holds [" + listed + "]");
+  }
+  return fail(key + " is a " + type + ": compare it with a \"reply\" check");
+}
+
+Evaluation evaluate_ttl(Server& copy, int db, const std::string& key, const json& check) {
+  const long long ttl = read(copy, db, {"TTL", key}).integer;
+  if (ttl == -2) return fail(key + " does not exist");
+  if (check.value("none", false)) {
+    return ttl == -1 ? pass() : fail(key + " expires in " + std::to_string(ttl) + " s");
+  }
+  if (ttl == -1) return fail(key + " has no expiry");
+  const bool low_ok = !check.contains("min") || ttl >= check["min"].get<long long>();
+  const bool high_ok = !check.contains("max") || ttl <= check["max"].get<long long>();
+  if (low_ok && high_ok) return pass();
+  return fail(key + " expires in " + std::to_string(ttl) + " s");
+}
+
+std::string canonical(const std::vector<std::string>& args) {
+  std::string text;
+  for (size_t i = 0; i < args.size(); ++i) text += (i ? " " : "") + (i ? args[i] : ascii_upper(args[i]));
+  return text;
+}
+
+// "pattern" is one glob or several that must all match the same command (options in any
+// order: ["SET lock *", "* NX*", "* EX 60*"]).
+std::vector<std::string> patterns_of(const json& check) {
+  if (check["pattern"].is_string()) return {check["pattern"].get<std::string>()};
+  return check["pattern"].get<std::vector<std::string>>();
+}
+
+Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, const json& check) {
+  const std::vector<std::string> patterns = patterns_of(check);
+  const bool wants_reply = check.contains("reply");
+  const std::string reply = wants_reply ? trim_newline(check["reply"].get<std::string>()) : "";
+  const TranscriptEntry* near_miss = nullptr;
+  for (const TranscriptEntry& entry : transcript) {
+    const std::string text = canonical(entry.args);
+    const bool matches = std::all_of(patterns.begin(), patterns.end(), [&text](const std::string& p) {
+      return glob_match(p, text, true);
+    });
+    if (!matches) continue;
+    if (!wants_reply || entry.display == reply) return pass();
+    near_miss = &entry;
+  }
+  if (near_miss) {
+    return fail("line " + std::to_string(near_miss->line_number) + " (" +
+                canonical(near_miss->args) + ") answered " + near_miss->display);
+  }
+  std::string wanted;
+  for (const std::string& p : patterns) wanted += (wanted.empty() ? "\"" : " and \"") + p + "\"";
+  return fail("no command matching " + wanted + " was run");
+}
+
+Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript, const json& check) {
+  const std::string kind = check["kind"].get<std::string>();
+  const int db = check.value("db", 0);
+  const std::string key = check.value("key", "");
+  if (kind == "exists" || kind == "missing") {
+    const bool exists = read(copy, db, {"EXISTS", key}).integer == 1;
+    if (exists == (kind == "exists")) return pass();
+    return fail(key + (exists ? " still exists" : " does not exist"));
+  }
+  if (kind == "type") {
+    const std::string type = read(copy, db, {"TYPE", key}).str;
+    if (type == check["type"].get<std::string>()) return pass();
+    return fail(type == "none" ? key + " does not exist" : key + " is a " + type);
+  }
+  if (kind == "value") return evaluate_value(copy, db, key, check);
+  if (kind == "ttl") return evaluate_ttl(copy, db, key, check);
+  if (kind == "reply") {
+    auto args = split_command_line(check["command"].get<std::string>());
+    const std::string got =
+        trim_newline(format_reply_cli(read(copy, db, *args), cli_prints_raw(*args), false));
+    if (got == trim_newline(check["equals"].get<std::string>())) return pass();
+    return fail(check["command"].get<std::string>() + " answered " + got);
+  }
+  if (kind == "command") return evaluate_command(transcript, check);
+  if (kind == "no-errors") {
+    for (const TranscriptEntry& entry : transcript) {
+      if (entry.error) {
+        return fail("line " + std::to_string(entry.line_number) + " failed: " + entry.display);
+      }
+    }
+    return pass();
+  }
+  // after: a further copy whose clock has moved on
+  auto later = copy.clone_state();
+  later->clock().advance(static_cast<std::int64_t>(check["seconds"].get<double>() * 1000));
+  later->sweep_expired(later->clock().now_ms());
+  Evaluation inner = evaluate(*later, transcript, check["check"]);
+  if (!inner.passed) inner.detail = "after " + check["seconds"].dump() + " s: " + inner.detail;
+  return inner;
+}
+
+bool is_string_field(const json& check, const char* name) {
+  return check.contains(name) && check[name].is_string();
+}
+
+}  // namespace
+
+std::optional<std::string> check_problem(const json& check, const std::string& pointer,
+                                         bool top_level) {
+  if (!check.is_object()) return pointer + ": a check must be an object";
+  if (!is_string_field(check, "kind")) return pointer + ": a check needs a \"kind\" string";
+  const std::string kind = check["kind"].get<std::string>();
+  if (std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
+    std::string known;
+    for (const char* name : kKinds) known += (known.empty() ? "" : ", ") + std::string(name);
+    return pointer + "/kind: unknown check kind \"" + kind + "\" (known: " + known + ")";
+  }
+  if (top_level && !is_string_field(check, "message")) {
+    return pointer + ": a check needs a \"message\" string (what the learner sees)";
+  }
+  if (check.contains("db") &&
+      !(check["db"].is_number_integer() && check["db"] >= 0 && check["db"] < 16)) {
+    return pointer + "/db: must be a database index from 0 to 15";
+  }
+  auto need_string = [&](const char* field) -> std::optional<std::string> {
+    if (!is_string_field(check, field)) {
+      return pointer + ": a \"" + kind + "\" check needs a \"" + field + "\" string";
+    }
+    return std::nullopt;
+  };
+  if (kind == "exists" || kind == "missing" || kind == "type" || kind == "value" || kind == "ttl") {
+    if (auto problem = need_string("key")) return problem;
+  }
+  if (kind == "type") return need_string("type");
+  if (kind == "value") {
+    if (!check.contains("equals")) return pointer + ": a \"value\" check needs \"equals\"";
+    if (check.contains("type") && !check["type"].is_string()) return pointer + "/type: must be a string";
+  }
+  if (kind == "ttl") {
+    for (const char* field : {"min", "max"}) {
+      if (check.contains(field) && !check[field].is_number_integer()) {
+        return pointer + "/" + field + ": must be a whole number of seconds";
+      }
+    }
+    if (!check.contains("min") && !check.contains("max") && !check.value("none", false)) {
+      return pointer + ": a \"ttl\" check needs \"min\", \"max\" or \"none\": true";
+    }
+  }
+  if (kind == "reply") {
+    if (auto problem = need_string("command")) return problem;
+    if (auto problem = need_string("equals")) return problem;
+    auto args = split_command_line(check["command"].get<std::string>());
+    if (!args || args->empty()) return pointer + "/command: not a command line redis-cli accepts";
+  }
+  if (kind == "command") {
+    const bool several = check.contains("pattern") && check["pattern"].is_array() &&
+                         !check["pattern"].empty() &&
+                         std::all_of(check["pattern"].begin(), check["pattern"].end(),
+                                     [](const json& p) { return p.is_string(); });
+    if (!several) {
+      if (auto problem = need_string("pattern")) {
+        return pointer + ": a \"command\" check needs a \"pattern\": a glob, or a list of globs";
+      }
+    }
+    if (check.contains("reply") && !check["reply"].is_string()) {
+      return pointer + "/reply: must be a string (the reply as redis-cli prints it)";
+    }
+  }
+  if (kind == "after") {
+    if (!check.contains("seconds") || !check["seconds"].is_number() || check["seconds"] < 0) {
+      return pointer + ": an \"after\" check needs \"seconds\" (a number >= 0)";
+    }
+    if (!check.contains("check")) return pointer + ": an \"after\" check needs the \"check\" to run";
+    return check_problem(check["check"], pointer + "/check", false);
+  }
+  return std::nullopt;
+}
+
+std::vector<CheckResult> evaluate_checks(const Server& server,
+                                         const std::vector<TranscriptEntry>& transcript,
+                                         const json& checks) {
+  std::vector<CheckResult> results;
+  if (!checks.is_array()) {
+    results.push_back({false, "checks", "/checks: must be an array of checks"});
+    return results;
+  }
+  auto copy = server.clone_state();
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const json& check = checks[i];
+    CheckResult result;
+    result.message = check.is_object() ? check.value("message", "") : "";
+    if (auto problem = check_problem(check, "/checks/" + std::to_string(i))) {
+      result.detail = "malformed check: " + *problem;
+    } else {
+      Evaluation evaluation = evaluate(*copy, transcript, check);
+      result.passed = evaluation.passed;
+      result.detail = std::move(evaluation.detail);
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace redpad

@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// Validates lesson files headlessly, on the same WebAssembly engine the browser loads.
+//
+//   node scripts/validate-lessons.mjs [--engine DIR] [FILE...]     (all of lessons/ by default)
+//
+// For each lesson: the JSON Schema holds (every error, with its JSON pointer); ids are
+// unique and numbers run 1..N without gaps; every example runs without an error (unless it
+// expects one) and prints its expected output; the reference solution passes every check;
+// the starter text and an empty script each fail at least one check. One line per lesson,
+// then "N passed, N failed"; the exit status is non-zero on any failure.
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { readFileSync, readdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const lessonsDir = join(root, "lessons");
+
+const argv = process.argv.slice(2);
+let engineDir = join(root, "build-wasm", "web", "engine");
+const files = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--engine") engineDir = resolve(argv[++i]);
+  else files.push(resolve(argv[i]));
+}
+const wholeCourse = files.length === 0;
+if (wholeCourse) {
+  for (const name of readdirSync(lessonsDir).sort()) {
+    if (/^\d+-.*\.json$/.test(name)) files.push(join(lessonsDir, name));
+  }
+}
+
+const { createRedpad } = await import(join(engineDir, "redpad.mjs"));
+const redis = await createRedpad({ wasmBinary: readFileSync(join(engineDir, "redpad-engine.wasm")) });
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateSchema = ajv.compile(JSON.parse(readFileSync(join(lessonsDir, "schema.json"), "utf8")));
+
+// "line 3, column 7" for a JSON syntax error, from the position JSON.parse reports.
+function syntaxProblem(text, error) {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return error.message;
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `invalid JSON at line ${line}, column ${column}: ${error.message.replace(/ in JSON at .*/, "")}`;
+}
+
+function startOptions(lesson) {
+  const start = lesson.clock?.start ? Date.parse(lesson.clock.start) : Date.UTC(2025, 0, 1);
+  return { startTimeMs: start, seed: lesson.seed ?? 0 };
+}
+
+// A fresh server as the page makes one for the lesson: its clock, seed and setup.
+function freshServer(lesson) {
+  redis.reset(startOptions(lesson));
+  if (lesson.setup) {
+    const setup = redis.run(lesson.setup, { transcript: false });
+    const failed = setup.results.find((r) => r.error);
+    if (failed) return `line ${failed.line} of the setup (${failed.text}) failed: ${failed.display.trim()}`;
+  }
+  return null;
+}
+
+const showText = (text) => JSON.stringify(text);
+
+function validateLesson(file, lesson) {
+  const problems = [];
+  const problem = (pointer, reason) => problems.push(`${basename(file)}: ${pointer || "/"}: ${reason}`);
+
+  if (!validateSchema(lesson)) {
+    // One line per place: alternatives (oneOf/anyOf) are joined with "or".
+    const byPointer = new Map();
+    for (const error of validateSchema.errors) {
+      if (error.keyword === "if") continue;  // its "then" error says what is wrong
+      const extra = error.params?.additionalProperty ? ` ("${error.params.additionalProperty}")` : "";
+      const allowed = error.params?.allowedValues ? `: ${error.params.allowedValues.join(", ")}` : "";
+      const entry = byPointer.get(error.instancePath) ?? { alternatives: false, messages: [] };
+      if (error.keyword === "oneOf" || error.keyword === "anyOf") entry.alternatives = true;
+      else entry.messages.push(`${error.message}${extra}${allowed}`);
+      byPointer.set(error.instancePath, entry);
+    }
+    for (const [pointer, { alternatives, messages }] of byPointer) {
+      if (alternatives) problem(pointer, messages.join(", or "));
+      else messages.forEach((message) => problem(pointer, message));
+    }
+    return problems;  // the rest assumes the shape is right
+  }
+
+  const setupProblem = freshServer(lesson);
+  if (setupProblem) {
+    problem("/setup", setupProblem);
+    return problems;
+  }
+
+  // Examples: each on a fresh server.
+  lesson.sections.forEach((section, s) => {
+    (section.examples ?? []).forEach((example, e) => {
+      const pointer = `/sections/${s}/examples/${e}`;
+      freshServer(lesson);
+      const { results } = redis.run(example.commands, { transcript: false });
+      const output = results.map((r) => r.display).join("");
+      const failed = results.find((r) => r.error);
+      if (failed && !example.error) {
+        problem(`${pointer}/commands`, `line ${failed.line} (${failed.text}) failed: ${failed.display.trim()}`);
+      } else if (!failed && example.error) {
+        problem(`${pointer}/error`, "the example is marked as showing an error, but none of its commands failed");
+      }
+      if (example.expected !== undefined && output !== example.expected) {
+        problem(`${pointer}/expected`, `the output is ${showText(output)}, not ${showText(example.expected)}`);
+      }
+    });
+  });
+
+  // The task: the solution passes every check; doing nothing passes none of the task.
+  const checks = lesson.task.checks;
+  const runAndCheck = (script) => {
+    freshServer(lesson);
+    const { results } = redis.run(script);
+    return { results, outcome: redis.check(checks) };
+  };
+  const solved = runAndCheck(lesson.task.solution);
+  solved.outcome.forEach((result, c) => {
+    if (result.detail.startsWith("malformed check: ")) {
+      problem(`/task/checks/${c}`, result.detail.slice("malformed check: ".length).replace(/^\/checks\/\d+:? ?/, ""));
+    } else if (!result.passed) {
+      problem(`/task/solution`, `fails check ${c} ("${result.message}"): ${result.detail}`);
+    }
+  });
+  for (const [name, script] of [["starter", lesson.task.starter], ["an empty script", ""]]) {
+    const { outcome } = runAndCheck(script);
+    if (outcome.every((r) => r.passed)) {
+      problem(name === "starter" ? "/task/starter" : "/task/checks",
+        `${name} already passes every check: a learner would finish without doing anything`);
+    }
+  }
+  return problems;
+}
+
+let passed = 0;
+let failed = 0;
+const seen = new Map();  // id -> file
+const numbers = [];
+for (const file of files) {
+  let text;
+  let lesson;
+  try {
+    text = readFileSync(file, "utf8");
+    lesson = JSON.parse(text);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${basename(file)}: ${text === undefined ? error.message : syntaxProblem(text, error)}`);
+    continue;
+  }
+  const problems = validateLesson(file, lesson);
+  if (typeof lesson?.id === "string") {
+    if (seen.has(lesson.id)) problems.push(`${basename(file)}: /id: "${lesson.id}" is already the id of ${seen.get(lesson.id)}`);
+    seen.set(lesson.id, basename(file));
+  }
+  if (Number.isInteger(lesson?.number)) numbers.push({ number: lesson.number, file: basename(file) });
+  if (problems.length) {
+    failed++;
+    console.log(`FAIL ${basename(file)}`);
+    for (const p of problems) console.log(`  ${p}`);
+  } else {
+    passed++;
+    const examples = lesson.sections.reduce((n, s) => n + (s.examples?.length ?? 0), 0);
+    console.log(`ok   ${basename(file)}: lesson ${lesson.number}, "${lesson.title}", ${examples} examples, ${lesson.task.checks.length} checks`);
+  }
+}
+
+// Numbering: 1..N without gaps or repeats, over the whole course.
+if (wholeCourse) {
+  numbers.sort((a, b) => a.number - b.number);
+  const problems = [];
+  numbers.forEach((entry, i) => {
+    if (entry.number !== i + 1) {
+      problems.push(`${entry.file}: /number: is ${entry.number}, expected ${i + 1} (lessons are numbered 1..N without gaps or repeats)`);
+    }
+  });
+  if (problems.length) {
+    failed++;
+    console.log("FAIL course numbering");
+    for (const p of problems) console.log(`  ${p}`);
+  }
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,100 @@
+// The lesson validator rejects what the authoring guide says it rejects, naming the file
+// and the field; run with: node --test tests/lessons/ (after the WebAssembly build).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const model = JSON.parse(readFileSync(join(root, "lessons", "12-caching-patterns.json"), "utf8"));
+const folder = mkdtempSync(join(tmpdir(), "redpad-lessons-"));
+
+// Writes a variant of lesson 12 and runs the validator on it: { status, output }.
+function validate(name, change) {
+  const lesson = structuredClone(model);
+  const text = change(lesson) ?? JSON.stringify(lesson, null, 2);
+  const file = join(folder, name);
+  writeFileSync(file, text);
+  try {
+    const output = execFileSync(process.execPath, [join(root, "scripts", "validate-lessons.mjs"), file],
+      { encoding: "utf8" });
+    return { status: 0, output };
+  } catch (error) {
+    return { status: error.status, output: error.stdout };
+  }
+}
+
+test("lesson 12 as written is valid", () => {
+  const { status, output } = validate("12-caching-patterns.json", () => undefined);
+  assert.equal(status, 0, output);
+  assert.match(output, /^ok {3}12-caching-patterns\.json: lesson 12/m);
+  assert.match(output, /^1 passed, 0 failed$/m);
+});
+
+test("a misspelt check kind is rejected with file, pointer and the allowed kinds", () => {
+  const { status, output } = validate("misspelt.json", (l) => { l.task.checks[3].kind = "valeu"; });
+  assert.equal(status, 1);
+  assert.match(output, /misspelt\.json: \/task\/checks\/3\/kind: must be equal to one of the allowed values: exists, missing, type, value/);
+});
+
+test("a wrong reference solution is rejected with the check it fails", () => {
+  const { status, output } = validate("wrong-solution.json", (l) => {
+    l.task.solution = "SET lock:task worker-1 EX 60\nGET lock:task\n";
+  });
+  assert.equal(status, 1);
+  assert.match(output, /wrong-solution\.json: \/task\/solution: fails check 0 \("worker-1 acquired lock:task with SET \.\.\. NX EX 60"\)/);
+  assert.match(output, /fails check 1 \("worker-2's SET NX was refused with \(nil\)"\): no command matching/);
+});
+
+test("a starter that already passes is rejected", () => {
+  const { status, output } = validate("starter.json", (l) => { l.task.starter = l.task.solution; });
+  assert.equal(status, 1);
+  assert.match(output, /starter\.json: \/task\/starter: starter already passes every check/);
+});
+
+test("checks that an empty editor passes are rejected", () => {
+  const { status, output } = validate("vacuous.json", (l) => {
+    l.task.checks = [{ kind: "missing", key: "nothing", message: "nothing is there" }];
+  });
+  assert.equal(status, 1);
+  assert.match(output, /vacuous\.json: \/task\/checks: an empty script already passes every check/);
+});
+
+test("an example whose expected output is wrong is rejected with both outputs", () => {
+  const { status, output } = validate("example.json", (l) => { l.sections[2].examples[0].expected = "OK\nOK\n"; });
+  assert.equal(status, 1);
+  assert.match(output, /example\.json: \/sections\/2\/examples\/0\/expected: the output is "OK\\n\(nil\)\\n\\"worker-1\\"\\n", not "OK\\nOK\\n"/);
+});
+
+test("an example that fails without saying so is rejected with its line", () => {
+  const { status, output } = validate("failing.json", (l) => { l.sections[1].examples[1].commands = "GET\n"; });
+  assert.equal(status, 1);
+  assert.match(output, /failing\.json: \/sections\/1\/examples\/1\/commands: line 1 \(GET\) failed: \(error\) ERR wrong number of arguments for 'get' command/);
+});
+
+test("malformed checks and missing fields name their place", () => {
+  const { status, output } = validate("malformed.json", (l) => {
+    delete l.task.checks[0].message;
+    l.task.checks[5].check = { kind: "ttl", key: "k" };
+    delete l.title;
+  });
+  assert.equal(status, 1);
+  assert.match(output, /malformed\.json: \/task\/checks\/0: must have required property 'message'/);
+  assert.match(output, /malformed\.json: \/task\/checks\/5\/check: must have required property 'min', or/);
+  assert.match(output, /malformed\.json: \/: must have required property 'title'/);
+});
+
+test("invalid JSON is reported with its line and column", () => {
+  const { status, output } = validate("broken.json", () => '{\n  "id": "x",,\n}');
+  assert.equal(status, 1);
+  assert.match(output, /FAIL broken\.json: invalid JSON at line 2, column 13/);
+});
+
+test("setup commands that fail are reported", () => {
+  const { status, output } = validate("setup.json", (l) => { l.setup = "SET a 1\nINCR a b\n"; });
+  assert.equal(status, 1);
+  assert.match(output, /setup\.json: \/setup: line 2 of the setup \(INCR a b\) failed: \(error\) ERR wrong number of arguments for 'incr' command/);
+});

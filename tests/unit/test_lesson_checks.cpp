@@ -1,0 +1,236 @@
+// Lesson task checks: each kind passes and fails on the right state, says what it found,
+// and a malformed check fails with its place instead of passing.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "lesson_checks.h"
+#include "sandbox.h"
+#include "test_helpers.h"
+
+namespace redpad::test {
+
+namespace {
+
+using nlohmann::json;
+
+// A sandbox on a fixed clock: run the learner's script, then evaluate checks.
+struct Learner {
+  Sandbox sandbox{SandboxOptions{kStartMs, 7, false}};
+
+  void type(const std::string& script) { sandbox.run(script); }
+  json check(const json& checks) { return json::parse(sandbox.check(checks.dump())); }
+  json one(const json& single) { return check(json::array({single}))[0]; }
+};
+
+json with_message(json check) {
+  check["message"] = "the message";
+  return check;
+}
+
+}  // namespace
+
+TEST_CASE("exists and missing look at the key in the chosen database") {
+  Learner learner;
+  learner.type("SET a 1\nSELECT 2\nSET b 2");
+  CHECK(learner.one(with_message({{"kind", "exists"}, {"key", "a"}}))["passed"] == true);
+  CHECK(learner.one(with_message({{"kind", "missing"}, {"key", "b"}}))["passed"] == true);
+  const json in_db_2 = learner.one(with_message({{"kind", "exists"}, {"key", "b"}, {"db", 2}}));
+  CHECK(in_db_2["passed"] == true);
+  const json missing = learner.one(with_message({{"kind", "missing"}, {"key", "a"}}));
+  CHECK(missing["passed"] == false);
+  CHECK(missing["detail"] == "a still exists");
+  CHECK(missing["message"] == "the message");
+}
+
+TEST_CASE("type compares TYPE's answer") {
+  Learner learner;
+  learner.type("RPUSH l a");
+  CHECK(learner.one(with_message({{"kind", "type"}, {"key", "l"}, {"type", "list"}}))["passed"] == true);
+  const json wrong = learner.one(with_message({{"kind", "type"}, {"key", "l"}, {"type", "set"}}));
+  CHECK(wrong["passed"] == false);
+  CHECK(wrong["detail"] == "l is a list");
+  CHECK(learner.one(with_message({{"kind", "type"}, {"key", "x"}, {"type", "set"}}))["detail"] ==
+        "x does not exist");
+}
+
+TEST_CASE("value compares strings exactly and shows what it found") {
+  Learner learner;
+  learner.type("SET greeting \"hello world\"");
+  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "greeting"}, {"equals", "hello world"}}))["passed"] ==
+        true);
+  const json wrong = learner.one(with_message({{"kind", "value"}, {"key", "greeting"}, {"equals", "hello"}}));
+  CHECK(wrong["passed"] == false);
+  CHECK(wrong["detail"] == "greeting is \"hello world\"");
+}
+
+TEST_CASE("value compares a list in order and a set in any order") {
+  Learner learner;
+  learner.type("RPUSH l a b c\nSADD s x y z");
+  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "l"}, {"equals", {"a", "b", "c"}}}))["passed"] == true);
+  const json reordered = learner.one(with_message({{"kind", "value"}, {"key", "l"}, {"equals", {"c", "b", "a"}}}));
+  CHECK(reordered["passed"] == false);
+  CHECK(reordered["detail"] == "l holds [\"a\", \"b\", \"c\"]");
+  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "s"}, {"equals", {"z", "x", "y"}}}))["passed"] == true);
+  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "s"}, {"equals", {"x", "y"}}}))["passed"] == false);
+}
+
+TEST_CASE("value compares a hash's fields in any order") {
+  Learner learner;
+  learner.type("HSET user:1 name Alice age 30");
+  const json same = {{"age", "30"}, {"name", "Alice"}};
+  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "user:1"}, {"equals", same}}))["passed"] == true);
+  const json other = {{"name", "Alice"}};
+  const json result = learner.one(with_message({{"kind", "value"}, {"key", "user:1"}, {"equals", other}}));
+  CHECK(result["passed"] == false);
+  CHECK(result["detail"] == "user:1 holds {\"age\": \"30\", \"name\": \"Alice\"}");
+}
+
+TEST_CASE("value compares a sorted set's members and scores in order") {
+  Learner learner;
+  learner.type("ZADD board 10 alice 20 bob 5 carol");
+  const json order = json::array({json::array({"carol", 5}), json::array({"alice", 10}), json::array({"bob", "20"})});
+  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "board"}, {"equals", order}}))["passed"] == true);
+  const json wrong_score = json::array({json::array({"carol", 5}), json::array({"alice", 11}), json::array({"bob", 20})});
+  const json result = learner.one(with_message({{"kind", "value"}, {"key", "board"}, {"equals", wrong_score}}));
+  CHECK(result["passed"] == false);
+  CHECK(result["detail"] == "board holds [\"carol\" 5, \"alice\" 10, \"bob\" 20]");
+}
+
+TEST_CASE("value with a type says when the key holds another type") {
+  Learner learner;
+  learner.type("SET k v");
+  const json result =
+      learner.one(with_message({{"kind", "value"}, {"key", "k"}, {"type", "list"}, {"equals", {"v"}}}));
+  CHECK(result["passed"] == false);
+  CHECK(result["detail"] == "k is a string, not a list");
+}
+
+TEST_CASE("ttl checks a range in seconds, or that there is none") {
+  Learner learner;
+  learner.type("SET a 1 EX 60\nSET b 2");
+  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "a"}, {"min", 1}, {"max", 60}}))["passed"] == true);
+  const json too_long = learner.one(with_message({{"kind", "ttl"}, {"key", "a"}, {"max", 30}}));
+  CHECK(too_long["passed"] == false);
+  CHECK(too_long["detail"] == "a expires in 60 s");
+  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "b"}, {"none", true}}))["passed"] == true);
+  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "b"}, {"min", 1}}))["detail"] == "b has no expiry");
+}
+
+TEST_CASE("reply runs a command against a copy and compares redis-cli's text") {
+  Learner learner;
+  learner.type("ZADD board 10 alice 20 bob");
+  CHECK(learner.one(with_message({{"kind", "reply"}, {"command", "ZRANK board alice"}, {"equals", "(integer) 0"}}))["passed"] ==
+        true);
+  const json wrong =
+      learner.one(with_message({{"kind", "reply"}, {"command", "ZREVRANK board alice"}, {"equals", "(integer) 0"}}));
+  CHECK(wrong["passed"] == false);
+  CHECK(wrong["detail"] == "ZREVRANK board alice answered (integer) 1");
+}
+
+TEST_CASE("reply checks do not change the learner's server") {
+  Learner learner;
+  learner.type("RPUSH q a b");
+  learner.one(with_message({{"kind", "reply"}, {"command", "LPOP q"}, {"equals", "\"a\""}}));
+  CHECK(format_reply_cli(learner.sandbox.server().execute(learner.sandbox.session(), {"LLEN", "q"})) ==
+        "(integer) 2\n");
+}
+
+TEST_CASE("command matches the transcript, with options in any order and an optional reply") {
+  Learner learner;
+  learner.type("SET lock v EX 60 NX\nSET lock w NX");
+  const json acquire = {{"kind", "command"}, {"pattern", {"SET lock v *", "* NX*", "* EX 60*"}}, {"reply", "OK"}};
+  CHECK(learner.one(with_message(acquire))["passed"] == true);
+  // Matching ignores case, so "nx" typed by a learner matches "* NX*" (keys are best
+  // pinned down by a value check).
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "set LOCK w *"}, {"reply", "(nil)"}}))["passed"] ==
+        true);
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "set lock x *"}}))["passed"] == false);
+  const json refused = learner.one(with_message({{"kind", "command"}, {"pattern", "SET lock w *"}, {"reply", "OK"}}));
+  CHECK(refused["passed"] == false);
+  CHECK(refused["detail"] == "line 2 (SET lock w NX) answered (nil)");
+  const json absent = learner.one(with_message({{"kind", "command"}, {"pattern", "GET lock"}}));
+  CHECK(absent["detail"] == "no command matching \"GET lock\" was run");
+}
+
+TEST_CASE("the transcript spans runs, skips setup commands, and is cleared by reset") {
+  Learner learner;
+  learner.sandbox.run("SET a 1", /*record=*/false);
+  learner.type("GET a");
+  learner.type("INCR a");
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "SET a *"}}))["passed"] == false);
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "GET a"}, {"reply", "\"1\""}}))["passed"] == true);
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "INCR a"}, {"reply", "(integer) 2"}}))["passed"] ==
+        true);
+  learner.sandbox.reset();
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "GET a"}}))["passed"] == false);
+}
+
+TEST_CASE("no-errors fails on the first failed command or refused line") {
+  Learner learner;
+  learner.type("SET a 1\nGET a");
+  CHECK(learner.one(with_message({{"kind", "no-errors"}}))["passed"] == true);
+  learner.type("\nINCR a b");
+  const json failed = learner.one(with_message({{"kind", "no-errors"}}));
+  CHECK(failed["passed"] == false);
+  CHECK(failed["detail"] == "line 2 failed: (error) ERR wrong number of arguments for 'incr' command");
+  Learner quoting;
+  quoting.type("SET a \"unclosed");
+  CHECK(quoting.one(with_message({{"kind", "no-errors"}}))["detail"] == "line 1 failed: Invalid argument(s)");
+}
+
+TEST_CASE("after moves a copy's clock on and leaves the learner's server as it was") {
+  Learner learner;
+  learner.type("SET lock:task worker-1 NX EX 60");
+  const json gone = {{"kind", "after"}, {"seconds", 61}, {"check", {{"kind", "missing"}, {"key", "lock:task"}}}};
+  CHECK(learner.one(with_message(gone))["passed"] == true);
+  const json early = {{"kind", "after"}, {"seconds", 59}, {"check", {{"kind", "missing"}, {"key", "lock:task"}}}};
+  const json result = learner.one(with_message(early));
+  CHECK(result["passed"] == false);
+  CHECK(result["detail"] == "after 59 s: lock:task still exists");
+  CHECK(learner.sandbox.now_ms() == kStartMs);
+  CHECK(format_reply_cli(learner.sandbox.server().execute(learner.sandbox.session(), {"TTL", "lock:task"})) ==
+        "(integer) 60\n");
+}
+
+TEST_CASE("malformed checks fail and say where and why, never pass") {
+  Learner learner;
+  const json results = learner.check(json::array({
+      {{"kind", "valeu"}, {"key", "k"}, {"message", "m"}},
+      {{"kind", "exists"}, {"message", "m"}},
+      {{"kind", "exists"}, {"key", "k"}},
+      {{"kind", "ttl"}, {"key", "k"}, {"message", "m"}},
+      {{"kind", "after"}, {"seconds", 5}, {"check", {{"kind", "nope"}}}, {"message", "m"}},
+      {{"kind", "command"}, {"pattern", 5}, {"message", "m"}},
+      {{"kind", "reply"}, {"command", "GET \"unclosed"}, {"equals", "x"}, {"message", "m"}},
+  }));
+  REQUIRE(results.size() == 7);
+  for (const json& result : results) CHECK(result["passed"] == false);
+  CHECK(results[0]["detail"] ==
+        "malformed check: /checks/0/kind: unknown check kind \"valeu\" (known: exists, missing, type, value, "
+        "ttl, reply, command, no-errors, after)");
+  CHECK(results[1]["detail"] == "malformed check: /checks/1: a \"exists\" check needs a \"key\" string");
+  CHECK(results[2]["detail"] ==
+        "malformed check: /checks/2: a check needs a \"message\" string (what the learner sees)");
+  CHECK(results[3]["detail"] ==
+        "malformed check: /checks/3: a \"ttl\" check needs \"min\", \"max\" or \"none\": true");
+  CHECK(results[4]["detail"].get<std::string>().find("/checks/4/check/kind: unknown check kind \"nope\"") !=
+        std::string::npos);
+  CHECK(results[5]["detail"] ==
+        "malformed check: /checks/5: a \"command\" check needs a \"pattern\": a glob, or a list of globs");
+  CHECK(results[6]["detail"] ==
+        "malformed check: /checks/6/command: not a command line redis-cli accepts");
+}
+
+TEST_CASE("checks that are not JSON, or not a list, fail with a reason") {
+  Learner learner;
+  const json not_json = json::parse(learner.sandbox.check("{oops"));
+  CHECK(not_json[0]["passed"] == false);
+  CHECK(not_json[0]["detail"] == "the checks are not valid JSON");
+  CHECK(learner.check(json::object())[0]["detail"] == "/checks: must be an array of checks");
+}
+
+}  // namespace redpad::test

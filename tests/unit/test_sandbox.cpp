@@ -1,0 +1,133 @@
+// The JSON API the page drives: per-line results, the keyspace snapshot, the command list,
+// the clock and reset.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "sandbox.h"
+#include "test_helpers.h"
+
+namespace redpad::test {
+
+namespace {
+using nlohmann::json;
+}  // namespace
+
+TEST_CASE("run returns each line's text, number, replies and redis-cli display") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  const json out = json::parse(sandbox.run("# a comment\nSET lock:task \"worker-1\" NX EX 60\n\nGET lock:task -- who?\nINCR lock:task"));
+  const json& results = out["results"];
+  REQUIRE(results.size() == 3);
+  CHECK(results[0]["line"] == 2);
+  CHECK(results[0]["text"] == "SET lock:task \"worker-1\" NX EX 60");
+  CHECK(results[0]["display"] == "OK\n");
+  CHECK(results[0]["replies"][0] == json{{"type", "status"}, {"value", "OK"}});
+  CHECK(results[1]["line"] == 4);
+  CHECK(results[1]["text"] == "GET lock:task");
+  CHECK(results[1]["replies"][0] == json{{"type", "bulk"}, {"value", "worker-1"}});
+  CHECK(results[1]["error"] == false);
+  CHECK(results[2]["error"] == true);
+  CHECK(results[2]["display"] == "(error) ERR value is not an integer or out of range\n");
+  CHECK(out["db"] == 0);
+  CHECK(out["in_multi"] == false);
+  CHECK(out["now_ms"] == kStartMs);
+}
+
+TEST_CASE("run reports a line redis-cli refuses with its number, and carries on") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  const json results = json::parse(sandbox.run("SET a 1\nSET b \"oops\nGET a"))["results"];
+  REQUIRE(results.size() == 3);
+  CHECK(results[1]["line"] == 2);
+  CHECK(results[1]["kind"] == "invalid");
+  CHECK(results[1]["error"] == true);
+  CHECK(results[1]["display"] == "Invalid argument(s)\n");
+  CHECK(results[2]["display"] == "\"1\"\n");
+}
+
+TEST_CASE("state persists across runs until reset") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  sandbox.run("SET a 1");
+  CHECK(json::parse(sandbox.run("GET a"))["results"][0]["display"] == "\"1\"\n");
+  sandbox.reset();
+  CHECK(json::parse(sandbox.run("GET a"))["results"][0]["display"] == "(nil)\n");
+}
+
+TEST_CASE("help text has no colour codes for the page") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  const json result = json::parse(sandbox.run("help GET"))["results"][0];
+  CHECK(result["kind"] == "help");
+  CHECK(result["display"] == "\n  GET key\n  summary: Get the value of a key\n  since: 1.0.0\n  group: string\n\n");
+}
+
+TEST_CASE("integers beyond JavaScript's safe range travel as strings") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  const json replies = json::parse(sandbox.run("SET n 9223372036854775806\nINCR n\nINCRBY m 42"))["results"];
+  CHECK(replies[1]["replies"][0]["value"] == "9223372036854775807");
+  CHECK(replies[2]["replies"][0]["value"] == 42);
+}
+
+TEST_CASE("snapshot lists the selected database's keys by name with type, TTL and preview") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  sandbox.run("SET b hello EX 10\nRPUSH a x y\nSELECT 1\nSET other 1\nSELECT 0");
+  const json snapshot = json::parse(sandbox.snapshot(100));
+  CHECK(snapshot["db"] == 0);
+  CHECK(snapshot["total"] == 2);
+  REQUIRE(snapshot["keys"].size() == 2);
+  CHECK(snapshot["keys"][0]["key"] == "a");
+  CHECK(snapshot["keys"][0]["type"] == "list");
+  CHECK(snapshot["keys"][0]["size"] == 2);
+  CHECK(snapshot["keys"][0]["ttl_ms"] == -1);
+  CHECK(snapshot["keys"][1]["key"] == "b");
+  CHECK(snapshot["keys"][1]["preview"] == json::array({"\"hello\""}));
+  CHECK(snapshot["keys"][1]["ttl_ms"] == 10000);
+  CHECK(snapshot["keys"][1]["expire_at_ms"] == kStartMs + 10000);
+}
+
+TEST_CASE("snapshot drops keys whose time has passed, and caps the list") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  sandbox.run("SET a 1 PX 500\nDEBUG POPULATE 50");
+  sandbox.advance(1000);
+  const json snapshot = json::parse(sandbox.snapshot(10));
+  CHECK(snapshot["total"] == 50);
+  CHECK(snapshot["keys"].size() == 10);
+  CHECK(snapshot["keys"][0]["key"] == "key:0");
+}
+
+TEST_CASE("the clock follows the host and keeps what was advanced") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  sandbox.advance(5000);
+  CHECK(sandbox.now_ms() == kStartMs + 5000);
+  sandbox.set_host_time(kStartMs + 1000);
+  CHECK(sandbox.now_ms() == kStartMs + 6000);
+  sandbox.reset(SandboxOptions{kStartMs + 100, 2, false});
+  CHECK(sandbox.now_ms() == kStartMs + 100);
+}
+
+TEST_CASE("commands lists every command and subcommand with its syntax line") {
+  Sandbox sandbox;
+  const json commands = json::parse(sandbox.commands());
+  bool found_set = false;
+  bool found_object_encoding = false;
+  for (const json& command : commands) {
+    if (command["name"] == "SET") {
+      found_set = true;
+      CHECK(command["syntax"].get<std::string>().rfind("key value [NX|XX] [GET]", 0) == 0);
+      CHECK(command["group"] == "string");
+      CHECK(command["arity"] == -3);
+    }
+    if (command["name"] == "OBJECT ENCODING") found_object_encoding = true;
+  }
+  CHECK(found_set);
+  CHECK(found_object_encoding);
+  CHECK(commands.size() > 200);
+}
+
+TEST_CASE("run_display keeps bytes that are not UTF-8") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, true});
+  CHECK(sandbox.run_display("FOO \"\\xff\"") ==
+        "(error) ERR unknown command 'FOO', with args beginning with: '\xff' \n");
+}
+
+}  // namespace redpad::test
