@@ -67,8 +67,8 @@ export async function openLesson(page, url, id = "caching-patterns") {
 
 export const editor = (page) => page.getByRole("textbox", { name: /Your script/ });
 
-// Replaces the editor's text by typing, as a learner would (the editor closes quotes as
-// they are typed), or with { paste: true } as text inserted at once (for unbalanced quotes).
+// Replaces the editor's text by typing, as a learner would, or with { paste: true } as
+// text inserted at once.
 export async function typeScript(page, text, { paste = false } = {}) {
   const box = editor(page);
   await box.click();

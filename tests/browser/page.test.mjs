@@ -73,7 +73,7 @@ test("the caching lesson: the solution passes every check, and survives a reload
   await page.locator(".key-row", { hasText: "lock:task" }).waitFor();
 
   // The README's picture of the page.
-  await page.waitForTimeout(400); // let the completion animation settle
+  await page.waitForTimeout(900); // let the scroll to the checks and the animation settle
   const shot = join(screenshotsDir, "lesson.png");
   await page.screenshot({ path: shot });
   if (process.env.REDPAD_UPDATE_SCREENSHOT === "1") {

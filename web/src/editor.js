@@ -13,12 +13,9 @@ import {
 import { EditorState, StateEffect, StateField } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import {
-  autocompletion,
-  completionKeymap,
-  closeBrackets,
-  closeBracketsKeymap,
-} from "@codemirror/autocomplete";
+// No automatic closing quotes: in redis-cli lines an unbalanced quote is a real error the
+// learner should see, and JSON values ('{"a":1}') type more predictably without it.
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { tags } from "@lezer/highlight";
 import { redisMode, known } from "./redis-mode.js";
 
@@ -153,7 +150,6 @@ export function createEditor({ parent, label, describedBy, onRun, onChange, onCu
     history(),
     drawSelection(),
     highlightActiveLine(),
-    closeBrackets(),
     redisLanguage,
     syntaxHighlighting(redisHighlight),
     autocompletion({ override: [redisCompletions], icons: false, maxRenderedOptions: 60 }),
@@ -163,7 +159,6 @@ export function createEditor({ parent, label, describedBy, onRun, onChange, onCu
     keymap.of([
       // Before defaultKeymap, which binds Mod-Enter to insertBlankLine.
       { key: "Mod-Enter", run: () => (onRun(), true), preventDefault: true },
-      ...closeBracketsKeymap,
       ...completionKeymap,
       ...historyKeymap,
       ...defaultKeymap,

@@ -218,13 +218,13 @@ function renderClock() {
   shownSecond = second;
   const date = new Date(now);
   $("clock-time").textContent = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  $("clock-date").textContent = date.toLocaleDateString("en-GB", {
+  $("clock-date").textContent = `${date.toLocaleDateString("en-GB", {
     weekday: "short",
     day: "numeric",
     month: "short",
     year: "numeric",
     timeZone: "UTC",
-  });
+  })} UTC`;
   const ahead = now - (app.clock.start + (performance.now() - app.clock.resetAt));
   $("clock-note").textContent =
     ahead >= 1000 ? `Follows real time, ${formatDuration(ahead)} ahead` : "Follows real time";
@@ -611,6 +611,9 @@ function renderExample(example, index) {
     text.innerHTML = renderMarkdown(example.markdown);
     figure.append(text);
   }
+  if (example.error) {
+    figure.append(el("p", "example-note", "This example shows an error on purpose."));
+  }
   figure.append(renderCode(example.commands ?? ""));
   if (typeof example.expected === "string") {
     const expected = el("div", "example-expected");
@@ -789,14 +792,9 @@ function renderChecks() {
       icon.setAttribute("aria-hidden", "true");
       const text = el("div", "check-text");
       text.append(el("span", "sr-only", { pending: "Not checked yet: ", pass: "Passed: ", fail: "Not passing yet: " }[state]));
-      const message = el("span", "check-message");
-      message.innerHTML = renderInlineMarkdown(result?.message ?? check.message ?? "");
-      text.append(message);
-      if (state === "fail" && result.detail) {
-        const detail = el("span", "check-detail");
-        detail.innerHTML = renderInlineMarkdown(result.detail);
-        text.append(detail);
-      }
+      // Messages and details are plain text (patterns such as "SET * NX*" are not Markdown).
+      text.append(el("span", "check-message", result?.message ?? check.message ?? ""));
+      if (state === "fail" && result.detail) text.append(el("span", "check-detail", result.detail));
       item.append(icon, text);
       return item;
     }),
@@ -822,7 +820,8 @@ function renderChecks() {
     if (progress.markDone(entry.id)) {
       renderNav();
       showDoneBadges();
-      complete.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      $("checks-title").scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
       announce("Task complete. The lesson is marked as done.");
     }
   }
@@ -843,7 +842,7 @@ function renderComplete(box) {
   icon.setAttribute("aria-hidden", "true");
   title.append(icon, el("span", null, "Task complete"));
   box.append(title);
-  box.append(el("p", null, "Lesson marked as done. Your progress is saved in this browser."));
+  box.append(el("p", null, "Lesson marked as done, and saved in this browser."));
   if (next) {
     const link = el("a", "btn btn-primary btn-small", `Next: ${next.title} →`);
     link.href = lessonHash(next);
@@ -901,6 +900,7 @@ function renderLessonList() {
           const current = app.current?.entry === entry;
           if (current) link.setAttribute("aria-current", "page");
           const title = el("span", "lesson-name", entry.title);
+          if (entry.summary) title.append(el("span", "lesson-summary", entry.summary));
           const mark = el("span", `lesson-mark ${done ? "is-done" : ""}`, done ? "✓ Done" : "");
           link.append(num, el("span", "sr-only", `Lesson ${number}: `), title, mark);
           link.addEventListener("click", () => $("lesson-dialog").close());
