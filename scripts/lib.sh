@@ -60,6 +60,9 @@ build_wasm() {
       -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >"$log" 2>&1 ||
       { cat "$log" >&2; rm -f "$log"; return 1; }
   fi
+  # Emscripten's .js outputs (the unit test runner) are CommonJS, but the repository's
+  # package.json says "type": "module" for everything beneath it: this folder says otherwise.
+  printf '{ "type": "commonjs" }\n' >"$REDPAD_BUILD_WASM/package.json"
   cmake --build "$REDPAD_BUILD_WASM" -j"$(nproc)" "${targets[@]}" >"$log" 2>&1 ||
     { cat "$log" >&2; rm -f "$log"; return 1; }
   rm -f "$log"

@@ -238,7 +238,7 @@ async function advanceClock(ms) {
     syncClock(now);
     renderClock();
     const snapshot = await refreshSnapshot();
-    if (app.ranSinceReset) await refreshChecks();
+    if (app.ranSinceReset) await refreshChecks({ live: true });
     const gone = snapshot ? before - snapshot.total : 0;
     announce(
       `Clock moved forward ${formatDuration(ms)}.` +
@@ -269,9 +269,15 @@ async function refreshSnapshot() {
   }
 }
 
-async function refreshChecks() {
+const allPassed = (results) => Boolean(results?.length) && results.every((result) => result.passed);
+
+// After a Run (or Reset) the checks are evaluated again. `live` re-evaluations follow the
+// clock (a TTL check can start passing when time moves on); they stop once the task is
+// complete, so "Task complete" stays until the learner runs something else.
+async function refreshChecks({ live = false } = {}) {
   const checks = app.current?.lesson?.task?.checks;
   if (!checks?.length || app.engineState !== "ready") return;
+  if (live && allPassed(app.checks)) return;
   app.lastCheckAt = performance.now();
   try {
     const { results, now_ms: now } = await app.engine.call("check", { checks });
@@ -287,7 +293,7 @@ function onTick() {
   renderClock();
   const now = virtualNow();
   if (now !== null && app.keyspace.tick(now)) {
-    refreshSnapshot().then(() => app.ranSinceReset && refreshChecks());
+    refreshSnapshot().then(() => app.ranSinceReset && refreshChecks({ live: true }));
   }
 }
 
@@ -301,7 +307,7 @@ async function onPoll() {
     snapshot.total <= CHECK_POLL_MAX_KEYS &&
     performance.now() - app.lastCheckAt > 1500
   ) {
-    await refreshChecks();
+    await refreshChecks({ live: true });
   }
 }
 
@@ -802,7 +808,8 @@ function renderChecks() {
   const status = $("checks-status");
   const complete = $("task-complete");
   if (!results) {
-    status.textContent = checks.length ? "Run your script to check your work." : "";
+    const summary = checks.length ? "Run your script to check your work." : "";
+    if (status.textContent !== summary) status.textContent = summary;
     status.className = "checks-status";
     complete.hidden = true;
     return;
@@ -810,9 +817,11 @@ function renderChecks() {
   const passed = results.filter((result) => result.passed).length;
   const allPass = passed === checks.length && checks.length > 0;
   status.className = `checks-status ${allPass ? "is-complete" : ""}`;
-  status.textContent = allPass
+  const summary = allPass
     ? `Task complete: all ${checks.length} checks pass.`
     : `${passed} of ${checks.length} checks pass.`;
+  // A live region: only a change is news.
+  if (status.textContent !== summary) status.textContent = summary;
   complete.hidden = !allPass;
   if (allPass) {
     renderComplete(complete);
