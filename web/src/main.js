@@ -659,6 +659,8 @@ function renderLesson() {
   title.id = "lesson-title";
   title.tabIndex = -1;
   head.append(title);
+  // On one-column screens the task and the editor are below the whole lesson.
+  head.append(taskLink("to-task to-task-top"));
   const body = el("div", "lesson-body");
   if (lesson.intro) {
     const intro = el("div", "markdown lesson-intro");
@@ -681,14 +683,7 @@ function renderLesson() {
   }
   const foot = el("footer", "lesson-foot");
   const { prev, next } = neighbours(entry);
-  const taskLink = el("a", "to-task", "Go to the task ↓");
-  taskLink.href = "#task";
-  taskLink.addEventListener("click", (event) => {
-    event.preventDefault();
-    $("task").scrollIntoView({ behavior: "smooth", block: "start" });
-    $("task-title").focus();
-  });
-  foot.append(taskLink);
+  foot.append(taskLink("to-task"));
   if (prev || next) {
     const links = el("nav", "lesson-links");
     links.setAttribute("aria-label", "Previous and next lesson");
@@ -699,6 +694,17 @@ function renderLesson() {
   body.append(foot);
   article.replaceChildren(head, body);
   article.setAttribute("aria-busy", "false");
+}
+
+function taskLink(className) {
+  const link = el("a", className, "Go to the task ↓");
+  link.href = "#task";
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    $("task").scrollIntoView({ behavior: "smooth", block: "start" });
+    $("task-title").focus({ preventScroll: true });
+  });
+  return link;
 }
 
 function lessonCard(entry, label) {

@@ -162,7 +162,7 @@ export class OutputLog {
       }
       commands++;
       const echo = el("div", "echo");
-      echo.append(el("span", "prompt", promptText(state)), " ");
+      echo.append(el("span", "prompt", promptText(state)));
       const command = el("span", "cmd");
       highlightInto(command, result.text);
       if (result.textOmittedChars) {
