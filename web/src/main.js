@@ -115,11 +115,9 @@ async function startEngine() {
   updateRunButton();
   setEngineStatus("Starting the Redis engine…", "loading");
   try {
-    if (!app.engine) {
-      app.engine = new EngineClient(WORKER_URL);
-      app.engine.onBusyChange = () => {};
-    }
+    if (!app.engine) app.engine = new EngineClient(WORKER_URL);
     app.engine.start();
+    const lessonAtStart = app.current;
     const options = lessonEngineOptions();
     const started = await app.engine.call("init", options);
     setCommands(started.commands);
@@ -129,7 +127,7 @@ async function startEngine() {
     setEngineStatus("");
     updateRunButton();
     // The learner may have opened another lesson while the engine was starting.
-    if (app.current && JSON.stringify(lessonEngineOptions()) !== JSON.stringify(options)) {
+    if (app.current && app.current !== lessonAtStart) {
       await resetEngine();
     }
     await refreshSnapshot();
