@@ -14,8 +14,24 @@ const Entry* Database::find(const std::string& key) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+std::uint64_t next_power_of_two(std::uint64_t n) {
+  std::uint64_t size = 4;
+  while (size < n) size *= 2;
+  return size;
+}
+
+}  // namespace
+
 Entry& Database::put(const std::string& key, Value value, bool keep_ttl) {
+  const size_t before = entries_.size();
   auto [it, inserted] = entries_.try_emplace(key);
+  if (inserted) {
+    // Redis grows a full table before adding to it.
+    if (table_size_ == 0) table_size_ = 4;
+    if (before >= table_size_) table_size_ = next_power_of_two(before + 1);
+  }
   if (!inserted && !keep_ttl && it->second.expire_at_ms != kNoExpiry) {
     expiry_index_.erase({it->second.expire_at_ms, key});
     it->second.expire_at_ms = kNoExpiry;
@@ -29,12 +45,20 @@ bool Database::erase(const std::string& key) {
   if (it == entries_.end()) return false;
   if (it->second.expire_at_ms != kNoExpiry) expiry_index_.erase({it->second.expire_at_ms, key});
   entries_.erase(it);
+  // Redis's cron shrinks a table that is less than 10% full, and frees an empty one.
+  const std::uint64_t used = entries_.size();
+  if (used == 0) {
+    table_size_ = 0;
+  } else if (table_size_ > 4 && used * 100 / table_size_ < 10) {
+    table_size_ = next_power_of_two(used);
+  }
   return true;
 }
 
 void Database::clear() {
   entries_.clear();
   expiry_index_.clear();
+  table_size_ = 0;
 }
 
 void Database::set_expire(const std::string& key, std::int64_t when_ms) {

@@ -37,6 +37,9 @@ class Database {
   bool clear_expire(const std::string& key);
 
   size_t size() const { return entries_.size(); }
+  // The size Redis's hash table for this database would have now (SCAN's cursor space):
+  // 4 at the first key, doubled when full, shrunk when under 10% full, 0 when empty.
+  std::uint64_t table_size() const { return table_size_; }
   size_t volatile_count() const { return expiry_index_.size(); }
 
   // The key with the earliest expiry if it is past `now_ms` (a key expires when now > time).
@@ -50,6 +53,7 @@ class Database {
  private:
   std::unordered_map<std::string, Entry> entries_;
   std::set<std::pair<std::int64_t, std::string>> expiry_index_;
+  std::uint64_t table_size_ = 0;
 };
 
 // A hash of a key that is the same on every platform (native and WebAssembly), so SCAN

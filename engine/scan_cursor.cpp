@@ -15,8 +15,11 @@ namespace redpad {
 
 namespace {
 
-std::uint32_t scan_position(const std::string& item) {
-  return static_cast<std::uint32_t>(key_hash(item) >> 32);
+// The low `bits` bits of v in reverse order.
+std::uint64_t reverse_bits(std::uint64_t v, unsigned bits) {
+  std::uint64_t r = 0;
+  for (unsigned i = 0; i < bits; ++i) r |= ((v >> i) & 1u) << (bits - 1 - i);
+  return r;
 }
 
 }  // namespace
@@ -52,31 +55,50 @@ std::optional<Reply> parse_scan_options(const std::vector<std::string>& args, si
 }
 
 ScanPage scan_page(const std::vector<const std::string*>& candidates, unsigned long long cursor,
-                   long long count) {
-  std::vector<std::pair<std::uint32_t, const std::string*>> ahead;
-  if (cursor <= UINT32_MAX) {
-    for (const std::string* item : candidates) {
-      const std::uint32_t position = scan_position(*item);
-      if (position >= cursor) ahead.emplace_back(position, item);
+                   long long count, std::uint64_t table_size) {
+  ScanPage page;
+  if (candidates.empty() || table_size == 0) return page;
+  unsigned bits = 0;
+  while ((std::uint64_t{1} << bits) < table_size) ++bits;
+  const std::uint64_t mask = table_size - 1;
+  // Visit order: buckets by their reversed index, as Redis's cursor increments.
+  struct Item {
+    std::uint64_t order;  // the bucket's reversed index
+    std::uint64_t hash;
+    const std::string* name;
+  };
+  const std::uint64_t start = reverse_bits(cursor & mask, bits);
+  std::vector<Item> ahead;
+  for (const std::string* name : candidates) {
+    const std::uint64_t hash = key_hash(*name);
+    const std::uint64_t order = reverse_bits(hash & mask, bits);
+    if (order >= start) ahead.push_back({order, hash, name});
+  }
+  std::sort(ahead.begin(), ahead.end(), [](const Item& a, const Item& b) {
+    if (a.order != b.order) return a.order < b.order;
+    return a.hash != b.hash ? a.hash < b.hash : *a.name < *b.name;
+  });
+  // Whole buckets until COUNT items are collected or 10 x COUNT buckets were looked at.
+  const std::uint64_t bucket_budget = static_cast<std::uint64_t>(count) * 10;
+  std::uint64_t order = start;
+  size_t next = 0;
+  for (std::uint64_t visited = 0; order < table_size; ++order) {
+    while (next < ahead.size() && ahead[next].order == order) page.items.push_back(ahead[next++].name);
+    if (page.items.size() >= static_cast<unsigned long long>(count) || ++visited >= bucket_budget) {
+      ++order;
+      break;
     }
   }
-  auto by_position = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
-  };
-  ScanPage page;
-  if (ahead.size() > static_cast<unsigned long long>(count)) {
-    const auto nth = ahead.begin() + static_cast<std::ptrdiff_t>(count - 1);
-    std::nth_element(ahead.begin(), nth, ahead.end(), by_position);
-    const std::uint32_t last = nth->first;
-    auto split = std::partition(ahead.begin(), ahead.end(),
-                                [last](const auto& item) { return item.first <= last; });
-    if (split != ahead.end()) page.next_cursor = std::min_element(split, ahead.end(), by_position)->first;
-    ahead.erase(split, ahead.end());
-  }
-  std::sort(ahead.begin(), ahead.end(), by_position);
-  page.items.reserve(ahead.size());
-  for (const auto& item : ahead) page.items.push_back(item.second);
+  // The cursor is the next bucket's own index; 0 once the walk has wrapped around.
+  page.next_cursor = order < table_size ? reverse_bits(order, bits) : 0;
   return page;
+}
+
+std::uint64_t table_size_for(size_t items) {
+  if (items == 0) return 0;
+  std::uint64_t size = 4;
+  while (size < items) size *= 2;
+  return size;
 }
 
 Reply scan_reply(unsigned long long next_cursor, std::vector<Reply> items) {

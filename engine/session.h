@@ -24,6 +24,7 @@ struct ClientSession {
   bool in_multi = false;
   bool multi_error = false;  // a command was refused while queuing: EXEC answers EXECABORT
   std::vector<QueuedCommand> queued;
+  bool in_exec = false;  // EXEC is running the queue (commands must not block now)
 
   // WATCH state: (db, key) pairs; dirty once any of them is written.
   std::vector<std::pair<int, std::string>> watched;

@@ -86,7 +86,7 @@ Reply wait_command(CommandContext& ctx) {
   if (!parse_integer(ctx.args[1], replicas)) return not_integer_error();
   if (!parse_integer(ctx.args[2], timeout_ms)) return Reply::error(kWaitTimeoutNotInteger);
   if (timeout_ms < 0) return Reply::error(kWaitTimeoutNegative);
-  if (replicas <= 0) return Reply::integer_value(0);
+  if (replicas <= 0 || ctx.session.in_exec) return Reply::integer_value(0);  // EXEC never blocks
   if (timeout_ms == 0) return Reply::error(kWaitForever);
   constexpr long long kLongestWaitMs = 100LL * 365 * 24 * 3600 * 1000;
   ctx.server.clock().advance(std::min(timeout_ms, kLongestWaitMs));

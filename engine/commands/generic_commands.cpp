@@ -142,7 +142,7 @@ Reply scan_command(CommandContext& ctx) {
   std::vector<const std::string*> keys;
   keys.reserve(ctx.db().size());
   for (const auto& [key, entry] : ctx.db().entries()) keys.push_back(&key);
-  const ScanPage page = scan_page(keys, *cursor, options.count);
+  const ScanPage page = scan_page(keys, *cursor, options.count, ctx.db().table_size());
   std::vector<Reply> listed;
   for (const std::string* key : page.items) {
     if (options.pattern && !glob_match(*options.pattern, *key)) continue;

@@ -280,7 +280,7 @@ Reply hscan_command(CommandContext& ctx) {
   std::vector<const std::string*> names;
   names.reserve(hash.size());
   hash.for_each([&](HashValue::Field field) { names.push_back(field.name); });
-  const ScanPage page = scan_page(names, *cursor, options.count);
+  const ScanPage page = scan_page(names, *cursor, options.count, table_size_for(names.size()));
   for (const std::string* name : page.items)
     add(*name, *hash.find(*name));
   return scan_reply(page.next_cursor, std::move(items));

@@ -442,7 +442,8 @@ Reply sscan_command(CommandContext& ctx) {
     set.for_each(keep);
     return scan_reply(0, std::move(listed));
   }
-  const ScanPage page = scan_page(set.hashtable_members(), *cursor, options.count);
+  const ScanPage page = scan_page(set.hashtable_members(), *cursor, options.count,
+                                  table_size_for(set.hashtable_members().size()));
   for (const std::string* member : page.items)
     keep(*member);
   return scan_reply(page.next_cursor, std::move(listed));

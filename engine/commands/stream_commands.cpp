@@ -1,7 +1,8 @@
 // Stream commands: XADD, XRANGE/XREVRANGE, XLEN, XDEL, XTRIM, XREAD, XSETID, consumer groups
-// (XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM) and XINFO. There are no blocked
-// clients in redpad: BLOCK is parsed and checked, then a read with nothing to serve replies
-// as a timed-out block does (nil), which is also what Redis does inside MULTI.
+// (XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM) and XINFO. No other client can
+// add to a stream while one waits (yet), so a BLOCK read with nothing to serve lets its
+// timeout pass on the virtual clock and replies as a timed-out block does (nil), as WAIT
+// and DEBUG SLEEP do; inside EXEC it replies at once, as Redis does.
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -449,6 +450,8 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
   bool noack = false;
   const std::string* group_name = nullptr;
   const std::string* consumer_name = nullptr;
+  bool blocking = false;
+  long long block_ms = 0;
   for (size_t i = 1; i < args.size(); ++i) {
     const size_t more = args.size() - i - 1;
     const std::string& opt = args[i];
@@ -458,6 +461,8 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
         return Reply::error("ERR timeout is not an integer or out of range");
       }
       if (timeout < 0) return Reply::error("ERR timeout is negative");
+      blocking = true;
+      block_ms = timeout;
     } else if (iequals(opt, "count") && more) {
       if (!parse_integer(args[++i], count)) return not_integer_error();
       if (count < 0) count = 0;
@@ -560,7 +565,18 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
     }
     served.push_back(Reply::array({Reply::bulk(key), std::move(entries)}));
   }
-  if (served.empty()) return Reply::null_array();
+  if (served.empty()) {
+    if (blocking && !ctx.session.in_exec) {
+      // Not a Redis text: with no timeout a real client would wait until another client
+      // writes, and redpad has no other client yet.
+      if (block_ms == 0) {
+        return Reply::error("ERR BLOCK 0 would wait for ever: no other client can add to the "
+                            "stream in this sandbox (use a timeout)");
+      }
+      ctx.server.clock().advance(block_ms);
+    }
+    return Reply::null_array();
+  }
   return Reply::array(std::move(served));
 }
 

@@ -38,10 +38,12 @@ Reply exec_command(CommandContext& ctx) {
   // Keys expire against the time EXEC started; the clock itself moves on (DEBUG SLEEP).
   std::vector<Reply> replies;
   replies.reserve(queued.size());
+  session.in_exec = true;
   for (const QueuedCommand& command : queued) {
     replies.push_back(ctx.server.call(*command.spec, session, command.args,
                                       ctx.server.clock().now_ms(), ctx.key_time_ms));
   }
+  session.in_exec = false;
   return Reply::array(std::move(replies));
 }
 

@@ -929,7 +929,7 @@ Reply zscan_command(CommandContext& ctx) {
   members.reserve(zset.size());
   for (const Element& element : zset)
     members.push_back(&element.member);
-  const ScanPage page = scan_page(members, *cursor, options.count);
+  const ScanPage page = scan_page(members, *cursor, options.count, table_size_for(members.size()));
   for (const std::string* member : page.items)
     emit(*member, *zset.score(*member));
   return scan_reply(page.next_cursor, std::move(items));

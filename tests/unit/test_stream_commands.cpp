@@ -383,11 +383,19 @@ TEST_CASE("XREAD serves only streams with entries after the given ID") {
   CHECK(run(server, {"XREAD", "STREAMS", "a", "b", "$", "$"}).type == ReplyType::NullArray);
 }
 
-TEST_CASE("XREAD BLOCK with nothing to read replies nil at once and leaves the clock alone") {
+TEST_CASE("XREAD BLOCK with nothing to read lets its timeout pass on the virtual clock") {
   Server server(config());
   run(server, {"XADD", "s", "1-0", "a", "1"});
   CHECK(run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"}).type == ReplyType::NullArray);
-  CHECK(server.clock().now_ms() == kStart);
+  CHECK(server.clock().now_ms() == kStart + 5000);
+  CHECK(cli(server, {"XREAD", "BLOCK", "0", "STREAMS", "s", "$"}) ==
+        "(error) ERR BLOCK 0 would wait for ever: no other client can add to the stream in this "
+        "sandbox (use a timeout)\n");
+  // Inside EXEC a blocking read never waits, as in Redis.
+  run(server, {"MULTI"});
+  run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"});
+  CHECK(cli(server, {"EXEC"}) == "1) (nil)\n");
+  CHECK(server.clock().now_ms() == kStart + 5000);
   CHECK(run(server, {"XREAD", "BLOCK", "0", "STREAMS", "s", "0"}).elements.size() == 1);
   CHECK(cli(server, {"XREAD", "BLOCK", "-1", "STREAMS", "s", "0"}) ==
         "(error) ERR timeout is negative\n");
