@@ -10,7 +10,9 @@ import { serve } from "../../scripts/serve.mjs";
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const siteDir = resolve(root, process.env.REDPAD_SITE ?? "build-site");
 export const screenshotsDir = resolve(root, "build/screenshots");
-export const caching = JSON.parse(readFileSync(join(root, "lessons/12-caching-patterns.json"), "utf8"));
+export const readLesson = (file) => JSON.parse(readFileSync(join(root, "lessons", file), "utf8"));
+export const caching = readLesson("12-caching-patterns.json");
+export const manifest = readLesson("index.json");
 
 const CHROMIUM = process.env.REDPAD_CHROMIUM ?? "/usr/bin/chromium";
 

@@ -169,3 +169,17 @@ test("the static server: types for modules and wasm, no escape from its folders"
     server.close();
   }
 });
+
+test("lessons/index.json lists every lesson file, as the files say", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { lessonIndex } = await import("../../scripts/dev/write-lesson-index.mjs");
+  const lessonsDir = new URL("../../lessons/", import.meta.url).pathname;
+  const manifest = JSON.parse(readFileSync(join(lessonsDir, "index.json"), "utf8"));
+  const expected = lessonIndex(lessonsDir, { title: manifest.title, total: manifest.total });
+  assert.deepEqual(
+    manifest,
+    expected,
+    "lessons/index.json is out of date: run node scripts/dev/write-lesson-index.mjs",
+  );
+  assert.equal(manifest.total, 17, "the course has 17 lessons");
+});
