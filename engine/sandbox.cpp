@@ -36,15 +36,32 @@ std::string trim_display(std::string text) {
 constexpr size_t kPreviewItems = 5;
 constexpr size_t kPreviewStringBytes = 64;
 
+// A short quoted text, as redis-cli would show it, cut after kPreviewStringBytes.
+std::string shown(const std::string& bytes) {
+  if (bytes.size() <= kPreviewStringBytes) return quote_bulk_cli(bytes);
+  return quote_bulk_cli(bytes.substr(0, kPreviewStringBytes)) + "...";
+}
+
+// The inspector's lines for a value: "\"a\"" for elements, "\"field\": \"value\"" for
+// hashes, "\"member\" (score)" for sorted sets, "1-0 field value" for streams.
 json preview_of(const Value& value) {
   json items = json::array();
   if (value.type == ValueType::String) {
-    std::string text = value.str.substr(0, kPreviewStringBytes);
-    items.push_back(quote_bulk_cli(text) + (value.str.size() > kPreviewStringBytes ? "..." : ""));
-  } else if (value.aggregate) {
-    for (const std::string& item : value.aggregate->preview_items(kPreviewItems)) {
-      items.push_back(item);
-    }
+    items.push_back(shown(value.str));
+    return items;
+  }
+  if (!value.aggregate) return items;
+  const std::vector<std::string> raw = value.aggregate->preview_items(kPreviewItems);
+  const bool paired = value.type == ValueType::Hash || value.type == ValueType::ZSet ||
+                      value.type == ValueType::Stream;
+  if (!paired) {
+    for (const std::string& item : raw) items.push_back(shown(item));
+    return items;
+  }
+  for (size_t i = 0; i + 1 < raw.size(); i += 2) {
+    if (value.type == ValueType::Hash) items.push_back(shown(raw[i]) + ": " + shown(raw[i + 1]));
+    if (value.type == ValueType::ZSet) items.push_back(shown(raw[i]) + " (" + raw[i + 1] + ")");
+    if (value.type == ValueType::Stream) items.push_back(raw[i] + " " + raw[i + 1].substr(0, kPreviewStringBytes));
   }
   return items;
 }

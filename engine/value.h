@@ -29,8 +29,9 @@ class Aggregate {
   virtual const char* encoding_name() const = 0;
   // Number of elements (LLEN, HLEN, SCARD, ZCARD, XLEN).
   virtual size_t element_count() const = 0;
-  // The first few elements, as short texts for the page's keyspace inspector
-  // ("a", "field: value", "member (score)").
+  // The first few elements for the page's keyspace inspector, raw: elements for lists and
+  // sets; field, value, field, value... for hashes; member, score... for sorted sets;
+  // id, "field value ..." for streams.
   virtual std::vector<std::string> preview_items(size_t max_items) const {
     (void)max_items;
     return {};

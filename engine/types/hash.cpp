@@ -5,6 +5,18 @@
 
 namespace redpad {
 
+std::vector<std::string> HashValue::preview_items(size_t max_items) const {
+  std::vector<std::string> items;
+  for (const Node* node : order_) {
+    if (items.size() >= 2 * max_items) break;
+    if (node) {
+      items.push_back(node->first);
+      items.push_back(node->second.value);
+    }
+  }
+  return items;
+}
+
 namespace {
 
 // Holes in the order are compacted away once they outnumber the fields (and there are

@@ -35,6 +35,7 @@ class HashValue final : public Aggregate {
   std::unique_ptr<Aggregate> clone() const override { return std::make_unique<HashValue>(*this); }
   const char* encoding_name() const override { return listpack_ ? "listpack" : "hashtable"; }
   size_t element_count() const override { return index_.size(); }
+  std::vector<std::string> preview_items(size_t max_items) const override;
 
   size_t size() const { return index_.size(); }
   bool is_listpack() const { return listpack_; }

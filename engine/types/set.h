@@ -30,6 +30,11 @@ class SetValue final : public Aggregate {
   std::unique_ptr<Aggregate> clone() const override;
   const char* encoding_name() const override { return intset_ ? "intset" : "hashtable"; }
   size_t element_count() const override { return size(); }
+  std::vector<std::string> preview_items(size_t max_items) const override {
+    std::vector<std::string> items;
+    for (size_t i = 0; i < size() && i < max_items; ++i) items.push_back(member_at(i));
+    return items;
+  }
 
   bool is_intset() const { return intset_; }
   size_t size() const { return intset_ ? ints_.size() : order_.size(); }

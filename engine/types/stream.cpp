@@ -9,6 +9,18 @@
 
 namespace redpad {
 
+std::vector<std::string> StreamValue::preview_items(size_t max_items) const {
+  std::vector<std::string> items;
+  for (const auto& [id, fields] : entries_) {
+    if (items.size() >= 2 * max_items) break;
+    items.push_back(id.to_string());
+    std::string text;
+    for (const std::string& field : fields) text += (text.empty() ? "" : " ") + field;
+    items.push_back(std::move(text));
+  }
+  return items;
+}
+
 namespace {
 
 // ---- ID syntax ----

@@ -104,6 +104,7 @@ class StreamValue : public Aggregate {
   std::unique_ptr<Aggregate> clone() const override { return std::make_unique<StreamValue>(*this); }
   const char* encoding_name() const override { return "stream"; }
   size_t element_count() const override { return entries_.size(); }
+  std::vector<std::string> preview_items(size_t max_items) const override;
 
   const std::map<StreamId, StreamFields>& entries() const { return entries_; }
   const StreamFields* find(const StreamId& id) const;

@@ -1,10 +1,21 @@
 #include "zset.h"
 
+#include "../numbers.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <utility>
 
 namespace redpad {
+
+std::vector<std::string> SortedSet::preview_items(size_t max_items) const {
+  std::vector<std::string> items;
+  for (auto it = begin(); it != end() && items.size() < 2 * max_items; ++it) {
+    items.push_back(it->member);
+    items.push_back(format_double(it->score));
+  }
+  return items;
+}
 
 // ---- ranges ----
 

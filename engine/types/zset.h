@@ -136,6 +136,7 @@ class SortedSet final : public Aggregate {
   std::unique_ptr<Aggregate> clone() const override;
   const char* encoding_name() const override { return is_listpack() ? "listpack" : "skiplist"; }
   size_t element_count() const override { return size(); }
+  std::vector<std::string> preview_items(size_t max_items) const override;
 
   size_t size() const { return length_; }
   bool empty() const { return length_ == 0; }

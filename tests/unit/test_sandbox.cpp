@@ -131,3 +131,24 @@ TEST_CASE("run_display keeps bytes that are not UTF-8") {
 }
 
 }  // namespace redpad::test
+
+namespace redpad::test {
+
+TEST_CASE("snapshot previews the first elements of every type") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  sandbox.run(
+      "RPUSH l a b c d e f g\nHSET h name Alice age 30\nSADD s 3 1 2\nZADD z 2 bob 1 alice\n"
+      "XADD x 1-0 temp 21\nSET big " + std::string(70, 'x'));
+  const json keys = json::parse(sandbox.snapshot(10))["keys"];
+  REQUIRE(keys.size() == 6);
+  CHECK(keys[0]["key"] == "big");
+  CHECK(keys[0]["preview"] == json::array({"\"" + std::string(64, 'x') + "\"..."}));
+  CHECK(keys[1]["preview"] == json::array({"\"name\": \"Alice\"", "\"age\": \"30\""}));
+  CHECK(keys[2]["preview"] == json::array({"\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\""}));
+  CHECK(keys[2]["size"] == 7);
+  CHECK(keys[3]["preview"] == json::array({"\"1\"", "\"2\"", "\"3\""}));
+  CHECK(keys[4]["preview"] == json::array({"1-0 temp 21"}));
+  CHECK(keys[5]["preview"] == json::array({"\"alice\" (1)", "\"bob\" (2)"}));
+}
+
+}  // namespace redpad::test

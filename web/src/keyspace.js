@@ -113,7 +113,7 @@ export class KeyspaceView {
       text = items[0] ?? "";
     } else {
       const count = plural(key.size, UNITS[key.type] ?? "element");
-      text = items.length ? `${count}: ${items.join(" ")}${key.size > items.length ? " …" : ""}` : count;
+      text = items.length ? `${count}: ${items.join(", ")}${key.size > items.length ? ", …" : ""}` : count;
     }
     entry.preview.textContent = text;
     entry.preview.title = `${key.type}, encoding ${key.encoding}`;
