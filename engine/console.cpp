@@ -11,10 +11,10 @@ namespace redpad {
 namespace {
 
 // redis-cli's command groups, in the order its help knows them.
-const char* const kHelpGroups[] = {"generic",      "string",      "list",       "set",
-                                   "sorted-set",   "hash",        "pubsub",     "transactions",
-                                   "connection",   "server",      "scripting",  "hyperloglog",
-                                   "cluster",      "geo",         "stream",     "bitmap"};
+const char* const kHelpGroups[] = {"generic",    "string", "list",      "set",
+                                   "sorted-set", "hash",   "pubsub",    "transactions",
+                                   "connection", "server", "scripting", "hyperloglog",
+                                   "cluster",    "geo",    "stream",    "bitmap"};
 
 Reply help_entry(const CommandSpec& spec) {
   return Reply::array({Reply::bulk(spec.display_name()), Reply::bulk(spec.doc->syntax),
@@ -71,17 +71,18 @@ Reply help_reply(const CommandTable& table, const std::vector<std::string>& topi
     }
     if (topic.size() > words.size()) continue;
     bool all_match = true;
-    for (size_t i = 0; i < topic.size(); ++i) all_match = all_match && iequals(topic[i], words[i]);
+    for (size_t i = 0; i < topic.size(); ++i)
+      all_match = all_match && iequals(topic[i], words[i]);
     if (all_match) reply.elements.push_back(help_entry(*spec));
   }
   return reply;
 }
 
-ConsoleResult Console::run(const ScriptLine& line) {
+ConsoleResult Console::run(ScriptLine line) {
   ConsoleResult result;
   result.line_number = line.line_number;
-  result.text = line.text;
-  result.args = line.args;
+  result.text = std::move(line.text);
+  result.args = std::move(line.args);
   switch (line.kind) {
     case ScriptLine::Kind::InvalidArguments:
       result.kind = ConsoleResult::Kind::InvalidLine;
@@ -94,27 +95,27 @@ ConsoleResult Console::run(const ScriptLine& line) {
     case ScriptLine::Kind::Command:
       break;
   }
-  const std::string& name = line.args[0];
+  const std::string& name = result.args[0];
   if (iequals(name, "quit") || iequals(name, "exit")) {
     result.kind = ConsoleResult::Kind::Quit;
     return result;
   }
-  if (line.args.size() == 1 && iequals(name, "clear")) {
+  if (result.args.size() == 1 && iequals(name, "clear")) {
     result.kind = ConsoleResult::Kind::ClearScreen;
     result.display = "\x1b[H\x1b[2J";
     return result;
   }
   if (iequals(name, "help") || name == "?") {  // redis-cli answers help itself, once
     result.kind = ConsoleResult::Kind::Help;
-    Reply help = help_reply(server_.commands(), {line.args.begin() + 1, line.args.end()});
+    Reply help = help_reply(server_.commands(), {result.args.begin() + 1, result.args.end()});
     result.display = format_reply_cli(help, false, ansi_);
     result.replies.push_back(std::move(help));
     return result;
   }
   const std::int64_t started = server_.clock().now_ms();
   for (long i = 0; i < line.repeat; ++i) {
-    Reply reply = server_.execute(session_, line.args);
-    result.display += format_reply_cli(reply, cli_prints_raw(line.args), ansi_);
+    Reply reply = server_.execute(session_, result.args);
+    result.display += format_reply_cli(reply, cli_prints_raw(result.args), ansi_);
     result.replies.push_back(std::move(reply));
   }
   result.elapsed_ms = server_.clock().now_ms() - started;
@@ -124,10 +125,7 @@ ConsoleResult Console::run(const ScriptLine& line) {
 
 std::vector<ConsoleResult> Console::run_script(std::string_view script) {
   std::vector<ConsoleResult> results;
-  for (const ScriptLine& line : parse_script(script)) {
-    results.push_back(run(line));
-    if (results.back().kind == ConsoleResult::Kind::Quit) break;
-  }
+  run_script(script, [&results](ConsoleResult&& result) { results.push_back(std::move(result)); });
   return results;
 }
 

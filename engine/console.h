@@ -17,19 +17,19 @@ namespace redpad {
 
 struct ConsoleResult {
   enum class Kind {
-    Replies,        // the server answered (once per repeat)
-    Help,           // redis-cli's own help text
-    InvalidLine,    // redis-cli refused the line (quoting or repeat count)
-    ClearScreen,    // `clear`
-    Quit,           // `quit` / `exit`: the session ends here
+    Replies,      // the server answered (once per repeat)
+    Help,         // redis-cli's own help text
+    InvalidLine,  // redis-cli refused the line (quoting or repeat count)
+    ClearScreen,  // `clear`
+    Quit,         // `quit` / `exit`: the session ends here
   };
   Kind kind = Kind::Replies;
   int line_number = 0;
-  std::string text;                // the command as written
+  std::string text;  // the command as written
   std::vector<std::string> args;
-  std::vector<Reply> replies;      // Replies: one per repetition; Help: the help reply
-  std::int64_t elapsed_ms = 0;     // virtual time the line took
-  std::string display;             // exactly what redis-cli prints for the line
+  std::vector<Reply> replies;   // Replies: one per repetition; Help: the help reply
+  std::int64_t elapsed_ms = 0;  // virtual time the line took
+  std::string display;          // exactly what redis-cli prints for the line
 };
 
 class Console {
@@ -37,9 +37,20 @@ class Console {
   Console(Server& server, ClientSession& session) : server_(server), session_(session) {}
 
   // Runs one parsed line.
-  ConsoleResult run(const ScriptLine& line);
+  ConsoleResult run(ScriptLine line);
   // Runs every line of a script, stopping after a quit.
   std::vector<ConsoleResult> run_script(std::string_view script);
+  // The same, handing each result to `take(ConsoleResult&&)` as soon as its line has run,
+  // so a script of a million lines never holds a million results.
+  template <class Take>
+  void run_script(std::string_view script, Take&& take) {
+    for_each_script_line(script, [this, &take](ScriptLine&& line) {
+      ConsoleResult result = run(std::move(line));
+      const bool quit = result.kind == ConsoleResult::Kind::Quit;
+      take(std::move(result));
+      return !quit;
+    });
+  }
 
   // redis-cli's prompt with this product's name: "redpad> ", "redpad[2](TX)> ".
   std::string prompt() const;

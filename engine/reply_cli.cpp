@@ -45,7 +45,8 @@ std::string format_help(const Reply& reply, bool ansi) {
   }
   const bool with_group = static_cast<HelpKind>(reply.integer) == HelpKind::Commands;
   std::string out;
-  for (const Reply& entry : reply.elements) append_help_entry(out, entry, with_group, ansi);
+  for (const Reply& entry : reply.elements)
+    append_help_entry(out, entry, with_group, ansi);
   out += ansi ? "\r\n" : "\n";
   return out;
 }
@@ -78,7 +79,8 @@ std::string format_aggregate(const Reply& reply, const std::string& prefix, bool
   // redis-cli marks map pairs with '#', set members with '~', everything else with ')'.
   const char marker = is_map ? '#' : reply.type == ReplyType::Set ? '~' : ')';
   int width = 0;
-  for (size_t n = shown; n > 0 || width == 0; n /= 10) ++width;
+  for (size_t n = shown; n > 0 || width == 0; n /= 10)
+    ++width;
   // Lines after an element's first one line up under that element's text.
   const std::string child_prefix = prefix + std::string(static_cast<size_t>(width) + 2, ' ');
   std::string out;
@@ -210,12 +212,25 @@ std::string format_reply_cli(const Reply& reply, bool raw, bool ansi) {
 
 bool cli_prints_raw(const std::vector<std::string>& args) {
   if (args.empty()) return false;
+  // Most commands print formatted: only these first letters can start one that does not.
+  switch (args[0].empty() ? '\0' : args[0][0] | 0x20) {
+    case 'c':
+    case 'd':
+    case 'i':
+    case 'l':
+    case 'm':
+    case 'p':
+      break;
+    default:
+      return false;
+  }
   const std::string command = ascii_lower(args[0]);
   if (command == "info" || command == "lolwut") return true;
   if (args.size() < 2) return false;
   const std::string sub = ascii_lower(args[1]);
   const size_t argc = args.size();
-  if (command == "debug") return sub == "htstats" || sub == "htstats-key" || sub == "client-eviction";
+  if (command == "debug")
+    return sub == "htstats" || sub == "htstats-key" || sub == "client-eviction";
   if (command == "memory") return sub == "malloc-stats" || sub == "doctor";
   if (command == "cluster") return argc == 2 && (sub == "nodes" || sub == "info");
   if (command == "client") return sub == "list" || sub == "info";

@@ -29,7 +29,8 @@ const char* kind_word(ConsoleResult::Kind kind) {
 }
 
 std::string trim_display(std::string text) {
-  while (!text.empty() && text.back() == '\n') text.pop_back();
+  while (!text.empty() && text.back() == '\n')
+    text.pop_back();
   return text;
 }
 
@@ -55,20 +56,24 @@ json preview_of(const Value& value) {
   const bool paired = value.type == ValueType::Hash || value.type == ValueType::ZSet ||
                       value.type == ValueType::Stream;
   if (!paired) {
-    for (const std::string& item : raw) items.push_back(shown(item));
+    for (const std::string& item : raw)
+      items.push_back(shown(item));
     return items;
   }
   for (size_t i = 0; i + 1 < raw.size(); i += 2) {
     if (value.type == ValueType::Hash) items.push_back(shown(raw[i]) + ": " + shown(raw[i + 1]));
     if (value.type == ValueType::ZSet) items.push_back(shown(raw[i]) + " (" + raw[i + 1] + ")");
-    if (value.type == ValueType::Stream) items.push_back(raw[i] + " " + raw[i + 1].substr(0, kPreviewStringBytes));
+    if (value.type == ValueType::Stream)
+      items.push_back(raw[i] + " " + raw[i + 1].substr(0, kPreviewStringBytes));
   }
   return items;
 }
 
 }  // namespace
 
-Sandbox::Sandbox(SandboxOptions options) : options_(options) { reset(); }
+Sandbox::Sandbox(SandboxOptions options) : options_(options) {
+  reset();
+}
 
 void Sandbox::reset(SandboxOptions options) {
   options_ = options;
@@ -87,33 +92,47 @@ void Sandbox::reset() {
   console_->set_ansi(options_.ansi);
 }
 
-std::string Sandbox::run(std::string_view script, bool record) {
+std::string Sandbox::run(std::string_view script, bool record, size_t max_results) {
   json results = json::array();
-  for (const ConsoleResult& result : console_->run_script(script)) {
-    json replies = json::array();
+  size_t omitted_results = 0;
+  size_t omitted_errors = 0;
+  console_->run_script(script, [&](ConsoleResult&& result) {
     bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
-    for (const Reply& reply : result.replies) {
-      replies.push_back(reply_to_json(reply));
+    for (const Reply& reply : result.replies)
       failed = failed || reply.is_error();
-      if (record && result.kind == ConsoleResult::Kind::Replies) {
-        std::string shown = format_reply_cli(reply, cli_prints_raw(result.args), false);
-        while (!shown.empty() && shown.back() == '\n') shown.pop_back();
-        transcript_.push_back({result.line_number, result.args, std::move(shown), reply.is_error()});
+    if (record && result.kind == ConsoleResult::Kind::Replies) {
+      const bool raw = cli_prints_raw(result.args);
+      for (const Reply& reply : result.replies) {
+        std::string shown = result.replies.size() == 1 && result.elapsed_ms < 500 && !options_.ansi
+                                ? result.display  // already formatted, with no timing line
+                                : format_reply_cli(reply, raw, false);
+        transcript_.push_back(
+            {result.line_number, result.args, trim_display(std::move(shown)), reply.is_error()});
       }
     }
     if (record && result.kind == ConsoleResult::Kind::InvalidLine) {
       transcript_.push_back({result.line_number, {}, trim_display(result.display), true});
     }
+    if (results.size() >= max_results) {
+      ++omitted_results;
+      omitted_errors += failed ? 1 : 0;
+      return;
+    }
+    json replies = json::array();
+    for (const Reply& reply : result.replies)
+      replies.push_back(reply_to_json(reply));
     results.push_back({{"line", result.line_number},
-                       {"text", result.text},
+                       {"text", std::move(result.text)},
                        {"kind", kind_word(result.kind)},
                        {"replies", std::move(replies)},
-                       {"display", result.display},
+                       {"display", std::move(result.display)},
                        {"elapsed_ms", result.elapsed_ms},
                        {"error", failed}});
-  }
+  });
   const ClientSession& session = server_->default_session();
   return dump_json({{"results", std::move(results)},
+                    {"omitted_results", omitted_results},
+                    {"omitted_errors", omitted_errors},
                     {"db", session.db},
                     {"in_multi", session.in_multi},
                     {"now_ms", server_->clock().now_ms()}});
@@ -123,18 +142,20 @@ std::string Sandbox::check(std::string_view checks_json) const {
   const json checks = json::parse(checks_json, nullptr, /*allow_exceptions=*/false);
   json out = json::array();
   if (checks.is_discarded()) {
-    out.push_back({{"passed", false}, {"message", "checks"}, {"detail", "the checks are not valid JSON"}});
+    out.push_back(
+        {{"passed", false}, {"message", "checks"}, {"detail", "the checks are not valid JSON"}});
     return dump_json(out);
   }
   for (const CheckResult& result : evaluate_checks(*server_, transcript_, checks)) {
-    out.push_back({{"passed", result.passed}, {"message", result.message}, {"detail", result.detail}});
+    out.push_back(
+        {{"passed", result.passed}, {"message", result.message}, {"detail", result.detail}});
   }
   return dump_json(out);
 }
 
 std::string Sandbox::run_display(std::string_view script) {
   std::string out;
-  for (const ConsoleResult& result : console_->run_script(script)) out += result.display;
+  console_->run_script(script, [&out](ConsoleResult&& result) { out += result.display; });
   return out;
 }
 
@@ -156,16 +177,16 @@ std::string Sandbox::snapshot(size_t max_keys) const {
   for (size_t i = 0; i < shown; ++i) {
     const Entry& entry = *db.find(*names[i]);
     const Value& value = entry.value;
-    keys.push_back(
-        {{"key", *names[i]},
-         {"type", type_name(value.type)},
-         {"encoding", encoding_name(value)},
-         {"size", value.aggregate ? value.aggregate->element_count() : value.str.size()},
-         {"ttl_ms", entry.expire_at_ms == kNoExpiry ? -1 : entry.expire_at_ms - now},
-         {"expire_at_ms", entry.expire_at_ms},
-         {"preview", preview_of(value)}});
+    keys.push_back({{"key", *names[i]},
+                    {"type", type_name(value.type)},
+                    {"encoding", encoding_name(value)},
+                    {"size", value.aggregate ? value.aggregate->element_count() : value.str.size()},
+                    {"ttl_ms", entry.expire_at_ms == kNoExpiry ? -1 : entry.expire_at_ms - now},
+                    {"expire_at_ms", entry.expire_at_ms},
+                    {"preview", preview_of(value)}});
   }
-  return dump_json({{"db", db_index}, {"now_ms", now}, {"total", total}, {"keys", std::move(keys)}});
+  return dump_json(
+      {{"db", db_index}, {"now_ms", now}, {"total", total}, {"keys", std::move(keys)}});
 }
 
 std::string Sandbox::commands() const {
@@ -181,7 +202,8 @@ std::string Sandbox::commands() const {
   };
   for (const CommandSpec& spec : server_->commands().all()) {
     add(spec);
-    for (const CommandSpec& sub : spec.subcommands) add(sub);
+    for (const CommandSpec& sub : spec.subcommands)
+      add(sub);
   }
   return dump_json(list);
 }

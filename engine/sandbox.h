@@ -27,8 +27,11 @@ class Sandbox {
   // Runs a script (redis-cli lines and comments) and returns, as JSON, one entry per line
   // run: {"line", "text", "kind", "replies", "display", "elapsed_ms", "error"}, plus the
   // session's state afterwards ("db", "in_multi", "now_ms"). The commands join the
-  // transcript that task checks read, unless `record` is false (a lesson's setup).
-  std::string run(std::string_view script, bool record = true);
+  // transcript that task checks read, unless `record` is false (a lesson's setup). Only
+  // the first `max_results` lines are described; the rest are counted ("omitted_results",
+  // "omitted_errors"), so a pasted script of a million lines does not build a huge answer.
+  std::string run(std::string_view script, bool record = true,
+                  size_t max_results = static_cast<size_t>(-1));
 
   // Evaluates a lesson's checks (a JSON array, see lesson_checks.h) against the current
   // state and the transcript: [{"passed", "message", "detail"}]. Malformed JSON gives one

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace redpad {
@@ -19,9 +20,9 @@ std::string_view strip_trailing_comment(std::string_view line);
 
 struct ScriptLine {
   enum class Kind {
-    Command,          // args holds the command, repeated `repeat` times
-    InvalidArguments, // redis-cli: "Invalid argument(s)"
-    InvalidRepeat,    // redis-cli: "Invalid redis-cli repeat command option value."
+    Command,           // args holds the command, repeated `repeat` times
+    InvalidArguments,  // redis-cli: "Invalid argument(s)"
+    InvalidRepeat,     // redis-cli: "Invalid redis-cli repeat command option value."
   };
   Kind kind = Kind::Command;
   int line_number = 0;            // 1-based, in the script text
@@ -33,8 +34,27 @@ struct ScriptLine {
 // Splits a whole script into the lines to run, skipping blanks and comments.
 std::vector<ScriptLine> parse_script(std::string_view script);
 
+// The same, one line at a time, so a long script is never held parsed in full: calls
+// `visit(ScriptLine&&)` for each line to run and stops early when it returns false.
+template <class Visit>
+void for_each_script_line(std::string_view script, Visit&& visit);
+
 // Parses one line as redis-cli's prompt does (repeat count included). nullopt for a blank line.
 std::optional<ScriptLine> parse_script_line(std::string_view line, int line_number);
+
+template <class Visit>
+void for_each_script_line(std::string_view script, Visit&& visit) {
+  int line_number = 0;
+  for (size_t start = 0; start <= script.size();) {
+    size_t end = script.find('\n', start);
+    if (end == std::string_view::npos) end = script.size();
+    ++line_number;
+    if (auto parsed = parse_script_line(script.substr(start, end - start), line_number)) {
+      if (!visit(std::move(*parsed))) return;
+    }
+    start = end + 1;
+  }
+}
 
 inline constexpr const char* kInvalidArgumentsText = "Invalid argument(s)";
 inline constexpr const char* kInvalidRepeatText = "Invalid redis-cli repeat command option value.";

@@ -7,8 +7,8 @@
 //
 // Commands run in chunks (each on a flushed server and a fresh redpad process) so that
 // TTLs read back within a chunk do not drift with wall-clock time between the two runs.
-import { execFileSync, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
+import { startRealRedis } from "../real-redis.mjs";
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -201,25 +201,14 @@ const templates = [
 // ---- the servers ----
 // A .mjs front end (the WebAssembly engine's) runs under Node, anything else directly.
 const [ourProgram, ourArgs] = cliPath.endsWith(".mjs") ? [process.execPath, [cliPath]] : [cliPath, []];
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+let redis;
+try {
+  redis = await startRealRedis();
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
 }
-const port = await freePort();
-const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "",
-  "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", ""], { stdio: "ignore" });
-const redisCli = (args, input) =>
-  execFileSync("redis-cli", ["-p", String(port), ...args], { input, maxBuffer: 1 << 28, stdio: ["pipe", "pipe", "ignore"] });
-for (let i = 0; ; i++) {
-  try { if (redisCli(["PING"]).toString().trim() === "PONG") break; } catch { /* starting */ }
-  if (i > 200) { console.error("redis-server did not start"); process.exit(2); }
-  await new Promise((r) => setTimeout(r, 25));
-}
+const redisCli = redis.cli;
 
 const SEPARATOR = "redpad-random-separator";
 const splitReplies = (output) => output.split(`"${SEPARATOR}"\n`).slice(0, -1);
@@ -262,6 +251,6 @@ for (let done = 0; done < total && mismatches < 20; done += chunkSize) {
     if (mismatches >= 20) break;
   }
 }
-redis.kill();
+redis.stop();
 console.log(`random differential: seed ${seed}, ${compared} commands compared, ${mismatches} mismatches`);
 process.exit(mismatches ? 1 : 0);

@@ -6,9 +6,9 @@
 //   node tests/differential/run.mjs --cli build/cli/redpad-cli [--filter TEXT] [files...]
 //
 // Starts its own redis-server on a free loopback port and stops it afterwards.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { startRealRedis } from "../real-redis.mjs";
 import { readFileSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -66,29 +66,14 @@ export function parseCorpus(text, file) {
 }
 
 // ---- running ----
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+let redis;
+try {
+  redis = await startRealRedis();
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
 }
-
-const port = await freePort();
-const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "",
-  "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", ""], { stdio: "ignore" });
-let redisExited = false;
-redis.on("exit", () => { redisExited = true; });
-
-const redisCli = (args, input) =>
-  execFileSync("redis-cli", ["-p", String(port), ...args], { input, maxBuffer: 1 << 28, stdio: ["pipe", "pipe", "ignore"] });
-for (let i = 0; ; i++) {
-  try { if (redisCli(["PING"]).toString().trim() === "PONG") break; } catch { /* starting */ }
-  if (i > 200 || redisExited) { console.error("redis-server did not start"); process.exit(2); }
-  await new Promise((r) => setTimeout(r, 25));
-}
+const redisCli = redis.cli;
 
 function runReal(commands) {
   redisCli(["FLUSHALL"]);
@@ -184,7 +169,7 @@ for (const file of files) {
   sentLines += fileLines;
   console.log(`${basename(file)}: ${fileLines} command lines`);
 }
-redis.kill();
+redis.stop();
 
 // Every implemented command must be exercised by the corpus.
 const ourCommands = execFileSync(ourProgram, ourArgs, { input: "COMMAND LIST\n" }).toString()

@@ -2,6 +2,8 @@
 // here; the JavaScript API over them is redpad.mjs.
 #include <emscripten/emscripten.h>
 
+#include <malloc.h>
+
 #include <string>
 
 #include "sandbox.h"
@@ -24,6 +26,12 @@ const char* hand_over(Handle* handle, std::string text) {
 
 extern "C" {
 
+// Bytes of the module's heap in use (malloc's count): what the benchmark's memory figure
+// reads, before and after DEBUG POPULATE.
+EMSCRIPTEN_KEEPALIVE double redpad_heap_bytes() {
+  return static_cast<double>(mallinfo().uordblks);
+}
+
 EMSCRIPTEN_KEEPALIVE Handle* redpad_create(double start_time_ms, double seed, int ansi) {
   redpad::SandboxOptions options;
   options.start_time_ms = static_cast<std::int64_t>(start_time_ms);
@@ -32,10 +40,15 @@ EMSCRIPTEN_KEEPALIVE Handle* redpad_create(double start_time_ms, double seed, in
   return new Handle(options);
 }
 
-EMSCRIPTEN_KEEPALIVE void redpad_destroy(Handle* handle) { delete handle; }
+EMSCRIPTEN_KEEPALIVE void redpad_destroy(Handle* handle) {
+  delete handle;
+}
 
-EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script, int record) {
-  return hand_over(handle, handle->sandbox.run(script, record != 0));
+// max_results < 0: describe every line run.
+EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script, int record,
+                                            double max_results) {
+  const size_t limit = max_results < 0 ? static_cast<size_t>(-1) : static_cast<size_t>(max_results);
+  return hand_over(handle, handle->sandbox.run(script, record != 0, limit));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* redpad_check(Handle* handle, const char* checks_json) {
@@ -71,7 +84,9 @@ EMSCRIPTEN_KEEPALIVE void redpad_advance(Handle* handle, double ms) {
   handle->sandbox.advance(static_cast<std::int64_t>(ms));
 }
 
-EMSCRIPTEN_KEEPALIVE void redpad_reset(Handle* handle) { handle->sandbox.reset(); }
+EMSCRIPTEN_KEEPALIVE void redpad_reset(Handle* handle) {
+  handle->sandbox.reset();
+}
 
 EMSCRIPTEN_KEEPALIVE void redpad_reset_with(Handle* handle, double start_time_ms, double seed,
                                             int ansi) {

@@ -31,12 +31,13 @@ export async function createRedpad(options = {}) {
 
   return {
     // Runs a script (redis-cli lines, `#` and ` -- ` comments). Returns
-    // { results: [{ line, text, kind, replies, display, elapsed_ms, error }], db, in_multi, now_ms }.
-    // Its commands join the transcript task checks read, unless { transcript: false }
-    // (a lesson's setup commands).
-    run(script, { transcript = true } = {}) {
+    // { results: [{ line, text, kind, replies, display, elapsed_ms, error }], omitted_results,
+    // omitted_errors, db, in_multi, now_ms }. Its commands join the transcript task checks
+    // read, unless { transcript: false } (a lesson's setup commands). With { maxResults: N }
+    // only the first N lines run are described and the rest only counted (omitted_*).
+    run(script, { transcript = true, maxResults = -1 } = {}) {
       return JSON.parse(withString(String(script),
-        (p) => text(wasm._redpad_run(handle, p, transcript ? 1 : 0))));
+        (p) => text(wasm._redpad_run(handle, p, transcript ? 1 : 0, maxResults))));
     },
     // Evaluates a lesson's task checks (an array, or its JSON text) against the current
     // state and the transcript: [{ passed, message, detail }].
@@ -82,6 +83,10 @@ export async function createRedpad(options = {}) {
       }
       wasm._redpad_reset_with(handle, resetOptions.startTimeMs ?? Date.now(),
         resetOptions.seed ?? 0, options.ansi ? 1 : 0);
+    },
+    // Bytes of the engine's heap in use (what `DEBUG POPULATE` costs, for the benchmark).
+    heapBytes() {
+      return wasm._redpad_heap_bytes();
     },
     destroy() {
       wasm._redpad_destroy(handle);

@@ -83,13 +83,14 @@ function cutText(text, maxLines, maxChars) {
 
 function run({ script, transcript: recorded = true }) {
   syncClock();
-  const output = redis.run(script, { transcript: recorded });
+  // The engine describes only the first LIMITS.results lines and counts the rest.
+  const output = redis.run(script, { transcript: recorded, maxResults: LIMITS.results });
   const all = output.results;
   // Cut what the page will show.
   const results = [];
   let lines = 0;
-  let omittedResults = 0;
-  let omittedErrors = 0;
+  let omittedResults = output.omitted_results;
+  let omittedErrors = output.omitted_errors;
   for (const result of all) {
     if (results.length >= LIMITS.results || lines >= LIMITS.runLines) {
       omittedResults++;
@@ -117,7 +118,7 @@ function run({ script, transcript: recorded = true }) {
   }
   return {
     results,
-    total: all.length,
+    total: all.length + output.omitted_results,
     omittedResults,
     omittedErrors,
     db: output.db,
