@@ -77,12 +77,6 @@ bool Database::clear_expire(const std::string& key) {
   return true;
 }
 
-const std::string* Database::first_expired(std::int64_t now_ms) const {
-  if (expiry_index_.empty()) return nullptr;
-  const auto& first = *expiry_index_.begin();
-  return now_ms > first.first ? &first.second : nullptr;
-}
-
 std::vector<const std::string*> Database::keys_in_order() const {
   std::vector<std::pair<std::uint64_t, const std::string*>> hashed;
   hashed.reserve(entries_.size());

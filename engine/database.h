@@ -43,7 +43,12 @@ class Database {
   size_t volatile_count() const { return expiry_index_.size(); }
 
   // The key with the earliest expiry if it is past `now_ms` (a key expires when now > time).
-  const std::string* first_expired(std::int64_t now_ms) const;
+  // Inline: the server asks every database before every command.
+  const std::string* first_expired(std::int64_t now_ms) const {
+    if (expiry_index_.empty()) return nullptr;
+    const auto& first = *expiry_index_.begin();
+    return now_ms > first.first ? &first.second : nullptr;
+  }
 
   // Every key, in the database's stable iteration order (sorted by key_hash, then key).
   std::vector<const std::string*> keys_in_order() const;

@@ -120,6 +120,8 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
 }
 
 std::string_view strip_trailing_comment(std::string_view line) {
+  // Most lines hold no "--" at all: nothing to strip, no quotes to follow.
+  if (line.find("--") == std::string_view::npos) return line;
   bool in_double = false;
   bool in_single = false;
   for (size_t i = 0; i < line.size(); ++i) {
@@ -169,7 +171,11 @@ std::optional<ScriptLine> parse_script_line(std::string_view raw, int line_numbe
   }
   if (args->empty()) return std::nullopt;
   // redis-cli: a leading number repeats the command ("3 INCR x"), zero or negative is refused.
-  if (args->size() > 1) {
+  const char lead = args->front().empty() ? '\0' : args->front()[0];
+  // Only a word strtol could read whole (or an empty one) can be a count: skip the rest.
+  const bool may_be_number = (lead >= '0' && lead <= '9') || lead == '-' || lead == '+' ||
+                             lead == ' ' || (lead >= '\t' && lead <= '\r') || lead == '\0';
+  if (args->size() > 1 && may_be_number) {
     const std::string& first = (*args)[0];
     char* end = nullptr;
     errno = 0;

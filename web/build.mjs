@@ -65,8 +65,6 @@ const page = await build({
   ...common,
   entryPoints: { app: join(root, "web/src/main.js"), style: join(root, "web/src/style.css") },
   define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`) },
-  loader: { ".woff2": "file" },
-  assetNames: "fonts/[name]-[hash]",
 });
 const appFile = outputName(page.metafile, ".js");
 const cssFile = outputName(page.metafile, ".css");
