@@ -71,7 +71,8 @@ const cssFile = outputName(page.metafile, ".css");
 
 const html = readFileSync(join(root, "web/index.html"), "utf8")
   .replace("%JS%", appFile)
-  .replace("%CSS%", cssFile);
+  .replace("%CSS%", cssFile)
+  .replace("%WORKER%", `./${workerFile}`);
 writeFileSync(join(out, "index.html"), html);
 
 cpSync(join(root, "web/public"), out, { recursive: true });

@@ -5,14 +5,29 @@
 //   const { results } = redis.run('SET lock "worker-1" NX EX 30\nGET lock');
 //   results[1].display   // '"worker-1"\n', exactly as redis-cli prints it
 //
-// In Node, pass the module's bytes: createRedpad({ wasmBinary: fs.readFileSync(path) }).
+// In Node, pass the module's bytes: createRedpad({ wasmBinary: fs.readFileSync(path) }); or
+// a compiled module: createRedpad({ wasmModule: await WebAssembly.compile(bytes) }).
 import createRedpadModule from "./redpad-engine.mjs";
 
 export async function createRedpad(options = {}) {
   const moduleOptions = {};
+  // Emscripten's own loader never settles when instantiating a given module fails: this does.
+  let instantiateFailed = new Promise(() => {});
+  if (options.wasmModule) {
+    // Already compiled (a worker compiles while the page starts, and reuses it on restart).
+    let fail;
+    instantiateFailed = new Promise((_, reject) => (fail = reject));
+    moduleOptions.instantiateWasm = (imports, receive) => {
+      WebAssembly.instantiate(options.wasmModule, imports).then(
+        (instance) => receive(instance, options.wasmModule),
+        fail,
+      );
+      return {};
+    };
+  }
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   if (options.locateFile) moduleOptions.locateFile = options.locateFile;
-  const wasm = await createRedpadModule(moduleOptions);
+  const wasm = await Promise.race([createRedpadModule(moduleOptions), instantiateFailed]);
 
   const startTime = options.startTimeMs ?? Date.now();
   const handle = wasm._redpad_create(startTime, options.seed ?? 0, options.ansi ? 1 : 0);

@@ -1,7 +1,23 @@
-// Runs before the page's module (as a classic script, which even file:// pages run), to
-// explain what is wrong when the module or the engine cannot load at all.
+// Runs before the page's module (as a classic script, which even file:// pages run): starts
+// the engine's worker early, and explains what is wrong when the module or the engine
+// cannot load at all.
 (function () {
   "use strict";
+  // The engine's worker starts here, before the page's own (larger) script has loaded, so
+  // the .wasm downloads and compiles meanwhile; the page adopts it (engine-client.js).
+  try {
+    var meta = document.querySelector('meta[name="redpad-worker"]');
+    if (meta && location.protocol !== "file:" && typeof Worker === "function") {
+      var worker = new Worker(new URL(meta.content, document.baseURI), { type: "module" });
+      // Noted for the page, which may attach its own handlers only after this fired.
+      worker.addEventListener("error", function () {
+        worker.redpadFailed = true;
+      });
+      window.redpadEarlyWorker = worker;
+    }
+  } catch (error) {
+    window.redpadEarlyWorker = null; // the page starts its own
+  }
   function show(html) {
     var fatal = document.getElementById("fatal");
     if (!fatal) return;

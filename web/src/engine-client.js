@@ -20,7 +20,12 @@ export class EngineClient {
   }
 
   start() {
-    this.worker = new Worker(this.workerUrl, { type: "module" });
+    // The first start adopts the worker boot.js began as the page loaded (same script),
+    // unless it already failed: a new one then reports why through onerror below.
+    const early = globalThis.redpadEarlyWorker;
+    globalThis.redpadEarlyWorker = null;
+    if (early?.redpadFailed) early.terminate();
+    this.worker = early && !early.redpadFailed ? early : new Worker(this.workerUrl, { type: "module" });
     this.worker.onmessage = (event) => {
       const { id, ok, value, error, restarted } = event.data;
       const call = this.pending.get(id);

@@ -3,7 +3,10 @@
 // The page sends { id, op, ...args } and gets back { id, ok, value } or { id, ok: false,
 // error }. Replies are cut to a size the page can show (the page never receives a
 // 50 MB KEYS * reply), with counts of what was left out.
-import { createRedpad } from "./engine/redpad.mjs";
+// Imported dynamically, so the .wasm download (below) starts at once alongside it: a
+// static import would hold the worker's code back until its own two files had loaded.
+const engineApi = import("./engine/redpad.mjs");
+engineApi.catch(() => {}); // reported by start()
 
 // What one Run may send back: lines per reply, characters per reply, and results.
 export const LIMITS = {
@@ -14,7 +17,10 @@ export const LIMITS = {
   runLines: 4000,
 };
 
-let wasmBinary = null;
+// Compiled once, as the worker starts (while the page itself is still starting), and
+// reused by every restart.
+let compiled = compileEngine();
+compiled.catch(() => {}); // reported by start()
 let redis = null;
 // The virtual clock follows real time from the lesson's start: host time = the lesson's
 // clock.start + real time elapsed since the last reset (performance.now() never jumps).
@@ -22,8 +28,7 @@ let clock = { startTimeMs: Date.now(), since: performance.now() };
 let seed = 0;
 let setup = "";
 
-async function loadWasm() {
-  if (wasmBinary) return wasmBinary;
+async function compileEngine() {
   const url = new URL("./engine/redpad-engine.wasm", import.meta.url);
   let response;
   try {
@@ -32,8 +37,12 @@ async function loadWasm() {
     throw new Error(`could not fetch ${url.pathname} (${error.message})`);
   }
   if (!response.ok) throw new Error(`${url.pathname} answered HTTP ${response.status}`);
-  wasmBinary = new Uint8Array(await response.arrayBuffer());
-  return wasmBinary;
+  // Compiles while downloading; a server that does not say application/wasm gets the
+  // slower path instead of an error.
+  if (response.headers.get("content-type")?.startsWith("application/wasm")) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 function syncClock() {
@@ -41,14 +50,22 @@ function syncClock() {
 }
 
 async function start() {
-  const binary = await loadWasm();
+  let wasmModule;
+  try {
+    wasmModule = await compiled;
+  } catch (error) {
+    compiled = compileEngine(); // a failed download is tried again on the next start
+    compiled.catch(() => {});
+    throw error;
+  }
+  const { createRedpad } = await engineApi;
   try {
     redis?.destroy();
   } catch {
     // An engine that aborted cannot be destroyed; it is dropped with its module.
   }
   redis = null;
-  redis = await createRedpad({ wasmBinary: binary, startTimeMs: clock.startTimeMs, seed });
+  redis = await createRedpad({ wasmModule, startTimeMs: clock.startTimeMs, seed });
 }
 
 // An empty server for a lesson: its clock start and seed, then its setup commands (which
