@@ -7,18 +7,24 @@
 
 namespace redpad {
 
-inline char ascii_to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-inline char ascii_to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+inline char ascii_to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+inline char ascii_to_upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+}
 
 inline std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = ascii_to_lower(c);
+  for (char& c : out)
+    c = ascii_to_lower(c);
   return out;
 }
 
 inline std::string ascii_upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = ascii_to_upper(c);
+  for (char& c : out)
+    c = ascii_to_upper(c);
   return out;
 }
 

@@ -40,7 +40,8 @@ void CommandTable::add(const CommandRow& row) {
 }
 
 void CommandTable::add_all(const std::vector<CommandRow>& rows) {
-  for (const CommandRow& row : rows) add(row);
+  for (const CommandRow& row : rows)
+    add(row);
 }
 
 const CommandSpec* CommandTable::find(std::string_view name) const {
@@ -57,9 +58,9 @@ const std::vector<CommandDoc>& all_command_docs() {
 
 const CommandDoc* find_command_doc(std::string_view name) {
   const auto& docs = all_command_docs();
-  auto it = std::lower_bound(docs.begin(), docs.end(), name, [](const CommandDoc& doc, std::string_view n) {
-    return std::string_view(doc.name) < n;
-  });
+  auto it = std::lower_bound(
+      docs.begin(), docs.end(), name,
+      [](const CommandDoc& doc, std::string_view n) { return std::string_view(doc.name) < n; });
   return it != docs.end() && std::string_view(it->name) == name ? &*it : nullptr;
 }
 

@@ -18,7 +18,8 @@ namespace {
 
 std::uint64_t next_power_of_two(std::uint64_t n) {
   std::uint64_t size = 4;
-  while (size < n) size *= 2;
+  while (size < n)
+    size *= 2;
   return size;
 }
 
@@ -80,13 +81,15 @@ bool Database::clear_expire(const std::string& key) {
 std::vector<const std::string*> Database::keys_in_order() const {
   std::vector<std::pair<std::uint64_t, const std::string*>> hashed;
   hashed.reserve(entries_.size());
-  for (const auto& [key, entry] : entries_) hashed.emplace_back(key_hash(key), &key);
+  for (const auto& [key, entry] : entries_)
+    hashed.emplace_back(key_hash(key), &key);
   std::sort(hashed.begin(), hashed.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : *a.second < *b.second;
   });
   std::vector<const std::string*> keys;
   keys.reserve(hashed.size());
-  for (const auto& item : hashed) keys.push_back(item.second);
+  for (const auto& item : hashed)
+    keys.push_back(item.second);
   return keys;
 }
 

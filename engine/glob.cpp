@@ -57,7 +57,8 @@ bool match_from(std::string_view pattern, std::string_view text, bool nocase, in
   while (!pattern.empty() && !text.empty()) {
     switch (pattern[0]) {
       case '*': {
-        while (pattern.size() > 1 && pattern[1] == '*') pattern.remove_prefix(1);
+        while (pattern.size() > 1 && pattern[1] == '*')
+          pattern.remove_prefix(1);
         if (pattern.size() == 1) return true;
         for (size_t skip = 0; skip <= text.size(); ++skip) {
           if (match_from(pattern.substr(1), text.substr(skip), nocase, depth + 1, text_exhausted)) {
@@ -90,7 +91,8 @@ bool match_from(std::string_view pattern, std::string_view text, bool nocase, in
     pattern.remove_prefix(1);
     text.remove_prefix(1);
   }
-  while (!pattern.empty() && pattern[0] == '*') pattern.remove_prefix(1);
+  while (!pattern.empty() && pattern[0] == '*')
+    pattern.remove_prefix(1);
   if (text.empty() && !pattern.empty()) text_exhausted = true;
   return pattern.empty() && text.empty();
 }

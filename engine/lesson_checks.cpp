@@ -16,11 +16,12 @@ namespace {
 
 using nlohmann::json;
 
-const char* const kKinds[] = {"exists", "missing", "type",    "value",    "ttl",
+const char* const kKinds[] = {"exists", "missing", "type",      "value", "ttl",
                               "reply",  "command", "no-errors", "after"};
 
 std::string trim_newline(std::string text) {
-  while (!text.empty() && text.back() == '\n') text.pop_back();
+  while (!text.empty() && text.back() == '\n')
+    text.pop_back();
   return text;
 }
 
@@ -31,16 +32,17 @@ Reply read(Server& copy, int db, std::vector<std::string> args) {
   return copy.execute(session, args);
 }
 
-
 std::vector<std::string> bulk_items(const Reply& reply) {
   std::vector<std::string> items;
-  for (const Reply& item : reply.elements) items.push_back(item.str);
+  for (const Reply& item : reply.elements)
+    items.push_back(item.str);
   return items;
 }
 
 std::string join_quoted(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quote_bulk_cli(items[i]);
+  for (size_t i = 0; i < items.size(); ++i)
+    out += (i ? ", " : "") + quote_bulk_cli(items[i]);
   return out + "]";
 }
 
@@ -58,10 +60,15 @@ struct Evaluation {
   std::string detail;
 };
 
-Evaluation pass() { return {true, ""}; }
-Evaluation fail(std::string detail) { return {false, std::move(detail)}; }
+Evaluation pass() {
+  return {true, ""};
+}
+Evaluation fail(std::string detail) {
+  return {false, std::move(detail)};
+}
 
-Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript, const json& check);
+Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript,
+                    const json& check);
 
 Evaluation evaluate_value(Server& copy, int db, const std::string& key, const json& check) {
   const std::string type = read(copy, db, {"TYPE", key}).str;
@@ -79,10 +86,12 @@ Evaluation evaluate_value(Server& copy, int db, const std::string& key, const js
   if (type == "list" || type == "set") {
     if (!expected.is_array()) return fail(key + " is a " + type);
     std::vector<std::string> want;
-    for (const json& item : expected) want.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    for (const json& item : expected)
+      want.push_back(item.is_string() ? item.get<std::string>() : item.dump());
     std::vector<std::string> have =
-        bulk_items(read(copy, db, type == "list" ? std::vector<std::string>{"LRANGE", key, "0", "-1"}
-                                                 : std::vector<std::string>{"SMEMBERS", key}));
+        bulk_items(read(copy, db,
+                        type == "list" ? std::vector<std::string>{"LRANGE", key, "0", "-1"}
+                                       : std::vector<std::string>{"SMEMBERS", key}));
     if (type == "set") {
       std::sort(want.begin(), want.end());
       std::sort(have.begin(), have.end());
@@ -98,7 +107,8 @@ Evaluation evaluate_value(Server& copy, int db, const std::string& key, const js
     }
     const std::vector<std::string> flat = bulk_items(read(copy, db, {"HGETALL", key}));
     std::map<std::string, std::string> have;
-    for (size_t i = 0; i + 1 < flat.size(); i += 2) have[flat[i]] = flat[i + 1];
+    for (size_t i = 0; i + 1 < flat.size(); i += 2)
+      have[flat[i]] = flat[i + 1];
     if (have == want) return pass();
     std::string listed;
     for (const auto& [field, item] : have) {
@@ -144,7 +154,8 @@ Evaluation evaluate_ttl(Server& copy, int db, const std::string& key, const json
 
 std::string canonical(const std::vector<std::string>& args) {
   std::string text;
-  for (size_t i = 0; i < args.size(); ++i) text += (i ? " " : "") + (i ? args[i] : ascii_upper(args[i]));
+  for (size_t i = 0; i < args.size(); ++i)
+    text += (i ? " " : "") + (i ? args[i] : ascii_upper(args[i]));
   return text;
 }
 
@@ -162,9 +173,9 @@ Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, cons
   const TranscriptEntry* near_miss = nullptr;
   for (const TranscriptEntry& entry : transcript) {
     const std::string text = canonical(entry.args);
-    const bool matches = std::all_of(patterns.begin(), patterns.end(), [&text](const std::string& p) {
-      return glob_match(p, text, true);
-    });
+    const bool matches =
+        std::all_of(patterns.begin(), patterns.end(),
+                    [&text](const std::string& p) { return glob_match(p, text, true); });
     if (!matches) continue;
     if (!wants_reply || entry.display == reply) return pass();
     near_miss = &entry;
@@ -174,11 +185,13 @@ Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, cons
                 canonical(near_miss->args) + ") answered " + near_miss->display);
   }
   std::string wanted;
-  for (const std::string& p : patterns) wanted += (wanted.empty() ? "\"" : " and \"") + p + "\"";
+  for (const std::string& p : patterns)
+    wanted += (wanted.empty() ? "\"" : " and \"") + p + "\"";
   return fail("no command matching " + wanted + " was run");
 }
 
-Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript, const json& check) {
+Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript,
+                    const json& check) {
   const std::string kind = check["kind"].get<std::string>();
   const int db = check.value("db", 0);
   const std::string key = check.value("key", "");
@@ -232,7 +245,8 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
   const std::string kind = check["kind"].get<std::string>();
   if (std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
     std::string known;
-    for (const char* name : kKinds) known += (known.empty() ? "" : ", ") + std::string(name);
+    for (const char* name : kKinds)
+      known += (known.empty() ? "" : ", ") + std::string(name);
     return pointer + "/kind: unknown check kind \"" + kind + "\" (known: " + known + ")";
   }
   if (top_level && !is_string_field(check, "message")) {
@@ -254,7 +268,8 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
   if (kind == "type") return need_string("type");
   if (kind == "value") {
     if (!check.contains("equals")) return pointer + ": a \"value\" check needs \"equals\"";
-    if (check.contains("type") && !check["type"].is_string()) return pointer + "/type: must be a string";
+    if (check.contains("type") && !check["type"].is_string())
+      return pointer + "/type: must be a string";
   }
   if (kind == "ttl") {
     for (const char* field : {"min", "max"}) {
@@ -290,7 +305,8 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
     if (!check.contains("seconds") || !check["seconds"].is_number() || check["seconds"] < 0) {
       return pointer + ": an \"after\" check needs \"seconds\" (a number >= 0)";
     }
-    if (!check.contains("check")) return pointer + ": an \"after\" check needs the \"check\" to run";
+    if (!check.contains("check"))
+      return pointer + ": an \"after\" check needs the \"check\" to run";
     return check_problem(check["check"], pointer + "/check", false);
   }
   return std::nullopt;

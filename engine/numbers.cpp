@@ -92,9 +92,9 @@ bool parse_double(std::string_view text, double& value) {
   char* end = nullptr;
   errno = 0;
   const double parsed = std::strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || (errno == ERANGE && (parsed == HUGE_VAL ||
-                                                                 parsed == -HUGE_VAL ||
-                                                                 std::fpclassify(parsed) == FP_ZERO)) ||
+  if (end != copy.c_str() + copy.size() ||
+      (errno == ERANGE &&
+       (parsed == HUGE_VAL || parsed == -HUGE_VAL || std::fpclassify(parsed) == FP_ZERO)) ||
       std::isnan(parsed)) {
     return false;
   }
@@ -118,7 +118,8 @@ std::string format_long_double(long double value) {
   if (length < 0) return "0";
   text.resize(static_cast<size_t>(length));
   if (text.find('.') != std::string::npos) {
-    while (text.back() == '0') text.pop_back();
+    while (text.back() == '0')
+      text.pop_back();
     if (text.back() == '.') text.pop_back();
   }
   if (text == "-0") text = "0";

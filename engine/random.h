@@ -22,7 +22,8 @@ class Random {
   std::uint64_t below(std::uint64_t bound) {
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
     std::uint64_t draw = next();
-    while (draw >= limit) draw = next();
+    while (draw >= limit)
+      draw = next();
     return draw % bound;
   }
 

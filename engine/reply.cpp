@@ -32,7 +32,9 @@ Reply Reply::bulk(std::string bytes) {
   return r;
 }
 
-Reply Reply::nil() { return Reply{}; }
+Reply Reply::nil() {
+  return Reply{};
+}
 
 Reply Reply::array(std::vector<Reply> items) {
   Reply r;
@@ -47,7 +49,9 @@ Reply Reply::null_array() {
   return r;
 }
 
-Reply Reply::ok() { return status("OK"); }
+Reply Reply::ok() {
+  return status("OK");
+}
 
 bool Reply::operator==(const Reply& other) const {
   return type == other.type && str == other.str && integer == other.integer &&

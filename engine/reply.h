@@ -29,9 +29,9 @@ enum class ReplyType : std::uint8_t {
 
 struct Reply {
   ReplyType type = ReplyType::Nil;
-  std::string str;            // Status, Error, Bulk, Verbatim text
-  long long integer = 0;      // Integer, Boolean; for Help: the HelpKind
-  double number = 0;          // Double
+  std::string str;              // Status, Error, Bulk, Verbatim text
+  long long integer = 0;        // Integer, Boolean; for Help: the HelpKind
+  double number = 0;            // Double
   std::vector<Reply> elements;  // Array, Map (key, value, key, value...), Set, Push, Help
 
   static Reply status(std::string text);

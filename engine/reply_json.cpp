@@ -71,7 +71,8 @@ nlohmann::json reply_to_json(const Reply& reply) {
     case ReplyType::Set:
     case ReplyType::Push: {
       nlohmann::json items = nlohmann::json::array();
-      for (const Reply& item : reply.elements) items.push_back(reply_to_json(item));
+      for (const Reply& item : reply.elements)
+        items.push_back(reply_to_json(item));
       out["items"] = std::move(items);
       break;
     }

@@ -18,14 +18,16 @@ namespace {
 // The low `bits` bits of v in reverse order.
 std::uint64_t reverse_bits(std::uint64_t v, unsigned bits) {
   std::uint64_t r = 0;
-  for (unsigned i = 0; i < bits; ++i) r |= ((v >> i) & 1u) << (bits - 1 - i);
+  for (unsigned i = 0; i < bits; ++i)
+    r |= ((v >> i) & 1u) << (bits - 1 - i);
   return r;
 }
 
 }  // namespace
 
 std::optional<unsigned long long> parse_scan_cursor(const std::string& text) {
-  if (!text.empty() && (text[0] == ' ' || (text[0] >= '\t' && text[0] <= '\r'))) return std::nullopt;
+  if (!text.empty() && (text[0] == ' ' || (text[0] >= '\t' && text[0] <= '\r')))
+    return std::nullopt;
   errno = 0;
   char* end = nullptr;
   const unsigned long long cursor = std::strtoull(text.c_str(), &end, 10);
@@ -59,7 +61,8 @@ ScanPage scan_page(const std::vector<const std::string*>& candidates, unsigned l
   ScanPage page;
   if (candidates.empty() || table_size == 0) return page;
   unsigned bits = 0;
-  while ((std::uint64_t{1} << bits) < table_size) ++bits;
+  while ((std::uint64_t{1} << bits) < table_size)
+    ++bits;
   const std::uint64_t mask = table_size - 1;
   // Visit order: buckets by their reversed index, as Redis's cursor increments.
   struct Item {
@@ -83,7 +86,8 @@ ScanPage scan_page(const std::vector<const std::string*>& candidates, unsigned l
   std::uint64_t order = start;
   size_t next = 0;
   for (std::uint64_t visited = 0; order < table_size; ++order) {
-    while (next < ahead.size() && ahead[next].order == order) page.items.push_back(ahead[next++].name);
+    while (next < ahead.size() && ahead[next].order == order)
+      page.items.push_back(ahead[next++].name);
     if (page.items.size() >= static_cast<unsigned long long>(count) || ++visited >= bucket_budget) {
       ++order;
       break;
@@ -97,7 +101,8 @@ ScanPage scan_page(const std::vector<const std::string*>& candidates, unsigned l
 std::uint64_t table_size_for(size_t items) {
   if (items == 0) return 0;
   std::uint64_t size = 4;
-  while (size < items) size *= 2;
+  while (size < items)
+    size *= 2;
   return size;
 }
 

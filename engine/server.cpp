@@ -141,7 +141,8 @@ void Server::delete_expired(int db_index, const std::string& key) {
 
 void Server::sweep_expired(std::int64_t now_ms) {
   for (int i = 0; i < database_count(); ++i) {
-    while (const std::string* key = db(i).first_expired(now_ms)) delete_expired(i, *key);
+    while (const std::string* key = db(i).first_expired(now_ms))
+      delete_expired(i, *key);
   }
 }
 
@@ -170,13 +171,15 @@ void Server::signal_modified(int db_index, const std::string& key) {
   auto& by_key = watchers_[static_cast<size_t>(db_index)];
   auto it = by_key.find(key);
   if (it == by_key.end()) return;
-  for (ClientSession* watcher : it->second) watcher->watch_dirty = true;
+  for (ClientSession* watcher : it->second)
+    watcher->watch_dirty = true;
 }
 
 void Server::signal_db_replaced(int db_index, const Database* replacement) {
   for (auto& [key, list] : watchers_[static_cast<size_t>(db_index)]) {
     if (db(db_index).find(key) || (replacement && replacement->find(key))) {
-      for (ClientSession* watcher : list) watcher->watch_dirty = true;
+      for (ClientSession* watcher : list)
+        watcher->watch_dirty = true;
     }
   }
 }

@@ -20,8 +20,8 @@ namespace redpad {
 
 struct ServerConfig {
   int databases = 16;
-  std::int64_t start_time_ms = 0;          // the virtual clock's first reading
-  std::uint64_t seed = 0;                  // for RANDOMKEY and friends
+  std::int64_t start_time_ms = 0;  // the virtual clock's first reading
+  std::uint64_t seed = 0;          // for RANDOMKEY and friends
   std::uint64_t proto_max_bulk_len = 512ull * 1024 * 1024;
 };
 
