@@ -80,52 +80,61 @@ Reply help_reply(const CommandTable& table, const std::vector<std::string>& topi
 
 ConsoleResult Console::run(ScriptLine line) {
   ConsoleResult result;
+  run(std::move(line), result);
+  return result;
+}
+
+void Console::run(ScriptLine line, ConsoleResult& result) {
+  result.kind = ConsoleResult::Kind::Replies;
   result.line_number = line.line_number;
   result.text = std::move(line.text);
   result.args = std::move(line.args);
+  result.replies.clear();
+  result.elapsed_ms = 0;
+  result.display.clear();
   switch (line.kind) {
     case ScriptLine::Kind::InvalidArguments:
       result.kind = ConsoleResult::Kind::InvalidLine;
       result.display = std::string(kInvalidArgumentsText) + "\n";
-      return result;
+      return;
     case ScriptLine::Kind::InvalidRepeat:
       result.kind = ConsoleResult::Kind::InvalidLine;
       result.display = std::string(kInvalidRepeatText) + "\n";
-      return result;
+      return;
     case ScriptLine::Kind::Command:
       break;
   }
   const std::string& name = result.args[0];
   if (iequals(name, "quit") || iequals(name, "exit")) {
     result.kind = ConsoleResult::Kind::Quit;
-    return result;
+    return;
   }
   if (result.args.size() == 1 && iequals(name, "clear")) {
     result.kind = ConsoleResult::Kind::ClearScreen;
     result.display = "\x1b[H\x1b[2J";
-    return result;
+    return;
   }
   if (iequals(name, "help") || name == "?") {  // redis-cli answers help itself, once
     result.kind = ConsoleResult::Kind::Help;
     Reply help = help_reply(server_.commands(), {result.args.begin() + 1, result.args.end()});
     result.display = format_reply_cli(help, false, ansi_);
     result.replies.push_back(std::move(help));
-    return result;
+    return;
   }
   const std::int64_t started = server_.clock().now_ms();
+  const bool raw = cli_prints_raw(result.args);
   for (long i = 0; i < line.repeat; ++i) {
     Reply reply = server_.execute(session_, result.args);
-    result.display += format_reply_cli(reply, cli_prints_raw(result.args), ansi_);
+    append_reply_cli(result.display, reply, raw, ansi_);
     result.replies.push_back(std::move(reply));
   }
   result.elapsed_ms = server_.clock().now_ms() - started;
   if (result.elapsed_ms >= 500) result.display += timing_line(result.elapsed_ms);
-  return result;
 }
 
 std::vector<ConsoleResult> Console::run_script(std::string_view script) {
   std::vector<ConsoleResult> results;
-  run_script(script, [&results](ConsoleResult&& result) { results.push_back(std::move(result)); });
+  run_script(script, [&results](ConsoleResult& result) { results.push_back(std::move(result)); });
   return results;
 }
 

@@ -38,16 +38,21 @@ class Console {
 
   // Runs one parsed line.
   ConsoleResult run(ScriptLine line);
+  // The same into an existing result, whose buffers are reused (a script's lines, one
+  // after another, then cost no allocation for their display text and replies list).
+  void run(ScriptLine line, ConsoleResult& result);
   // Runs every line of a script, stopping after a quit.
   std::vector<ConsoleResult> run_script(std::string_view script);
-  // The same, handing each result to `take(ConsoleResult&&)` as soon as its line has run,
-  // so a script of a million lines never holds a million results.
+  // The same, handing each result to `take(ConsoleResult&)` as soon as its line has run,
+  // so a script of a million lines never holds a million results. The result is reused
+  // for the next line: `take` copies or moves out what it keeps.
   template <class Take>
   void run_script(std::string_view script, Take&& take) {
-    for_each_script_line(script, [this, &take](ScriptLine&& line) {
-      ConsoleResult result = run(std::move(line));
+    ConsoleResult result;
+    for_each_script_line(script, [this, &take, &result](ScriptLine&& line) {
+      run(std::move(line), result);
       const bool quit = result.kind == ConsoleResult::Kind::Quit;
-      take(std::move(result));
+      take(result);
       return !quit;
     });
   }

@@ -1,5 +1,6 @@
 #include "reply_cli.h"
 
+#include <charconv>
 #include <cstdio>
 
 #include "ascii.h"
@@ -64,16 +65,19 @@ const char* empty_aggregate_text(ReplyType type) {
   }
 }
 
-std::string format_tty(const Reply& reply, const std::string& prefix, bool ansi);
+void append_tty(std::string& out, const Reply& reply, const std::string& prefix, bool ansi);
 
 bool is_aggregate(const Reply& reply) {
   return reply.type == ReplyType::Array || reply.type == ReplyType::Map ||
          reply.type == ReplyType::Set || reply.type == ReplyType::Push;
 }
 
-std::string format_aggregate(const Reply& reply, const std::string& prefix, bool ansi) {
+void append_aggregate(std::string& out, const Reply& reply, const std::string& prefix, bool ansi) {
   const size_t count = reply.elements.size();
-  if (count == 0) return empty_aggregate_text(reply.type);
+  if (count == 0) {
+    out += empty_aggregate_text(reply.type);
+    return;
+  }
   const bool is_map = reply.type == ReplyType::Map;
   const size_t shown = is_map ? count / 2 : count;
   // redis-cli marks map pairs with '#', set members with '~', everything else with ')'.
@@ -83,7 +87,6 @@ std::string format_aggregate(const Reply& reply, const std::string& prefix, bool
     ++width;
   // Lines after an element's first one line up under that element's text.
   const std::string child_prefix = prefix + std::string(static_cast<size_t>(width) + 2, ' ');
-  std::string out;
   for (size_t i = 0; i < shown; ++i) {
     const std::string number = std::to_string(i + 1);
     if (i > 0) out += prefix;
@@ -92,50 +95,76 @@ std::string format_aggregate(const Reply& reply, const std::string& prefix, bool
     out += marker;
     out += ' ';
     if (!is_map) {
-      out += format_tty(reply.elements[i], child_prefix, ansi);
+      append_tty(out, reply.elements[i], child_prefix, ansi);
       continue;
     }
-    std::string key = format_tty(reply.elements[2 * i], child_prefix, ansi);
-    key.pop_back();  // the value follows on the key's line
-    out += key + " => ";
+    append_tty(out, reply.elements[2 * i], child_prefix, ansi);
+    out.pop_back();  // the value follows on the key's line
+    out += " => ";
     const Reply& value = reply.elements[2 * i + 1];
-    if (is_aggregate(value) && !value.elements.empty()) out += "\n" + child_prefix;
-    out += format_tty(value, child_prefix, ansi);
+    if (is_aggregate(value) && !value.elements.empty()) {
+      out += '\n';
+      out += child_prefix;
+    }
+    append_tty(out, value, child_prefix, ansi);
   }
-  return out;
 }
 
-std::string format_tty(const Reply& reply, const std::string& prefix, bool ansi) {
+// Appends rather than returns: a script's replies all go into one buffer, without a
+// string per reply and per element.
+void append_tty(std::string& out, const Reply& reply, const std::string& prefix, bool ansi) {
   switch (reply.type) {
     case ReplyType::Status:
-      return reply.str + "\n";
-    case ReplyType::Error:
-      return "(error) " + reply.str + "\n";
-    case ReplyType::Integer:
-      return "(integer) " + std::to_string(reply.integer) + "\n";
-    case ReplyType::Bulk:
-      return quote_bulk_cli(reply.str) + "\n";
     case ReplyType::Verbatim:
-      return reply.str + "\n";
+      out += reply.str;
+      out += '\n';
+      return;
+    case ReplyType::Error:
+      out += "(error) ";
+      out += reply.str;
+      out += '\n';
+      return;
+    case ReplyType::Integer: {
+      char digits[24];
+      const auto written = std::to_chars(digits, digits + sizeof digits, reply.integer);
+      out += "(integer) ";
+      out.append(digits, written.ptr);
+      out += '\n';
+      return;
+    }
+    case ReplyType::Bulk:
+      append_quoted_bulk_cli(out, reply.str);
+      out += '\n';
+      return;
     case ReplyType::Nil:
     case ReplyType::NullArray:
-      return "(nil)\n";
+      out += "(nil)\n";
+      return;
     case ReplyType::Double: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "(double) %.17g\n", reply.number);
-      return buf;
+      out += buf;
+      return;
     }
     case ReplyType::Boolean:
-      return reply.integer ? "(true)\n" : "(false)\n";
+      out += reply.integer ? "(true)\n" : "(false)\n";
+      return;
     case ReplyType::Array:
     case ReplyType::Map:
     case ReplyType::Set:
     case ReplyType::Push:
-      return format_aggregate(reply, prefix, ansi);
+      append_aggregate(out, reply, prefix, ansi);
+      return;
     case ReplyType::Help:
-      return format_help(reply, ansi);
+      out += format_help(reply, ansi);
+      return;
   }
-  return "";
+}
+
+std::string format_tty(const Reply& reply, const std::string& prefix, bool ansi) {
+  std::string out;
+  append_tty(out, reply, prefix, ansi);
+  return out;
 }
 
 std::string format_raw(const Reply& reply) {
@@ -166,8 +195,8 @@ std::string format_raw(const Reply& reply) {
 
 }  // namespace
 
-std::string quote_bulk_cli(const std::string& bytes) {
-  std::string out = "\"";
+void append_quoted_bulk_cli(std::string& out, std::string_view bytes) {
+  out += '"';
   for (unsigned char c : bytes) {
     switch (c) {
       case '\\':
@@ -202,12 +231,27 @@ std::string quote_bulk_cli(const std::string& bytes) {
     }
   }
   out += '"';
+}
+
+std::string quote_bulk_cli(const std::string& bytes) {
+  std::string out;
+  append_quoted_bulk_cli(out, bytes);
   return out;
 }
 
 std::string format_reply_cli(const Reply& reply, bool raw, bool ansi) {
-  if (raw && reply.type != ReplyType::Help) return format_raw(reply);
-  return format_tty(reply, "", ansi);
+  std::string out;
+  append_reply_cli(out, reply, raw, ansi);
+  return out;
+}
+
+void append_reply_cli(std::string& out, const Reply& reply, bool raw, bool ansi) {
+  if (raw && reply.type != ReplyType::Help) {
+    out += format_raw(reply);
+    return;
+  }
+  static const std::string no_prefix;
+  append_tty(out, reply, no_prefix, ansi);
 }
 
 bool cli_prints_raw(const std::vector<std::string>& args) {

@@ -96,7 +96,7 @@ std::string Sandbox::run(std::string_view script, bool record, size_t max_result
   json results = json::array();
   size_t omitted_results = 0;
   size_t omitted_errors = 0;
-  console_->run_script(script, [&](ConsoleResult&& result) {
+  console_->run_script(script, [&](ConsoleResult& result) {
     bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
     for (const Reply& reply : result.replies)
       failed = failed || reply.is_error();
@@ -155,7 +155,7 @@ std::string Sandbox::check(std::string_view checks_json) const {
 
 std::string Sandbox::run_display(std::string_view script) {
   std::string out;
-  console_->run_script(script, [&out](ConsoleResult&& result) { out += result.display; });
+  console_->run_script(script, [&out](const ConsoleResult& result) { out += result.display; });
   return out;
 }
 

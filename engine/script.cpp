@@ -55,6 +55,7 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
   // redis-cli works on C strings: a NUL byte ends the line.
   if (const size_t nul = line.find('\0'); nul != std::string_view::npos) line = line.substr(0, nul);
   std::vector<std::string> args;
+  args.reserve(4);  // most commands: one allocation, not one per doubling
   size_t pos = 0;
   const size_t size = line.size();
   auto at = [&](size_t i) { return i < size ? line[i] : '\0'; };
@@ -62,6 +63,16 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
     while (pos < size && is_separator_space(line[pos]))
       ++pos;
     if (pos >= size) return args;
+    // The common case, a plain word without quotes: taken whole, not a byte at a time.
+    size_t end = pos;
+    while (end < size && !ends_unquoted_word(line[end]) && line[end] != '"' && line[end] != '\'') {
+      ++end;
+    }
+    if (end > pos && (end == size || ends_unquoted_word(line[end]))) {
+      args.emplace_back(line.data() + pos, end - pos);
+      pos = end;
+      continue;
+    }
     std::string current;
     bool in_double = false;
     bool in_single = false;
@@ -101,15 +112,6 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
         in_double = true;
       } else if (c == '\'') {
         in_single = true;
-      } else if (current.empty()) {
-        // The common case, a plain word: take it whole rather than a byte at a time.
-        size_t end = pos;
-        while (end < size && !ends_unquoted_word(line[end]) && line[end] != '"' &&
-               line[end] != '\'') {
-          ++end;
-        }
-        current.assign(line.data() + pos, end - pos);
-        pos = end - 1;
       } else {
         current += c;
       }

@@ -10,6 +10,7 @@
 // --runs samples (5 by default); ratios compare figures measured in this same run.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -239,25 +240,59 @@ function batches(n, command, item) {
   return lines.join("\n");
 }
 
-async function scaling(newEngine) {
+// The same lines sent to redis-server over one connection as RESP, pipelined, with a PING
+// last: resolves when its PONG arrives (no reply in these scripts is a status "PONG").
+function sendToRedis(port, lines) {
+  const resp = (line) => {
+    const words = line.split(" ");
+    return `*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join("")}`;
+  };
+  const payload = lines.map(resp).join("") + resp("PING");
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let tail = "";
+    socket.on("data", (chunk) => {
+      tail = (tail + chunk.toString("latin1")).slice(-16);
+      if (tail.endsWith("+PONG\r\n")) {
+        socket.destroy();
+        resolve();
+      }
+    });
+    socket.on("error", reject);
+    socket.write(payload);
+  });
+}
+
+async function scaling(newEngine, redis) {
   const engine = await newEngine();
   const rows = [];
   for (const spec of SCALING) {
     log(`scaling: ${spec.name}`);
     const nsPerOp = [];
+    const realNsPerOp = [];
     for (const n of SIZES.scaling) {
       const random = lcg(n);
-      const ops = Array.from({ length: SIZES.scalingOps }, () => spec.op(random, n)).join("\n");
+      const opLines = Array.from({ length: SIZES.scalingOps }, () => spec.op(random, n));
+      const ops = opLines.join("\n");
       engine.reset({ startTimeMs: 1_700_000_000_000, seed: 1 });
       engine.runDisplay(spec.build(n));
-      const samples = repeat(RUNS, () => {
+      nsPerOp.push(median(repeat(RUNS, () => {
         const start = performance.now();
         engine.runDisplay(ops);
         return (performance.now() - start) * 1e6 / SIZES.scalingOps;
-      });
-      nsPerOp.push(median(samples));
+      })));
+      redis.cli(["FLUSHALL"]);
+      await sendToRedis(redis.port, spec.build(n).split("\n"));
+      const samples = [];
+      for (let i = 0; i < RUNS; i++) {
+        const start = performance.now();
+        await sendToRedis(redis.port, opLines);
+        samples.push((performance.now() - start) * 1e6 / SIZES.scalingOps);
+      }
+      realNsPerOp.push(median(samples));
     }
-    rows.push({ name: spec.name, complexity: spec.complexity, nsPerOp });
+    redis.cli(["FLUSHALL"]);
+    rows.push({ name: spec.name, complexity: spec.complexity, nsPerOp, realNsPerOp });
   }
   engine.destroy();
   return rows;
@@ -327,10 +362,13 @@ function table(header, rows) {
 }
 
 function scalingTable(rows) {
+  const last = SIZES.scaling.at(-1).toLocaleString("en-US");
   const header = ["operation", "complexity", ...SIZES.scaling.map((n) => `n = ${n.toLocaleString("en-US")}`),
-    `growth ${SIZES.scaling[0] / 1000}k -> ${SIZES.scaling.at(-1).toLocaleString("en-US")}`];
+    `growth 1k -> ${last}`, `redis-server, n = 1k -> ${last}`, "redis-server growth"];
   return table(header, rows.map((row) => [row.name, row.complexity, ...row.nsPerOp.map(fmt.ns),
-    fmt.ratio(row.nsPerOp.at(-1) / row.nsPerOp[0])]));
+    fmt.ratio(row.nsPerOp.at(-1) / row.nsPerOp[0]),
+    `${fmt.ns(row.realNsPerOp[0])} -> ${fmt.ns(row.realNsPerOp.at(-1))}`,
+    fmt.ratio(row.realNsPerOp.at(-1) / row.realNsPerOp[0])]));
 }
 
 function weightTable(weight) {
@@ -408,7 +446,10 @@ ${fmt.s(r.memory.nativeSeconds)} native, ${fmt.s(r.memory.realSeconds)} in redis
 
 Time per operation (WebAssembly engine, ${SIZES.scalingOps.toLocaleString("en-US")} operations per sample) against a
 structure that already holds n elements (GET: a keyspace of n keys). O(1) rows should stay
-flat and O(log n) rows grow at most about ${fmt.ratio(Math.log2(SIZES.scaling.at(-1)) / Math.log2(SIZES.scaling[0]))} from the first size to the last.
+flat and O(log n) rows grow at most about ${fmt.ratio(Math.log2(SIZES.scaling.at(-1)) / Math.log2(SIZES.scaling[0]))} from the first size to the last, plus what
+the memory hierarchy adds once the structure outgrows the CPU's caches: the same operation
+lines sent to redis-server (pipelined over one connection, so its times include the
+protocol) show how much of the growth real Redis has too.
 
 ${scalingTable(r.scaling)}
 
@@ -433,7 +474,7 @@ try {
   results.throughput = await throughput(newEngine, redis, scratch);
   results.lesson = await lessonLatency(newEngine);
   results.memory = await memory(newEngine, redis);
-  results.scaling = await scaling(newEngine);
+  results.scaling = await scaling(newEngine, redis);
   results.validation = validation();
   log("page: headless Chromium");
   results.page = await measurePage({ siteDir, runs: RUNS, quick });
