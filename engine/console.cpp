@@ -80,15 +80,15 @@ Reply help_reply(const CommandTable& table, const std::vector<std::string>& topi
 
 ConsoleResult Console::run(ScriptLine line) {
   ConsoleResult result;
-  run(std::move(line), result);
+  run(line, result);
   return result;
 }
 
-void Console::run(ScriptLine line, ConsoleResult& result) {
+void Console::run(const ScriptLine& line, ConsoleResult& result) {
   result.kind = ConsoleResult::Kind::Replies;
   result.line_number = line.line_number;
-  result.text = std::move(line.text);
-  result.args = std::move(line.args);
+  result.text = line.text;  // copy-assigned: the result's buffers are reused
+  result.args = line.args;
   result.replies.clear();
   result.elapsed_ms = 0;
   result.display.clear();

@@ -40,7 +40,7 @@ class Console {
   ConsoleResult run(ScriptLine line);
   // The same into an existing result, whose buffers are reused (a script's lines, one
   // after another, then cost no allocation for their display text and replies list).
-  void run(ScriptLine line, ConsoleResult& result);
+  void run(const ScriptLine& line, ConsoleResult& result);
   // Runs every line of a script, stopping after a quit.
   std::vector<ConsoleResult> run_script(std::string_view script);
   // The same, handing each result to `take(ConsoleResult&)` as soon as its line has run,
@@ -49,8 +49,8 @@ class Console {
   template <class Take>
   void run_script(std::string_view script, Take&& take) {
     ConsoleResult result;
-    for_each_script_line(script, [this, &take, &result](ScriptLine&& line) {
-      run(std::move(line), result);
+    for_each_script_line(script, [this, &take, &result](const ScriptLine& line) {
+      run(line, result);
       const bool quit = result.kind == ConsoleResult::Kind::Quit;
       take(result);
       return !quit;

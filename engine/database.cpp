@@ -5,13 +5,13 @@
 namespace redpad {
 
 Entry* Database::find(const std::string& key) {
-  auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : &it->second;
+  auto* node = entries_.find(key);
+  return node ? &node->second : nullptr;
 }
 
 const Entry* Database::find(const std::string& key) const {
-  auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : &it->second;
+  const auto* node = entries_.find(key);
+  return node ? &node->second : nullptr;
 }
 
 namespace {
@@ -27,25 +27,26 @@ std::uint64_t next_power_of_two(std::uint64_t n) {
 
 Entry& Database::put(const std::string& key, Value value, bool keep_ttl) {
   const size_t before = entries_.size();
-  auto [it, inserted] = entries_.try_emplace(key);
+  auto [node, inserted] = entries_.try_emplace(key);
+  Entry& entry = node->second;
   if (inserted) {
     // Redis grows a full table before adding to it.
     if (table_size_ == 0) table_size_ = 4;
     if (before >= table_size_) table_size_ = next_power_of_two(before + 1);
   }
-  if (!inserted && !keep_ttl && it->second.expire_at_ms != kNoExpiry) {
-    expiry_index_.erase({it->second.expire_at_ms, key});
-    it->second.expire_at_ms = kNoExpiry;
+  if (!inserted && !keep_ttl && entry.expire_at_ms != kNoExpiry) {
+    expiry_index_.erase({entry.expire_at_ms, key});
+    entry.expire_at_ms = kNoExpiry;
   }
-  it->second.value = std::move(value);
-  return it->second;
+  entry.value = std::move(value);
+  return entry;
 }
 
 bool Database::erase(const std::string& key) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  if (it->second.expire_at_ms != kNoExpiry) expiry_index_.erase({it->second.expire_at_ms, key});
-  entries_.erase(it);
+  const Entry* entry = find(key);
+  if (!entry) return false;
+  if (entry->expire_at_ms != kNoExpiry) expiry_index_.erase({entry->expire_at_ms, key});
+  entries_.erase(key);
   // Redis's cron shrinks a table that is less than 10% full, and frees an empty one.
   const std::uint64_t used = entries_.size();
   if (used == 0) {

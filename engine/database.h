@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "key_table.h"
 #include "value.h"
 
 namespace redpad {
@@ -53,10 +53,10 @@ class Database {
   // Every key, in the database's stable iteration order (sorted by key_hash, then key).
   std::vector<const std::string*> keys_in_order() const;
 
-  const std::unordered_map<std::string, Entry>& entries() const { return entries_; }
+  const KeyTable<Entry>& entries() const { return entries_; }
 
  private:
-  std::unordered_map<std::string, Entry> entries_;
+  KeyTable<Entry> entries_;
   std::set<std::pair<std::int64_t, std::string>> expiry_index_;
   std::uint64_t table_size_ = 0;
 };

@@ -52,28 +52,42 @@ std::string_view trim(std::string_view text) {
 }  // namespace
 
 std::optional<std::vector<std::string>> split_command_line(std::string_view line) {
+  std::vector<std::string> args;
+  if (!split_command_line(line, args)) return std::nullopt;
+  return args;
+}
+
+bool split_command_line(std::string_view line, std::vector<std::string>& args) {
   // redis-cli works on C strings: a NUL byte ends the line.
   if (const size_t nul = line.find('\0'); nul != std::string_view::npos) line = line.substr(0, nul);
-  std::vector<std::string> args;
-  args.reserve(4);  // most commands: one allocation, not one per doubling
+  // The strings already in `args` are overwritten in place (their buffers reused).
+  size_t count = 0;
+  auto next_arg = [&args, &count]() -> std::string& {
+    if (count == args.size()) args.emplace_back();
+    return args[count++];
+  };
   size_t pos = 0;
   const size_t size = line.size();
   auto at = [&](size_t i) { return i < size ? line[i] : '\0'; };
   for (;;) {
     while (pos < size && is_separator_space(line[pos]))
       ++pos;
-    if (pos >= size) return args;
+    if (pos >= size) {
+      args.resize(count);
+      return true;
+    }
     // The common case, a plain word without quotes: taken whole, not a byte at a time.
     size_t end = pos;
     while (end < size && !ends_unquoted_word(line[end]) && line[end] != '"' && line[end] != '\'') {
       ++end;
     }
     if (end > pos && (end == size || ends_unquoted_word(line[end]))) {
-      args.emplace_back(line.data() + pos, end - pos);
+      next_arg().assign(line.data() + pos, end - pos);
       pos = end;
       continue;
     }
-    std::string current;
+    std::string& current = next_arg();
+    current.clear();
     bool in_double = false;
     bool in_single = false;
     for (bool done = false; !done;) {
@@ -87,10 +101,10 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
           ++pos;
           current += unescape_double_quoted(at(pos));
         } else if (c == '"') {
-          if (at(pos + 1) != '\0' && !is_separator_space(at(pos + 1))) return std::nullopt;
+          if (at(pos + 1) != '\0' && !is_separator_space(at(pos + 1))) return false;
           done = true;
         } else if (c == '\0') {
-          return std::nullopt;  // unterminated double quote
+          return false;  // unterminated double quote
         } else {
           current += c;
         }
@@ -99,10 +113,10 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
           ++pos;
           current += '\'';
         } else if (c == '\'') {
-          if (at(pos + 1) != '\0' && !is_separator_space(at(pos + 1))) return std::nullopt;
+          if (at(pos + 1) != '\0' && !is_separator_space(at(pos + 1))) return false;
           done = true;
         } else if (c == '\0') {
-          return std::nullopt;  // unterminated single quote
+          return false;  // unterminated single quote
         } else {
           current += c;
         }
@@ -117,7 +131,6 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
       }
       if (pos < size) ++pos;
     }
-    args.push_back(std::move(current));
   }
 }
 
@@ -153,52 +166,60 @@ std::string_view strip_trailing_comment(std::string_view line) {
 }
 
 std::optional<ScriptLine> parse_script_line(std::string_view raw, int line_number) {
+  ScriptLine out;
+  if (!parse_script_line(raw, line_number, out)) return std::nullopt;
+  return out;
+}
+
+bool parse_script_line(std::string_view raw, int line_number, ScriptLine& out) {
   std::string_view line = trim(raw);
-  if (line.empty() || line.front() == '#') return std::nullopt;
+  if (line.empty() || line.front() == '#') return false;
   // A line that starts with "--" is all comment, like everything after " -- ".
   if (line.size() == 2 ? line == "--"
                        : line.compare(0, 2, "--") == 0 && is_separator_space(line[2])) {
-    return std::nullopt;
+    return false;
   }
   line = trim(strip_trailing_comment(line));
-  if (line.empty()) return std::nullopt;
+  if (line.empty()) return false;
 
-  ScriptLine out;
+  out.kind = ScriptLine::Kind::Command;
   out.line_number = line_number;
-  out.text = std::string(line);
-  auto args = split_command_line(line);
-  if (!args) {
+  out.text.assign(line.data(), line.size());
+  out.repeat = 1;
+  std::vector<std::string>& args = out.args;
+  if (!split_command_line(line, args)) {
     out.kind = ScriptLine::Kind::InvalidArguments;
-    return out;
+    args.clear();
+    return true;
   }
-  if (args->empty()) return std::nullopt;
+  if (args.empty()) return false;
   // redis-cli: a leading number repeats the command ("3 INCR x"), zero or negative is refused.
-  const char lead = args->front().empty() ? '\0' : args->front()[0];
+  const char lead = args.front().empty() ? '\0' : args.front()[0];
   // Only a word strtol could read whole (or an empty one) can be a count: skip the rest.
   const bool may_be_number = (lead >= '0' && lead <= '9') || lead == '-' || lead == '+' ||
                              lead == ' ' || (lead >= '\t' && lead <= '\r') || lead == '\0';
-  if (args->size() > 1 && may_be_number) {
-    const std::string& first = (*args)[0];
+  if (args.size() > 1 && may_be_number) {
+    const std::string& first = args[0];
     char* end = nullptr;
     errno = 0;
     const long repeat = std::strtol(first.c_str(), &end, 10);
     if (*end == '\0') {
       if (errno == ERANGE || errno == EINVAL || repeat <= 0) {
         out.kind = ScriptLine::Kind::InvalidRepeat;
-        return out;
+        args.clear();
+        return true;
       }
       out.repeat = repeat;
-      args->erase(args->begin());
+      args.erase(args.begin());
     }
   }
-  out.args = std::move(*args);
-  return out;
+  return true;
 }
 
 std::vector<ScriptLine> parse_script(std::string_view script) {
   std::vector<ScriptLine> lines;
-  for_each_script_line(script, [&lines](ScriptLine&& line) {
-    lines.push_back(std::move(line));
+  for_each_script_line(script, [&lines](const ScriptLine& line) {
+    lines.push_back(line);
     return true;
   });
   return lines;

@@ -14,6 +14,8 @@ namespace redpad {
 // redis-cli's argument splitting. nullopt means redis-cli would print
 // "Invalid argument(s)" and send nothing (unbalanced quotes, text glued to a closing quote).
 std::optional<std::vector<std::string>> split_command_line(std::string_view line);
+// The same into `args`, whose strings are reused; false for "Invalid argument(s)".
+bool split_command_line(std::string_view line, std::vector<std::string>& args);
 
 // The line without its trailing " -- comment", if it has one outside quotes.
 std::string_view strip_trailing_comment(std::string_view line);
@@ -35,22 +37,26 @@ struct ScriptLine {
 std::vector<ScriptLine> parse_script(std::string_view script);
 
 // The same, one line at a time, so a long script is never held parsed in full: calls
-// `visit(ScriptLine&&)` for each line to run and stops early when it returns false.
+// `visit(ScriptLine&)` for each line to run and stops early when it returns false. One
+// ScriptLine is reused for every line (its buffers too): `visit` copies what it keeps.
 template <class Visit>
 void for_each_script_line(std::string_view script, Visit&& visit);
 
 // Parses one line as redis-cli's prompt does (repeat count included). nullopt for a blank line.
 std::optional<ScriptLine> parse_script_line(std::string_view line, int line_number);
+// The same into `out`, whose buffers are reused; false for a blank or comment line.
+bool parse_script_line(std::string_view line, int line_number, ScriptLine& out);
 
 template <class Visit>
 void for_each_script_line(std::string_view script, Visit&& visit) {
   int line_number = 0;
+  ScriptLine line;
   for (size_t start = 0; start <= script.size();) {
     size_t end = script.find('\n', start);
     if (end == std::string_view::npos) end = script.size();
     ++line_number;
-    if (auto parsed = parse_script_line(script.substr(start, end - start), line_number)) {
-      if (!visit(std::move(*parsed))) return;
+    if (parse_script_line(script.substr(start, end - start), line_number, line)) {
+      if (!visit(line)) return;
     }
     start = end + 1;
   }

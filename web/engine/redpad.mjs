@@ -32,12 +32,16 @@ export async function createRedpad(options = {}) {
   const startTime = options.startTimeMs ?? Date.now();
   const handle = wasm._redpad_create(startTime, options.seed ?? 0, options.ansi ? 1 : 0);
   const text = (pointer) => wasm.UTF8ToString(pointer);
-  // Passes a JavaScript string into the module's memory for the duration of one call.
+  // Passes a JavaScript string into the module's memory, NUL-terminated, for the duration
+  // of one call. The browser's own encoder: several times faster than a loop in JavaScript
+  // on a pasted script of megabytes.
+  const encoder = new TextEncoder();
   const withString = (value, call) => {
-    const size = wasm.lengthBytesUTF8(value) + 1;
-    const pointer = wasm._malloc(size);
+    const bytes = encoder.encode(value);
+    const pointer = wasm._malloc(bytes.length + 1);
     try {
-      wasm.stringToUTF8(value, pointer, size);
+      wasm.HEAPU8.set(bytes, pointer); // HEAPU8 read after malloc: memory may have grown
+      wasm.HEAPU8[pointer + bytes.length] = 0;
       return call(pointer);
     } finally {
       wasm._free(pointer);
