@@ -84,11 +84,12 @@ ConsoleResult Console::run(ScriptLine line) {
   return result;
 }
 
-void Console::run(const ScriptLine& line, ConsoleResult& result) {
+void Console::run(ScriptLine& line, ConsoleResult& result) {
   result.kind = ConsoleResult::Kind::Replies;
   result.line_number = line.line_number;
-  result.text = line.text;  // copy-assigned: the result's buffers are reused
-  result.args = line.args;
+  // Swapped: the line gets the result's old buffers, which the parser fills next.
+  result.text.swap(line.text);
+  result.args.swap(line.args);
   result.replies.clear();
   result.elapsed_ms = 0;
   result.display.clear();

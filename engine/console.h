@@ -39,8 +39,9 @@ class Console {
   // Runs one parsed line.
   ConsoleResult run(ScriptLine line);
   // The same into an existing result, whose buffers are reused (a script's lines, one
-  // after another, then cost no allocation for their display text and replies list).
-  void run(const ScriptLine& line, ConsoleResult& result);
+  // after another, then cost no allocation for their display text and replies list). The
+  // line's text and arguments are swapped into the result, not copied.
+  void run(ScriptLine& line, ConsoleResult& result);
   // Runs every line of a script, stopping after a quit.
   std::vector<ConsoleResult> run_script(std::string_view script);
   // The same, handing each result to `take(ConsoleResult&)` as soon as its line has run,
@@ -49,7 +50,7 @@ class Console {
   template <class Take>
   void run_script(std::string_view script, Take&& take) {
     ConsoleResult result;
-    for_each_script_line(script, [this, &take, &result](const ScriptLine& line) {
+    for_each_script_line(script, [this, &take, &result](ScriptLine& line) {
       run(line, result);
       const bool quit = result.kind == ConsoleResult::Kind::Quit;
       take(result);

@@ -38,7 +38,8 @@ std::vector<ScriptLine> parse_script(std::string_view script);
 
 // The same, one line at a time, so a long script is never held parsed in full: calls
 // `visit(ScriptLine&)` for each line to run and stops early when it returns false. One
-// ScriptLine is reused for every line (its buffers too): `visit` copies what it keeps.
+// ScriptLine is reused for every line (its buffers too): `visit` copies or swaps out what
+// it keeps.
 template <class Visit>
 void for_each_script_line(std::string_view script, Visit&& visit);
 
