@@ -17,7 +17,8 @@ using nlohmann::json;
 
 TEST_CASE("run returns each line's text, number, replies and redis-cli display") {
   Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
-  const json out = json::parse(sandbox.run("# a comment\nSET lock:task \"worker-1\" NX EX 60\n\nGET lock:task -- who?\nINCR lock:task"));
+  const json out = json::parse(sandbox.run(
+      "# a comment\nSET lock:task \"worker-1\" NX EX 60\n\nGET lock:task -- who?\nINCR lock:task"));
   const json& results = out["results"];
   REQUIRE(results.size() == 3);
   CHECK(results[0]["line"] == 2);
@@ -33,6 +34,39 @@ TEST_CASE("run returns each line's text, number, replies and redis-cli display")
   CHECK(out["db"] == 0);
   CHECK(out["in_multi"] == false);
   CHECK(out["now_ms"] == kStartMs);
+}
+
+TEST_CASE("run describes only the first max_results lines, counts the rest, records them all") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  const json out =
+      json::parse(sandbox.run("SET a 1\nINCR a\nINCR nope nope\nbad \"quote\nINCR a", true, 2));
+  const json& results = out["results"];
+  REQUIRE(results.size() == 2);
+  CHECK(results[1]["display"] == "(integer) 2\n");
+  CHECK(out["omitted_results"] == 3);
+  CHECK(out["omitted_errors"] == 2);  // the wrong arity and the unclosed quote
+  // The omitted lines ran: the state and the transcript the checks read have them.
+  CHECK(json::parse(sandbox.run("GET a"))["results"][0]["display"] == "\"3\"\n");
+  const json checks =
+      json::parse(sandbox.check(R"([{"kind": "command", "pattern": "INCR a", "reply": "(integer) 3",
+                                                    "message": "the last INCR ran"}])"));
+  CHECK(checks[0]["passed"] == true);
+}
+
+TEST_CASE("a run's display is the same whether it is described or only counted") {
+  Sandbox full(SandboxOptions{kStartMs, 1, false});
+  Sandbox counted(SandboxOptions{kStartMs, 1, false});
+  const std::string script =
+      "RPUSH l a b c\nLRANGE l 0 -1\n2 INCR n\nHSET h f v\nHGETALL h\nGET missing";
+  const std::string display = full.run_display(script);
+  std::string described;
+  const json out = json::parse(counted.run(script));
+  for (const json& result : out["results"])
+    described += result["display"].get<std::string>();
+  CHECK(display == described);
+  CHECK(display ==
+        "(integer) 3\n1) \"a\"\n2) \"b\"\n3) \"c\"\n(integer) 1\n(integer) 2\n(integer) 1\n1) "
+        "\"f\"\n2) \"v\"\n(nil)\n");
 }
 
 TEST_CASE("run reports a line redis-cli refuses with its number, and carries on") {
@@ -58,12 +92,14 @@ TEST_CASE("help text has no colour codes for the page") {
   Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
   const json result = json::parse(sandbox.run("help GET"))["results"][0];
   CHECK(result["kind"] == "help");
-  CHECK(result["display"] == "\n  GET key\n  summary: Get the value of a key\n  since: 1.0.0\n  group: string\n\n");
+  CHECK(result["display"] ==
+        "\n  GET key\n  summary: Get the value of a key\n  since: 1.0.0\n  group: string\n\n");
 }
 
 TEST_CASE("integers beyond JavaScript's safe range travel as strings") {
   Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
-  const json replies = json::parse(sandbox.run("SET n 9223372036854775806\nINCR n\nINCRBY m 42"))["results"];
+  const json replies =
+      json::parse(sandbox.run("SET n 9223372036854775806\nINCR n\nINCRBY m 42"))["results"];
   CHECK(replies[1]["replies"][0]["value"] == "9223372036854775807");
   CHECK(replies[2]["replies"][0]["value"] == 42);
 }
@@ -138,7 +174,8 @@ TEST_CASE("snapshot previews the first elements of every type") {
   Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
   sandbox.run(
       "RPUSH l a b c d e f g\nHSET h name Alice age 30\nSADD s 3 1 2\nZADD z 2 bob 1 alice\n"
-      "XADD x 1-0 temp 21\nSET big " + std::string(70, 'x'));
+      "XADD x 1-0 temp 21\nSET big " +
+      std::string(70, 'x'));
   const json keys = json::parse(sandbox.snapshot(10))["keys"];
   REQUIRE(keys.size() == 6);
   CHECK(keys[0]["key"] == "big");
