@@ -30,13 +30,13 @@ void CommandTable::add(const CommandRow& row) {
   spec.doc = find_command_doc(row.name);
   const size_t bar = spec.name.find('|');
   if (bar == std::string::npos) {
-    index_[spec.name] = commands_.size();
+    index_.try_emplace(spec.name).first->second = commands_.size();
     commands_.push_back(std::move(spec));
     return;
   }
   // A subcommand hangs off its container, which its group file lists first.
-  auto parent = index_.find(spec.name.substr(0, bar));
-  if (parent != index_.end()) commands_[parent->second].subcommands.push_back(std::move(spec));
+  const auto* parent = index_.find(std::string_view(spec.name).substr(0, bar));
+  if (parent) commands_[parent->second].subcommands.push_back(std::move(spec));
 }
 
 void CommandTable::add_all(const std::vector<CommandRow>& rows) {
@@ -45,8 +45,14 @@ void CommandTable::add_all(const std::vector<CommandRow>& rows) {
 }
 
 const CommandSpec* CommandTable::find(std::string_view name) const {
-  auto it = index_.find(ascii_lower(name));
-  return it == index_.end() ? nullptr : &commands_[it->second];
+  // Lower-cased on the stack: this runs before every command. (No name is this long.)
+  char lower[32];
+  if (name.size() > sizeof lower) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i)
+    lower[i] =
+        static_cast<char>(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + ('a' - 'A') : name[i]);
+  const auto* found = index_.find(std::string_view(lower, name.size()));
+  return found ? &commands_[found->second] : nullptr;
 }
 
 const std::vector<CommandDoc>& all_command_docs() {

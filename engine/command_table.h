@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "key_table.h"
 #include "reply.h"
 
 namespace redpad {
@@ -80,7 +80,7 @@ class CommandTable {
 
  private:
   std::vector<CommandSpec> commands_;
-  std::unordered_map<std::string, size_t> index_;  // lower-case name -> position
+  KeyTable<size_t> index_;  // lower-case name -> position
 };
 
 const CommandDoc* find_command_doc(std::string_view name);
