@@ -18,6 +18,41 @@
   } catch (error) {
     window.redpadEarlyWorker = null; // the page starts its own
   }
+  // The course's manifest, and the lesson the address names, start downloading now too;
+  // the page takes these responses instead of fetching again (main.js, fetchJson).
+  var early = {};
+  window.redpadEarlyFetches = early;
+  function fetchEarly(url) {
+    var response = fetch(url, { cache: "no-cache" });
+    response.catch(function () {}); // the page fetches again and reports the error
+    early[url] = response;
+    return response;
+  }
+  try {
+    if (location.protocol !== "file:" && typeof fetch === "function") {
+      var lessons = new URL("lessons/", document.baseURI);
+      fetchEarly(new URL("index.json", lessons).href)
+        .then(function (response) {
+          return response.clone().json();
+        })
+        .then(function (manifest) {
+          var wanted = decodeURIComponent(location.hash.replace(/^#\/?/, "")).toLowerCase();
+          var entries = manifest && Array.isArray(manifest.lessons) ? manifest.lessons : [];
+          for (var i = 0; wanted && i < entries.length; i++) {
+            var entry = entries[i];
+            if (!entry || typeof entry.file !== "string") continue;
+            var names = [String(entry.id), entry.number + "-" + entry.id, String(entry.number)];
+            if (names.some(function (name) { return name.toLowerCase() === wanted; })) {
+              fetchEarly(new URL(entry.file, lessons).href);
+              return;
+            }
+          }
+        })
+        .catch(function () {});
+    }
+  } catch (error) {
+    // The page fetches everything itself.
+  }
   function show(html) {
     var fatal = document.getElementById("fatal");
     if (!fatal) return;

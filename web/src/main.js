@@ -431,10 +431,26 @@ function loadIntoEditor(text, what) {
 // ---------------------------------------------------------------------------------------
 // Lessons: manifest, routing, rendering
 
+// boot.js began the manifest's and the addressed lesson's downloads as the page loaded:
+// those responses are taken once; anything else (or a failed early fetch) is fetched now.
+async function fetchOnce(url) {
+  const key = String(url);
+  const early = window.redpadEarlyFetches?.[key];
+  if (early) {
+    delete window.redpadEarlyFetches[key];
+    try {
+      return await early;
+    } catch {
+      // fetched again below, so the error is reported as any other
+    }
+  }
+  return fetch(url, { cache: "no-cache" });
+}
+
 async function fetchJson(url) {
   let response;
   try {
-    response = await fetch(url, { cache: "no-cache" });
+    response = await fetchOnce(url);
   } catch (error) {
     throw new Error(`could not fetch ${url.pathname ?? url} (${error.message})`);
   }
