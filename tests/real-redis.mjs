@@ -32,3 +32,13 @@ export async function startRealRedis() {
   }
   return { port, cli, stop: () => server.kill() };
 }
+
+// For the command-line runners: the server, or a message and exit status 2.
+export async function startRealRedisOrExit() {
+  try {
+    return await startRealRedis();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+}

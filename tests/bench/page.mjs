@@ -12,22 +12,8 @@ import { readFileSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
-import { serve } from "../../scripts/serve.mjs";
-import { caching, editor, openPage, root, typeScript } from "../browser/harness.mjs";
+import { caching, editor, openPage, root, startHarness, typeScript } from "../browser/harness.mjs";
 
-const CHROMIUM = process.env.REDPAD_CHROMIUM ?? "/usr/bin/chromium";
-// The same flags as tests/browser/harness.mjs (its startHarness serves only its own
-// siteDir; this one is measurePage's argument).
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const VIEWPORT = { width: 1440, height: 900 };
 const LESSON_ID = "caching-patterns";
 // The solution's replies, as tests/browser/page.test.mjs expects them.
@@ -311,11 +297,10 @@ export async function measurePage({ siteDir, runs = 5, quick = false }) {
   if (quick) runs = 1;
   const bigLines = quick ? 2000 : 100000;
 
-  const { server, url } = await serve({ root: siteDir, port: 0 });
+  const harness = await startHarness({ site: siteDir });
+  const { url, browser } = harness;
   const origin = new URL(url).origin;
-  let browser = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
     const readyMs = [];
     let weight = null;
@@ -373,8 +358,7 @@ export async function measurePage({ siteDir, runs = 5, quick = false }) {
       },
     };
   } finally {
-    await browser?.close();
-    await new Promise((done) => server.close(done));
+    await harness.close();
   }
 }
 

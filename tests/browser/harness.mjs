@@ -16,12 +16,14 @@ export const manifest = readLesson("index.json");
 
 const CHROMIUM = process.env.REDPAD_CHROMIUM ?? "/usr/bin/chromium";
 
-export async function startHarness() {
-  if (!existsSync(join(siteDir, "index.html"))) {
-    throw new Error(`${siteDir}/index.html is missing: run ./scripts/build-site first`);
+// The built site (`site`, build-site/ by default) served on a free loopback port, and a
+// headless Chromium.
+export async function startHarness({ site = siteDir } = {}) {
+  if (!existsSync(join(site, "index.html"))) {
+    throw new Error(`${site}/index.html is missing: run ./scripts/build-site first`);
   }
   mkdirSync(screenshotsDir, { recursive: true });
-  const { server, url } = await serve({ root: siteDir, port: 0 });
+  const { server, url } = await serve({ root: site, port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -8,7 +8,7 @@
 // Commands run in chunks (each on a flushed server and a fresh redpad process) so that
 // TTLs read back within a chunk do not drift with wall-clock time between the two runs.
 import { execFileSync } from "node:child_process";
-import { startRealRedis } from "../real-redis.mjs";
+import { startRealRedisOrExit } from "../real-redis.mjs";
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -201,13 +201,7 @@ const templates = [
 // ---- the servers ----
 // A .mjs front end (the WebAssembly engine's) runs under Node, anything else directly.
 const [ourProgram, ourArgs] = cliPath.endsWith(".mjs") ? [process.execPath, [cliPath]] : [cliPath, []];
-let redis;
-try {
-  redis = await startRealRedis();
-} catch (error) {
-  console.error(error.message);
-  process.exit(2);
-}
+const redis = await startRealRedisOrExit();
 const redisCli = redis.cli;
 
 const SEPARATOR = "redpad-random-separator";

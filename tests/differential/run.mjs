@@ -7,7 +7,7 @@
 //
 // Starts its own redis-server on a free loopback port and stops it afterwards.
 import { execFileSync } from "node:child_process";
-import { startRealRedis } from "../real-redis.mjs";
+import { startRealRedisOrExit } from "../real-redis.mjs";
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,13 +66,7 @@ export function parseCorpus(text, file) {
 }
 
 // ---- running ----
-let redis;
-try {
-  redis = await startRealRedis();
-} catch (error) {
-  console.error(error.message);
-  process.exit(2);
-}
+const redis = await startRealRedisOrExit();
 const redisCli = redis.cli;
 
 function runReal(commands) {
