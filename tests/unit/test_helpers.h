@@ -119,3 +119,20 @@ inline Reply bulks(std::initializer_list<std::string> items) {
 }
 
 }  // namespace redpad::test
+
+// The argument-list forms of run and cli, for test files that build their commands as
+// vectors: run(server, {"SADD", "s", "a"}), cli(server, with_range(...)).
+namespace redpad::test::by_args {
+
+using redpad::test::config;
+
+inline Reply run(Server& server, const std::vector<std::string>& args) {
+  return server.execute(server.default_session(), args);
+}
+
+// What redis-cli would print.
+inline std::string cli(Server& server, const std::vector<std::string>& args) {
+  return format_reply_cli(run(server, args));
+}
+
+}  // namespace redpad::test::by_args

@@ -13,6 +13,7 @@
 #include "reply.h"
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 #include "types/set.h"
 
 namespace {
@@ -20,24 +21,9 @@ namespace {
 using redpad::Reply;
 using redpad::ReplyType;
 using redpad::Server;
-using redpad::ServerConfig;
 using redpad::SetValue;
 
-ServerConfig config(std::uint64_t seed = 0) {
-  ServerConfig c;
-  c.start_time_ms = 1'700'000'000'000;
-  c.seed = seed;
-  return c;
-}
-
-Reply run(Server& server, const std::vector<std::string>& args) {
-  return server.execute(server.default_session(), args);
-}
-
-// What redis-cli would print.
-std::string cli(Server& server, const std::vector<std::string>& args) {
-  return redpad::format_reply_cli(run(server, args));
-}
+using namespace redpad::test::by_args;
 
 std::vector<std::string> with_range(std::vector<std::string> head, long long from, long long to) {
   for (long long i = from; i <= to; ++i)

@@ -14,6 +14,7 @@
 #include "reply.h"
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 #include "types/partial_sort.h"
 
 namespace {
@@ -21,23 +22,8 @@ namespace {
 using redpad::Reply;
 using redpad::ReplyType;
 using redpad::Server;
-using redpad::ServerConfig;
 
-ServerConfig config(std::uint64_t seed = 0) {
-  ServerConfig c;
-  c.start_time_ms = 1'700'000'000'000;
-  c.seed = seed;
-  return c;
-}
-
-Reply run(Server& server, const std::vector<std::string>& args) {
-  return server.execute(server.default_session(), args);
-}
-
-// What redis-cli would print.
-std::string cli(Server& server, const std::vector<std::string>& args) {
-  return redpad::format_reply_cli(run(server, args));
-}
+using namespace redpad::test::by_args;
 
 // The bulk strings of an array reply ("(nil)" for a nil).
 std::vector<std::string> strings_of(const Reply& reply) {

@@ -12,6 +12,7 @@
 #include "reply.h"
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 #include "types/stream.h"
 
 namespace {
@@ -19,25 +20,11 @@ namespace {
 using redpad::Reply;
 using redpad::ReplyType;
 using redpad::Server;
-using redpad::ServerConfig;
 using redpad::StreamId;
 
 constexpr std::int64_t kStart = 1'700'000'000'000;
 
-ServerConfig config() {
-  ServerConfig c;
-  c.start_time_ms = kStart;
-  return c;
-}
-
-Reply run(Server& server, const std::vector<std::string>& args) {
-  return server.execute(server.default_session(), args);
-}
-
-// What redis-cli would print.
-std::string cli(Server& server, const std::vector<std::string>& args) {
-  return redpad::format_reply_cli(run(server, args));
-}
+using namespace redpad::test::by_args;
 
 // Runs a command `times` times with the same arguments (redis-cli's repeat count).
 void repeat(Server& server, int times, const std::vector<std::string>& args) {

@@ -15,6 +15,7 @@
 #include "reply.h"
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 #include "types/zset.h"
 
 namespace {
@@ -24,24 +25,9 @@ using redpad::Reply;
 using redpad::ReplyType;
 using redpad::ScoreRange;
 using redpad::Server;
-using redpad::ServerConfig;
 using redpad::SortedSet;
 
-ServerConfig config(std::uint64_t seed = 0) {
-  ServerConfig c;
-  c.start_time_ms = 1'700'000'000'000;
-  c.seed = seed;
-  return c;
-}
-
-Reply run(Server& server, const std::vector<std::string>& args) {
-  return server.execute(server.default_session(), args);
-}
-
-// What redis-cli would print.
-std::string cli(Server& server, const std::vector<std::string>& args) {
-  return redpad::format_reply_cli(run(server, args));
-}
+using namespace redpad::test::by_args;
 
 // ZADD key 1 m1 2 m2 ... n mn
 std::vector<std::string> zadd_numbered(const std::string& key, int first, int last,
