@@ -93,6 +93,8 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
   result.replies.clear();
   result.elapsed_ms = 0;
   result.display.clear();
+  result.commands_exhausted = false;
+  result.replies_not_kept = 0;
   switch (line.kind) {
     case ScriptLine::Kind::InvalidArguments:
       result.kind = ConsoleResult::Kind::InvalidLine;
@@ -125,8 +127,22 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
   const std::int64_t started = server_.clock().now_ms();
   const bool raw = cli_prints_raw(result.args);
   for (long i = 0; i < line.repeat; ++i) {
+    if (commands_left_ == 0) {
+      result.commands_exhausted = true;
+      break;
+    }
+    --commands_left_;
     Reply reply = server_.execute(session_, result.args);
+    const size_t kept = result.display.size();
     append_reply_cli(result.display, reply, raw, ansi_);
+    const size_t added = result.display.size() - kept;
+    if (added > output_left_) {
+      result.display.resize(kept);
+      output_left_ = 0;
+      ++result.replies_not_kept;
+      continue;
+    }
+    output_left_ -= added;
     result.replies.push_back(std::move(reply));
   }
   result.elapsed_ms = server_.clock().now_ms() - started;

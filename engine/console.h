@@ -30,6 +30,11 @@ struct ConsoleResult {
   std::vector<Reply> replies;   // Replies: one per repetition; Help: the help reply
   std::int64_t elapsed_ms = 0;  // virtual time the line took
   std::string display;          // exactly what redis-cli prints for the line
+  // The console's limits (set_limits) cut this line short: the command budget ran out
+  // before every repetition ran, or the output budget before every reply was kept (the
+  // command still ran; its reply is neither in `replies` nor in `display`).
+  bool commands_exhausted = false;
+  size_t replies_not_kept = 0;
 };
 
 class Console {
@@ -52,14 +57,24 @@ class Console {
     ConsoleResult result;
     for_each_script_line(script, [this, &take, &result](ScriptLine& line) {
       run(line, result);
-      const bool quit = result.kind == ConsoleResult::Kind::Quit;
+      const bool stop = result.kind == ConsoleResult::Kind::Quit || result.commands_exhausted;
       take(result);
-      return !quit;
+      return !stop;
     });
   }
 
   // redis-cli's prompt with this product's name: "redpad> ", "redpad[2](TX)> ".
   std::string prompt() const;
+
+  // Limits for what follows (a page's Run): at most `commands` more commands sent to the
+  // server (a repeated line counts each time), and at most `output_bytes` more bytes of
+  // replies kept; past that, commands still run but their replies are dropped. A script
+  // stops at the line that found the command budget spent.
+  void set_limits(std::uint64_t commands, std::uint64_t output_bytes) {
+    commands_left_ = commands;
+    output_left_ = output_bytes;
+  }
+  std::uint64_t commands_left() const { return commands_left_; }
 
   // `ansi` keeps redis-cli's colours in help text (terminal and pipe); the page drops them.
   void set_ansi(bool ansi) { ansi_ = ansi; }
@@ -68,6 +83,8 @@ class Console {
   Server& server_;
   ClientSession& session_;
   bool ansi_ = true;
+  std::uint64_t commands_left_ = UINT64_MAX;
+  std::uint64_t output_left_ = UINT64_MAX;
 };
 
 // redis-cli's `help` for the given arguments (after the word help), from the command table.

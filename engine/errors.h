@@ -14,6 +14,8 @@ inline constexpr const char* kIncrFloatNanOrInf = "ERR increment would produce N
 inline constexpr const char* kNoSuchKey = "ERR no such key";
 inline constexpr const char* kStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr const char* kOutOfMemory =
+    "OOM command not allowed when used memory > 'maxmemory'.";
 inline constexpr const char* kOffsetOutOfRange = "ERR offset is out of range";
 inline constexpr const char* kDbIndexOutOfRange = "ERR DB index is out of range";
 inline constexpr const char* kInvalidDbIndex = "ERR invalid DB index";

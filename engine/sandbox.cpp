@@ -87,16 +87,31 @@ void Sandbox::reset() {
   ServerConfig config;
   config.start_time_ms = host_time;
   config.seed = options_.seed;
+  config.maxmemory = options_.maxmemory;
   server_ = std::make_unique<Server>(config);
   console_ = std::make_unique<Console>(*server_, server_->default_session());
   console_->set_ansi(options_.ansi);
 }
 
-std::string Sandbox::run(std::string_view script, bool record, size_t max_results) {
+std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
+  const bool record = limits.record;
   json results = json::array();
   size_t omitted_results = 0;
   size_t omitted_errors = 0;
+  json stopped = nullptr;
+  json output_cut = nullptr;
+  size_t replies_not_kept = 0;
+  console_->set_limits(limits.max_commands, limits.max_output_bytes);
   console_->run_script(script, [&](ConsoleResult& result) {
+    if (result.replies_not_kept > 0 && output_cut.is_null()) {
+      output_cut = {{"limit_bytes", limits.max_output_bytes}, {"from_line", result.line_number}};
+    }
+    replies_not_kept += result.replies_not_kept;
+    if (result.commands_exhausted) {
+      stopped = {
+          {"reason", "max_commands"}, {"limit", limits.max_commands}, {"line", result.line_number}};
+      if (result.replies.empty() && result.replies_not_kept == 0) return;  // nothing ran
+    }
     bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
     for (const Reply& reply : result.replies)
       failed = failed || reply.is_error();
@@ -113,7 +128,7 @@ std::string Sandbox::run(std::string_view script, bool record, size_t max_result
     if (record && result.kind == ConsoleResult::Kind::InvalidLine) {
       transcript_.push_back({result.line_number, {}, trim_display(result.display), true});
     }
-    if (results.size() >= max_results) {
+    if (results.size() >= limits.max_results) {
       ++omitted_results;
       omitted_errors += failed ? 1 : 0;
       return;
@@ -129,10 +144,16 @@ std::string Sandbox::run(std::string_view script, bool record, size_t max_result
                        {"elapsed_ms", result.elapsed_ms},
                        {"error", failed}});
   });
+  if (!output_cut.is_null()) output_cut["replies_not_kept"] = replies_not_kept;
+  const std::uint64_t commands_run = limits.max_commands - console_->commands_left();
+  console_->set_limits(UINT64_MAX, UINT64_MAX);
   const ClientSession& session = server_->default_session();
   return dump_json({{"results", std::move(results)},
                     {"omitted_results", omitted_results},
                     {"omitted_errors", omitted_errors},
+                    {"commands_run", commands_run},
+                    {"stopped", std::move(stopped)},
+                    {"output_cut", std::move(output_cut)},
                     {"db", session.db},
                     {"in_multi", session.in_multi},
                     {"now_ms", server_->clock().now_ms()}});

@@ -3,6 +3,7 @@
 // strings to and from it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,6 +19,15 @@ struct SandboxOptions {
   std::int64_t start_time_ms = 0;  // the virtual clock's first reading
   std::uint64_t seed = 0;          // random draws (RANDOMKEY, SPOP...)
   bool ansi = false;               // keep redis-cli's colour codes in help text
+  std::uint64_t maxmemory = 0;     // bytes; 0: no limit (CONFIG SET maxmemory changes it)
+};
+
+// What one run() may do: a page's Run must end, and must not keep more than a tab can hold.
+struct RunLimits {
+  bool record = true;                           // the commands join the transcript checks read
+  size_t max_results = SIZE_MAX;                // lines described in full; the rest only counted
+  std::uint64_t max_commands = UINT64_MAX;      // commands executed, repeats included
+  std::uint64_t max_output_bytes = UINT64_MAX;  // reply text kept, over all lines
 };
 
 class Sandbox {
@@ -30,8 +40,19 @@ class Sandbox {
   // transcript that task checks read, unless `record` is false (a lesson's setup). Only
   // the first `max_results` lines are described; the rest are counted ("omitted_results",
   // "omitted_errors"), so a pasted script of a million lines does not build a huge answer.
+  //
+  // With limits: the script stops at the line that found max_commands spent ("stopped":
+  // {"reason": "max_commands", "limit", "line"}, null otherwise); past max_output_bytes the
+  // commands still run but their replies are not kept ("output_cut": {"limit_bytes",
+  // "replies_not_kept", "from_line"}, null otherwise); "commands_run" counts what ran.
+  std::string run(std::string_view script, const RunLimits& limits);
   std::string run(std::string_view script, bool record = true,
-                  size_t max_results = static_cast<size_t>(-1));
+                  size_t max_results = static_cast<size_t>(-1)) {
+    RunLimits limits;
+    limits.record = record;
+    limits.max_results = max_results;
+    return run(script, limits);
+  }
 
   // Evaluates a lesson's checks (a JSON array, see lesson_checks.h) against the current
   // state and the transcript: [{"passed", "message", "detail"}]. Malformed JSON gives one

@@ -6,6 +6,7 @@
 #include "ascii.h"
 #include "command_context.h"
 #include "errors.h"
+#include "heap_usage.h"
 
 namespace redpad {
 
@@ -107,6 +108,15 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
   }
   if (!spec->accepts_argument_count(args.size())) return refuse(arity_error(*spec));
 
+  // Over maxmemory, Redis refuses writes that may grow the data set, and anything queued
+  // in a transaction (the queue itself grows), but never EXEC, DISCARD, QUIT or RESET.
+  if (config_.maxmemory && over_maxmemory()) {
+    const bool ends_transaction = spec->name == "exec" || spec->name == "discard" ||
+                                  spec->name == "quit" || spec->name == "reset";
+    if (spec->has(kDenyOom) || (session.in_multi && !ends_transaction)) {
+      return refuse(Reply::error(errors::kOutOfMemory));
+    }
+  }
   if (session.in_multi && !spec->has(kTransactionControl)) {
     session.queued.push_back({spec, args});
     return Reply::status("QUEUED");
@@ -121,6 +131,14 @@ Reply Server::call(const CommandSpec& spec, ClientSession& session,
   Reply reply = spec.handler(ctx);
   ++stats_.commands_processed;  // Redis counts a command once it has run
   return reply;
+}
+
+bool Server::over_maxmemory() const {
+  return config_.maxmemory != 0 && heap_bytes_in_use() > config_.maxmemory;
+}
+
+bool Server::would_exceed_maxmemory(std::uint64_t growth) const {
+  return config_.maxmemory != 0 && heap_bytes_in_use() + growth > config_.maxmemory;
 }
 
 Entry* Server::lookup(int db_index, const std::string& key, std::int64_t now_ms) {

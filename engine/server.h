@@ -23,6 +23,9 @@ struct ServerConfig {
   std::int64_t start_time_ms = 0;  // the virtual clock's first reading
   std::uint64_t seed = 0;          // for RANDOMKEY and friends
   std::uint64_t proto_max_bulk_len = 512ull * 1024 * 1024;
+  // Writes are refused with Redis's OOM error once the heap holds more than this many
+  // bytes (0: no limit, Redis's default; the page sets 64 MB). Only noeviction exists here.
+  std::uint64_t maxmemory = 0;
 };
 
 struct ServerStats {
@@ -54,6 +57,14 @@ class Server {
   VirtualClock& clock() { return clock_; }
   const VirtualClock& clock() const { return clock_; }
   const ServerConfig& config() const { return config_; }
+  ServerConfig& config() { return config_; }  // CONFIG SET
+
+  // maxmemory: the heap already holds more than it allows (Redis then refuses commands
+  // flagged denyoom), or would after `growth` more bytes (what commands that can grow a
+  // value by a huge amount at once, such as SETRANGE, check first so no single command
+  // can exhaust the browser tab).
+  bool over_maxmemory() const;
+  bool would_exceed_maxmemory(std::uint64_t growth) const;
   const ServerStats& stats() const { return stats_; }
   ServerStats& stats() { return stats_; }
   const CommandTable& commands() const { return *commands_; }

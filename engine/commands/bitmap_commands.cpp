@@ -55,6 +55,7 @@ struct BitWriteTarget {
   std::string* str = nullptr;
   bool wrong_type = false;
   bool grown = false;
+  bool out_of_memory = false;  // growing it would pass maxmemory: nothing was changed
 };
 
 BitWriteTarget string_for_bit_write(CommandContext& ctx, const std::string& key,
@@ -64,6 +65,11 @@ BitWriteTarget string_for_bit_write(CommandContext& ctx, const std::string& key,
   Entry* entry = ctx.lookup(key);
   if (entry && entry->value.type != ValueType::String) {
     target.wrong_type = true;
+    return target;
+  }
+  const size_t current = entry ? entry->value.str.size() : 0;
+  if (needed > current && ctx.server.would_exceed_maxmemory(needed - current)) {
+    target.out_of_memory = true;
     return target;
   }
   if (!entry) {
@@ -90,6 +96,7 @@ Reply setbit_command(CommandContext& ctx) {
   if (!parse_integer(ctx.args[3], on) || (on & ~1LL) != 0) return Reply::error(kBitValueError);
   BitWriteTarget target = string_for_bit_write(ctx, key, offset >> 3);
   if (target.wrong_type) return wrong_type_error();
+  if (target.out_of_memory) return Reply::error(errors::kOutOfMemory);
   auto& byte = reinterpret_cast<unsigned char&>((*target.str)[static_cast<size_t>(offset >> 3)]);
   const unsigned mask = 1u << (7 - (offset & 7));
   const int old_bit = (byte & mask) ? 1 : 0;
@@ -489,6 +496,7 @@ Reply bitfield_generic(CommandContext& ctx, bool readonly) {
   if (any_write) {
     BitWriteTarget target = string_for_bit_write(ctx, key, last_write_bit >> 3);
     if (target.wrong_type) return wrong_type_error();
+    if (target.out_of_memory) return Reply::error(errors::kOutOfMemory);
     str = target.str;
     grown = target.grown;
   } else {

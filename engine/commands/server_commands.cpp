@@ -1,8 +1,10 @@
 // Server and connection commands: PING, ECHO, SELECT, SWAPDB, DBSIZE, FLUSHDB, FLUSHALL,
 // TIME, DEBUG (SLEEP moves the virtual clock), COMMAND and INFO.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@
 
 #include "../ascii.h"
 #include "../glob.h"
+#include "../heap_usage.h"
 #include "command_helpers.h"
 
 namespace redpad {
@@ -23,7 +26,9 @@ Reply ping_command(CommandContext& ctx) {
   return ctx.args.size() == 2 ? Reply::bulk(ctx.args[1]) : Reply::status("PONG");
 }
 
-Reply echo_command(CommandContext& ctx) { return Reply::bulk(ctx.args[1]); }
+Reply echo_command(CommandContext& ctx) {
+  return Reply::bulk(ctx.args[1]);
+}
 
 // A database index as Redis reads it for SELECT and MOVE: a 32-bit integer.
 bool parse_db_index(const std::string& text, long long& index) {
@@ -82,8 +87,8 @@ Reply flushall_command(CommandContext& ctx) {
 
 Reply time_command(CommandContext& ctx) {
   const std::int64_t now = ctx.now_ms;
-  return Reply::array({Reply::bulk(std::to_string(now / 1000)),
-                       Reply::bulk(std::to_string((now % 1000) * 1000))});
+  return Reply::array(
+      {Reply::bulk(std::to_string(now / 1000)), Reply::bulk(std::to_string((now % 1000) * 1000))});
 }
 
 // ---- DEBUG ----
@@ -119,6 +124,11 @@ Reply debug_populate(CommandContext& ctx) {
   prefix = prefix.substr(0, prefix.find('\0'));
   Database& db = ctx.db();
   for (long long i = 0; i < count; ++i) {
+    // Real Redis ignores maxmemory here; a browser tab cannot: stop once it is reached
+    // (the keys made so far stay).
+    if (ctx.server.would_exceed_maxmemory(static_cast<std::uint64_t>(value_size) + 128)) {
+      return Reply::error(errors::kOutOfMemory);
+    }
     std::string key = prefix + ":" + std::to_string(i);
     if (key.size() > 127) key.resize(127);
     if (ctx.lookup(key)) continue;
@@ -180,7 +190,8 @@ Reply command_list_command(CommandContext& ctx) {
   };
   for (const CommandSpec& spec : ctx.server.commands().all()) {
     add(spec);
-    for (const CommandSpec& sub : spec.subcommands) add(sub);
+    for (const CommandSpec& sub : spec.subcommands)
+      add(sub);
   }
   return Reply::array(std::move(names));
 }
@@ -197,7 +208,8 @@ Reply json_to_reply(const nlohmann::ordered_json& value, bool as_status = false)
   }
   if (value.is_array()) {
     std::vector<Reply> items;
-    for (const auto& item : value) items.push_back(json_to_reply(item, as_status));
+    for (const auto& item : value)
+      items.push_back(json_to_reply(item, as_status));
     return Reply::array(std::move(items));
   }
   if (value.is_number_integer()) return Reply::integer_value(value.get<long long>());
@@ -229,7 +241,8 @@ Reply command_docs_command(CommandContext& ctx) {
     items.push_back(command_docs_entry(spec));
   };
   if (ctx.args.size() == 2) {
-    for (const CommandSpec& spec : table.all()) add(spec);
+    for (const CommandSpec& spec : table.all())
+      add(spec);
     return Reply::array(std::move(items));
   }
   for (size_t i = 2; i < ctx.args.size(); ++i) {
@@ -268,6 +281,187 @@ Reply command_help_command(CommandContext&) {
   });
 }
 
+// ---- CONFIG ----
+// The parameters that mean something here. Every other name Redis knows reads as unknown:
+// CONFIG GET lists nothing for it and CONFIG SET refuses it.
+
+// Redis's memory values: digits, then an optional unit (b, k, kb, m, mb, g, gb, any case).
+// Like Redis, too many digits saturate and a unit that overflows wraps around.
+bool parse_memory_value(const std::string& text, std::uint64_t& out) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
+  const std::string unit = ascii_lower(text.substr(digits));
+  std::uint64_t multiplier = 1;
+  if (unit.empty() || unit == "b") {
+    multiplier = 1;
+  } else if (unit == "k") {
+    multiplier = 1000;
+  } else if (unit == "kb") {
+    multiplier = 1024;
+  } else if (unit == "m") {
+    multiplier = 1000 * 1000;
+  } else if (unit == "mb") {
+    multiplier = 1024 * 1024;
+  } else if (unit == "g") {
+    multiplier = 1000ull * 1000 * 1000;
+  } else if (unit == "gb") {
+    multiplier = 1024ull * 1024 * 1024;
+  } else {
+    return false;
+  }
+  std::uint64_t value = 0;
+  for (size_t i = 0; i < digits; ++i) {
+    const auto digit = static_cast<std::uint64_t>(text[i] - '0');
+    if (value > (UINT64_MAX - digit) / 10) {
+      value = UINT64_MAX;
+      break;
+    }
+    value = value * 10 + digit;
+  }
+  out = value * multiplier;
+  return true;
+}
+
+struct ConfigParameter {
+  const char* name;
+  std::string (*get)(const Server&);
+  // Checks and applies a value; returns the reason it was refused, or "" when set.
+  std::string (*set)(Server&, const std::string&);  // nullptr: immutable
+};
+
+const ConfigParameter kConfigParameters[] = {
+    {"databases", [](const Server& server) { return std::to_string(server.database_count()); },
+     nullptr},
+    {"maxmemory", [](const Server& server) { return std::to_string(server.config().maxmemory); },
+     [](Server& server, const std::string& value) -> std::string {
+       std::uint64_t bytes = 0;
+       if (!parse_memory_value(value, bytes)) return "argument must be a memory value";
+       server.config().maxmemory = bytes;
+       return "";
+     }},
+    {"maxmemory-policy", [](const Server&) { return std::string("noeviction"); },
+     [](Server&, const std::string& value) -> std::string {
+       if (iequals(value, "noeviction")) return "";
+       static const char* const kPolicies[] = {"volatile-lru",  "volatile-lfu", "volatile-random",
+                                               "volatile-ttl",  "allkeys-lru",  "allkeys-lfu",
+                                               "allkeys-random"};
+       for (const char* policy : kPolicies) {
+         // Real Redis would start evicting keys; redpad has no eviction, so it says so.
+         if (iequals(value, policy))
+           return "redpad does not evict keys: only noeviction is supported";
+       }
+       return "argument(s) must be one of the following: volatile-lru, volatile-lfu, "
+              "volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, "
+              "noeviction";
+     }},
+    {"proto-max-bulk-len",
+     [](const Server& server) { return std::to_string(server.config().proto_max_bulk_len); },
+     [](Server& server, const std::string& value) -> std::string {
+       std::uint64_t bytes = 0;
+       if (!parse_memory_value(value, bytes)) return "argument must be a memory value";
+       if (bytes < 1024 * 1024 || bytes > static_cast<std::uint64_t>(INT64_MAX)) {
+         return "argument must be between 1048576 and 9223372036854775807 inclusive";
+       }
+       server.config().proto_max_bulk_len = bytes;
+       return "";
+     }},
+};
+
+const ConfigParameter* find_config_parameter(const std::string& name) {
+  for (const ConfigParameter& parameter : kConfigParameters) {
+    if (iequals(name, parameter.name)) return &parameter;
+  }
+  return nullptr;
+}
+
+Reply config_get_command(CommandContext& ctx) {
+  // A plain name is listed as typed, a pattern's matches under their own names; each
+  // parameter once (the first way it was asked for wins).
+  std::vector<std::pair<std::string, const ConfigParameter*>> matches;
+  auto add = [&matches](std::string shown, const ConfigParameter& parameter) {
+    for (const auto& match : matches) {
+      if (match.second == &parameter) return;
+    }
+    matches.emplace_back(std::move(shown), &parameter);
+  };
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    const std::string& pattern = ctx.args[i];
+    if (pattern.find_first_of("*?[") == std::string::npos) {
+      if (const ConfigParameter* parameter = find_config_parameter(pattern))
+        add(pattern, *parameter);
+      continue;
+    }
+    for (const ConfigParameter& parameter : kConfigParameters) {
+      if (glob_match(pattern, parameter.name, true)) add(parameter.name, parameter);
+    }
+  }
+  std::vector<Reply> items;
+  for (const auto& [shown, parameter] : matches) {
+    items.push_back(Reply::bulk(shown));
+    items.push_back(Reply::bulk(parameter->get(ctx.server)));
+  }
+  return Reply::array(std::move(items));
+}
+
+Reply config_set_command(CommandContext& ctx) {
+  if ((ctx.args.size() - 2) % 2 != 0) return syntax_error();
+  std::vector<const ConfigParameter*> parameters;
+  for (size_t i = 2; i < ctx.args.size(); i += 2) {
+    const ConfigParameter* parameter = find_config_parameter(ctx.args[i]);
+    if (!parameter) {
+      return Reply::error("ERR Unknown option or number of arguments for CONFIG SET - '" +
+                          ctx.args[i] + "'");
+    }
+    const std::string failed = "ERR CONFIG SET failed (possibly related to argument '";
+    if (!parameter->set) {
+      return Reply::error(failed + parameter->name + "') - can't set immutable config");
+    }
+    for (const ConfigParameter* earlier : parameters) {
+      // This one error names the parameter as typed.
+      if (earlier == parameter)
+        return Reply::error(failed + ctx.args[i] + "') - duplicate parameter");
+    }
+    parameters.push_back(parameter);
+  }
+  // All or nothing: the values are tried on a copy of the configuration first.
+  const ServerConfig before = ctx.server.config();
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    const std::string reason = parameters[i]->set(ctx.server, ctx.args[3 + 2 * i]);
+    if (!reason.empty()) {
+      ctx.server.config() = before;
+      return Reply::error(std::string("ERR CONFIG SET failed (possibly related to argument '") +
+                          parameters[i]->name + "') - " + reason);
+    }
+  }
+  return Reply::ok();
+}
+
+Reply config_resetstat_command(CommandContext& ctx) {
+  ctx.server.stats() = ServerStats{};
+  return Reply::ok();
+}
+
+Reply config_rewrite_command(CommandContext&) {
+  return Reply::error("ERR The server is running without a config file");
+}
+
+Reply config_help_command(CommandContext&) {
+  return help_lines({
+      "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET <pattern>",
+      "    Return parameters matching the glob-like <pattern> and their values.",
+      "SET <directive> <value>",
+      "    Set the configuration <directive> to <value>.",
+      "RESETSTAT",
+      "    Reset statistics reported by the INFO command.",
+      "REWRITE",
+      "    Rewrite the configuration file.",
+      "HELP",
+      "    Prints this help.",
+  });
+}
+
 // ---- INFO ----
 
 std::string info_server(const CommandContext& ctx) {
@@ -293,6 +487,34 @@ std::string info_server(const CommandContext& ctx) {
 
 std::string info_clients(const CommandContext&) {
   return "# Clients\r\nconnected_clients:1\r\nblocked_clients:0\r\n";
+}
+
+// Sizes as Redis prints them for people: "1.06M", "64.00M", "0B".
+std::string human_bytes(std::uint64_t bytes) {
+  const char* const units[] = {"B", "K", "M", "G", "T", "P"};
+  if (bytes < 1024) return std::to_string(bytes) + "B";
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1024 && unit + 1 < std::size(units)) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f%s", value, units[unit]);
+  return text;
+}
+
+// used_memory is the heap the engine holds (its whole process, like Redis's count).
+std::string info_memory(const CommandContext& ctx) {
+  const std::uint64_t used = heap_bytes_in_use();
+  const std::uint64_t maxmemory = ctx.server.config().maxmemory;
+  std::string out = "# Memory\r\n";
+  out += "used_memory:" + std::to_string(used) + "\r\n";
+  out += "used_memory_human:" + human_bytes(used) + "\r\n";
+  out += "maxmemory:" + std::to_string(maxmemory) + "\r\n";
+  out += "maxmemory_human:" + human_bytes(maxmemory) + "\r\n";
+  out += "maxmemory_policy:noeviction\r\n";
+  return out;
 }
 
 std::string info_stats(const CommandContext& ctx) {
@@ -330,10 +552,8 @@ struct InfoSection {
 };
 
 const InfoSection kInfoSections[] = {
-    {"server", info_server},
-    {"clients", info_clients},
-    {"stats", info_stats},
-    {"keyspace", info_keyspace},
+    {"server", info_server}, {"clients", info_clients},   {"memory", info_memory},
+    {"stats", info_stats},   {"keyspace", info_keyspace},
 };
 
 Reply info_command(CommandContext& ctx) {
@@ -350,7 +570,8 @@ Reply info_command(CommandContext& ctx) {
   std::string out;
   for (const InfoSection& section : kInfoSections) {
     bool include = everything;
-    for (const std::string& name : wanted) include = include || name == section.name;
+    for (const std::string& name : wanted)
+      include = include || name == section.name;
     if (!include) continue;
     if (!out.empty()) out += "\r\n";
     out += section.render(ctx);
@@ -367,6 +588,12 @@ std::vector<CommandRow> server_command_rows() {
       {"command|docs", -2, kLoading | kStale, command_docs_command},
       {"command|help", 2, kLoading | kStale, command_help_command},
       {"command|list", -2, kLoading | kStale, command_list_command},
+      {"config", -2, 0, nullptr},
+      {"config|get", -3, kAdmin | kNoScript | kLoading | kStale, config_get_command},
+      {"config|help", 2, kLoading | kStale, config_help_command},
+      {"config|resetstat", 2, kAdmin | kNoScript | kLoading | kStale, config_resetstat_command},
+      {"config|rewrite", 2, kAdmin | kNoScript | kLoading | kStale, config_rewrite_command},
+      {"config|set", -4, kAdmin | kNoScript | kLoading | kStale, config_set_command},
       {"dbsize", 1, kReadonly | kFast, dbsize_command},
       {"debug", -2, kAdmin | kNoScript | kLoading | kStale, debug_command},
       {"echo", 2, kLoading | kStale | kFast, echo_command},

@@ -62,13 +62,17 @@ bool parse_set_options(const std::vector<std::string>& args, size_t first, Optio
                !(f & (kSetAnyExpire | kSetKeepTtl))) {
       f |= kSetPersist;
     } else if (iequals(opt, "ex")) {
-      if (!take_expire(kSetEx, kSetKeepTtl | kSetPersist | kSetExat | kSetPx | kSetPxat)) return false;
+      if (!take_expire(kSetEx, kSetKeepTtl | kSetPersist | kSetExat | kSetPx | kSetPxat))
+        return false;
     } else if (iequals(opt, "px")) {
-      if (!take_expire(kSetPx, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPxat)) return false;
+      if (!take_expire(kSetPx, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPxat))
+        return false;
     } else if (iequals(opt, "exat")) {
-      if (!take_expire(kSetExat, kSetKeepTtl | kSetPersist | kSetEx | kSetPx | kSetPxat)) return false;
+      if (!take_expire(kSetExat, kSetKeepTtl | kSetPersist | kSetEx | kSetPx | kSetPxat))
+        return false;
     } else if (iequals(opt, "pxat")) {
-      if (!take_expire(kSetPxat, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPx)) return false;
+      if (!take_expire(kSetPxat, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPx))
+        return false;
     } else {
       return false;
     }
@@ -150,8 +154,12 @@ Reply setex_generic(CommandContext& ctx, unsigned unit_flag) {
   return set_generic(ctx, ctx.args[1], ctx.args[3], options, Reply::ok(), Reply::nil());
 }
 
-Reply setex_command(CommandContext& ctx) { return setex_generic(ctx, kSetEx); }
-Reply psetex_command(CommandContext& ctx) { return setex_generic(ctx, kSetPx); }
+Reply setex_command(CommandContext& ctx) {
+  return setex_generic(ctx, kSetEx);
+}
+Reply psetex_command(CommandContext& ctx) {
+  return setex_generic(ctx, kSetPx);
+}
 
 // ---- reads ----
 
@@ -213,7 +221,7 @@ Reply mget_command(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     Entry* entry = ctx.lookup_read(ctx.args[i]);
     values.push_back(entry && entry->value.type == ValueType::String ? Reply::bulk(entry->value.str)
-                                                                    : Reply::nil());
+                                                                     : Reply::nil());
   }
   return Reply::array(std::move(values));
 }
@@ -234,13 +242,18 @@ Reply mset_generic(CommandContext& ctx, bool only_if_none_exist) {
   return only_if_none_exist ? Reply::integer_value(1) : Reply::ok();
 }
 
-Reply mset_command(CommandContext& ctx) { return mset_generic(ctx, false); }
-Reply msetnx_command(CommandContext& ctx) { return mset_generic(ctx, true); }
+Reply mset_command(CommandContext& ctx) {
+  return mset_generic(ctx, false);
+}
+Reply msetnx_command(CommandContext& ctx) {
+  return mset_generic(ctx, true);
+}
 
 Reply strlen_command(CommandContext& ctx) {
   TypedLookup found = lookup_typed(ctx, ctx.args[1], ValueType::String);
   if (found.wrong_type) return wrong_type_error();
-  return Reply::integer_value(found.entry ? static_cast<long long>(found.entry->value.str.size()) : 0);
+  return Reply::integer_value(found.entry ? static_cast<long long>(found.entry->value.str.size())
+                                          : 0);
 }
 
 // GETRANGE and SUBSTR: inclusive range, negative offsets count from the end.
@@ -282,6 +295,7 @@ Reply setrange_command(CommandContext& ctx) {
   if (!found.entry) {
     if (value.empty()) return Reply::integer_value(0);
     if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
+    if (ctx.server.would_exceed_maxmemory(needed)) return Reply::error(errors::kOutOfMemory);
     std::string fresh(static_cast<size_t>(offset), '\0');
     fresh += value;
     ctx.db().put(key, Value::string_raw(std::move(fresh)));
@@ -291,6 +305,9 @@ Reply setrange_command(CommandContext& ctx) {
   std::string& str = found.entry->value.str;
   if (value.empty()) return Reply::integer_value(static_cast<long long>(str.size()));
   if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
+  if (needed > str.size() && ctx.server.would_exceed_maxmemory(needed - str.size())) {
+    return Reply::error(errors::kOutOfMemory);
+  }
   if (str.size() < static_cast<size_t>(needed)) str.resize(static_cast<size_t>(needed), '\0');
   str.replace(static_cast<size_t>(offset), value.size(), value);
   found.entry->value.encoding = StringEncoding::Raw;
@@ -311,6 +328,12 @@ Reply append_command(CommandContext& ctx) {
   std::string& str = found.entry->value.str;
   if (exceeds_max_bulk(ctx, str.size() + value.size())) {
     return Reply::error(errors::kStringTooLong);
+  }
+  // Past its capacity a string moves to a buffer twice as large: what APPEND may allocate.
+  const size_t needed = str.size() + value.size();
+  const size_t growth = needed <= str.capacity() ? 0 : std::max(needed, 2 * str.capacity());
+  if (ctx.server.would_exceed_maxmemory(growth)) {
+    return Reply::error(errors::kOutOfMemory);
   }
   str += value;
   found.entry->value.encoding = StringEncoding::Raw;
@@ -336,8 +359,12 @@ Reply incr_generic(CommandContext& ctx, long long increment) {
   return Reply::integer_value(value);
 }
 
-Reply incr_command(CommandContext& ctx) { return incr_generic(ctx, 1); }
-Reply decr_command(CommandContext& ctx) { return incr_generic(ctx, -1); }
+Reply incr_command(CommandContext& ctx) {
+  return incr_generic(ctx, 1);
+}
+Reply decr_command(CommandContext& ctx) {
+  return incr_generic(ctx, -1);
+}
 
 Reply incrby_command(CommandContext& ctx) {
   long long increment = 0;
@@ -420,8 +447,8 @@ Reply lcs_command(CommandContext& ctx) {
   auto cell = [&](size_t i, size_t j) -> std::uint32_t& { return table[i * width + j]; };
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
-      cell(i, j) = a[i - 1] == b[j - 1] ? cell(i - 1, j - 1) + 1
-                                        : std::max(cell(i - 1, j), cell(i, j - 1));
+      cell(i, j) =
+          a[i - 1] == b[j - 1] ? cell(i - 1, j - 1) + 1 : std::max(cell(i - 1, j), cell(i, j - 1));
     }
   }
   const std::uint32_t length = cell(a.size(), b.size());

@@ -70,6 +70,9 @@ const redis = await startRealRedisOrExit();
 const redisCli = redis.cli;
 
 function runReal(commands) {
+  // A case may change the limits (maxmemory, proto-max-bulk-len): every case starts with
+  // Redis's defaults, as a fresh redpad-cli does.
+  redisCli(["CONFIG", "SET", "maxmemory", "0", "proto-max-bulk-len", "512mb"]);
   redisCli(["FLUSHALL"]);
   return redisCli(["--no-raw"], commands.join("\n") + "\n").toString("latin1");
 }

@@ -7,6 +7,7 @@
 
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 #include "value.h"
 
 namespace {
@@ -311,4 +312,14 @@ TEST_CASE("BITFIELD touches a watched key only when a bit changes or the string 
   CHECK(r({"BITFIELD", "k", "SET", "u8", "100", "0"}) == "1) (integer) 0\n");
   r({"MULTI"});
   CHECK(r({"EXEC"}) == "(nil)\n");
+}
+
+TEST_CASE("SETBIT and BITFIELD refuse, under maxmemory, to grow a string past it") {
+  using namespace redpad::test;
+  Server server(config_with_headroom(1 << 20));
+  const Reply oom = error("OOM command not allowed when used memory > 'maxmemory'.");
+  CHECK(run(server, {"SETBIT", "bits", "40000000", "1"}) == oom);
+  CHECK(run(server, {"SETBIT", "bits", "8000", "1"}) == integer(0));
+  CHECK(run(server, {"BITFIELD", "bits", "SET", "u8", "40000000", "1"}) == oom);
+  CHECK(run(server, {"STRLEN", "bits"}) == integer(1001));
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "heap_usage.h"
 #include "reply.h"
 #include "reply_cli.h"
 #include "script.h"
@@ -44,6 +45,14 @@ inline ServerConfig config(std::uint64_t seed = 0) {
   ServerConfig c;
   c.start_time_ms = kStartMs;
   c.seed = seed;
+  return c;
+}
+
+// A server whose maxmemory leaves `headroom` bytes above what the process's heap holds
+// now: a command growing a value by more than that is refused.
+inline ServerConfig config_with_headroom(std::uint64_t headroom) {
+  ServerConfig c = config();
+  c.maxmemory = heap_bytes_in_use() + headroom;
   return c;
 }
 

@@ -166,8 +166,6 @@ TEST_CASE("run_display keeps bytes that are not UTF-8") {
         "(error) ERR unknown command 'FOO', with args beginning with: '\xff' \n");
 }
 
-}  // namespace redpad::test
-
 namespace redpad::test {
 
 TEST_CASE("snapshot previews the first elements of every type") {
@@ -186,6 +184,50 @@ TEST_CASE("snapshot previews the first elements of every type") {
   CHECK(keys[3]["preview"] == json::array({"\"1\"", "\"2\"", "\"3\""}));
   CHECK(keys[4]["preview"] == json::array({"1-0 temp 21"}));
   CHECK(keys[5]["preview"] == json::array({"\"alice\" (1)", "\"bob\" (2)"}));
+}
+
+}  // namespace redpad::test
+
+TEST_CASE("run stops at the line that finds max_commands spent, counting repeats") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  RunLimits limits;
+  limits.max_commands = 5;
+  const json out = json::parse(sandbox.run("SET a 1\n3 INCR a\n3 INCR a\nSET never 1", limits));
+  CHECK(out["commands_run"] == 5);
+  CHECK(out["stopped"] == json{{"reason", "max_commands"}, {"limit", 5}, {"line", 3}});
+  REQUIRE(out["results"].size() == 3);
+  CHECK(out["results"][2]["display"] == "(integer) 5\n");  // one of the three INCRs ran
+  CHECK(json::parse(sandbox.run("GET a\nEXISTS never"))["results"][1]["display"] ==
+        "(integer) 0\n");
+  // A script within the budget is not stopped, and the budget is per run.
+  const json again = json::parse(sandbox.run("INCR a\nINCR a", limits));
+  CHECK(again["stopped"].is_null());
+  CHECK(again["commands_run"] == 2);
+}
+
+TEST_CASE("past max_output_bytes, commands still run but their replies are not kept") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  RunLimits limits;
+  limits.max_output_bytes = 20;  // "(integer) 1\n" is 12 bytes
+  const json out = json::parse(sandbox.run("INCR n\nINCR n\n5 INCR n\nGET n", limits));
+  CHECK(out["commands_run"] == 8);
+  CHECK(out["stopped"].is_null());
+  CHECK(out["output_cut"] == json{{"limit_bytes", 20}, {"from_line", 2}, {"replies_not_kept", 7}});
+  CHECK(out["results"][0]["display"] == "(integer) 1\n");
+  CHECK(out["results"][1]["display"] == "");
+  CHECK(json::parse(sandbox.run("GET n"))["results"][0]["display"] == "\"7\"\n");
+}
+
+TEST_CASE("the sandbox's maxmemory applies to its server and comes back after a reset") {
+  SandboxOptions options{kStartMs, 1, false};
+  options.maxmemory = 1;
+  Sandbox sandbox(options);
+  const char* oom = "(error) OOM command not allowed when used memory > 'maxmemory'.\n";
+  CHECK(json::parse(sandbox.run("SET a b"))["results"][0]["display"] == oom);
+  sandbox.run("CONFIG SET maxmemory 0");
+  CHECK(json::parse(sandbox.run("SET a b"))["results"][0]["display"] == "OK\n");
+  sandbox.reset();
+  CHECK(json::parse(sandbox.run("SET a b"))["results"][0]["display"] == oom);
 }
 
 }  // namespace redpad::test

@@ -455,3 +455,36 @@ TEST_CASE("Reads count keyspace hits and misses; writes do not") {
   CHECK(server.stats().keyspace_hits == 3);
   CHECK(server.stats().keyspace_misses == 2);
 }
+
+TEST_CASE("Over maxmemory, string writes get Redis's OOM error and reads still work") {
+  Server server(config());
+  run(server, {"SET", "kept", "v"});
+  run(server, {"CONFIG", "SET", "maxmemory", "1"});
+  const Reply oom = error("OOM command not allowed when used memory > 'maxmemory'.");
+  CHECK(run(server, {"SET", "a", "b"}) == oom);
+  CHECK(run(server, {"APPEND", "kept", "x"}) == oom);
+  CHECK(run(server, {"INCR", "n"}) == oom);
+  CHECK(run(server, {"GET", "kept"}) == bulk("v"));
+  CHECK(run(server, {"DEL", "kept"}) == integer(1));
+  run(server, {"CONFIG", "SET", "maxmemory", "0"});
+  CHECK(run(server, {"SET", "a", "b"}) == status("OK"));
+}
+
+TEST_CASE("SETRANGE and APPEND refuse, under maxmemory, to grow a string past it") {
+  // redpad's own guard (real Redis checks only before the command): one command must not
+  // take the browser tab's memory. 1 MB of room: a 4 MB string does not fit.
+  Server server(config_with_headroom(1 << 20));
+  const Reply oom = error("OOM command not allowed when used memory > 'maxmemory'.");
+  CHECK(run(server, {"SETRANGE", "big", "4000000", "x"}) == oom);
+  CHECK(run(server, {"EXISTS", "big"}) == integer(0));
+  CHECK(run(server, {"SETRANGE", "big", "1000", "x"}) == integer(1001));
+  CHECK(run(server, {"SETRANGE", "big", "4000000", "x"}) == oom);
+  CHECK(run(server, {"STRLEN", "big"}) == integer(1001));
+  const std::string chunk(300000, 'a');
+  CHECK(run(server, {"APPEND", "grow", chunk}) == integer(300000));
+  Reply last = integer(0);
+  for (int i = 0; i < 20 && last.type != redpad::ReplyType::Error; ++i)
+    last = run(server, {"APPEND", "grow", chunk});
+  CHECK(last == oom);  // stopped before 20 x 300 KB = 6 MB
+  CHECK(run(server, {"STRLEN", "grow"}).integer < 6'000'000);
+}

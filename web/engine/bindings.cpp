@@ -4,6 +4,8 @@
 
 #include <malloc.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "sandbox.h"
@@ -16,6 +18,22 @@ struct Handle {
   redpad::Sandbox sandbox;
   std::string result;
 };
+
+// A count from JavaScript: negative means "no limit".
+template <class Count>
+Count limit_from(double value) {
+  return value < 0 ? std::numeric_limits<Count>::max() : static_cast<Count>(value);
+}
+
+redpad::SandboxOptions sandbox_options(double start_time_ms, double seed, int ansi,
+                                       double maxmemory) {
+  redpad::SandboxOptions options;
+  options.start_time_ms = static_cast<std::int64_t>(start_time_ms);
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.ansi = ansi != 0;
+  options.maxmemory = maxmemory < 0 ? 0 : static_cast<std::uint64_t>(maxmemory);
+  return options;
+}
 
 const char* hand_over(Handle* handle, std::string text) {
   handle->result = std::move(text);
@@ -32,23 +50,25 @@ EMSCRIPTEN_KEEPALIVE double redpad_heap_bytes() {
   return static_cast<double>(mallinfo().uordblks);
 }
 
-EMSCRIPTEN_KEEPALIVE Handle* redpad_create(double start_time_ms, double seed, int ansi) {
-  redpad::SandboxOptions options;
-  options.start_time_ms = static_cast<std::int64_t>(start_time_ms);
-  options.seed = static_cast<std::uint64_t>(seed);
-  options.ansi = ansi != 0;
-  return new Handle(options);
+EMSCRIPTEN_KEEPALIVE Handle* redpad_create(double start_time_ms, double seed, int ansi,
+                                           double maxmemory) {
+  return new Handle(sandbox_options(start_time_ms, seed, ansi, maxmemory));
 }
 
 EMSCRIPTEN_KEEPALIVE void redpad_destroy(Handle* handle) {
   delete handle;
 }
 
-// max_results < 0: describe every line run.
+// Each limit < 0: none.
 EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script, int record,
-                                            double max_results) {
-  const size_t limit = max_results < 0 ? static_cast<size_t>(-1) : static_cast<size_t>(max_results);
-  return hand_over(handle, handle->sandbox.run(script, record != 0, limit));
+                                            double max_results, double max_commands,
+                                            double max_output_bytes) {
+  redpad::RunLimits limits;
+  limits.record = record != 0;
+  limits.max_results = limit_from<size_t>(max_results);
+  limits.max_commands = limit_from<std::uint64_t>(max_commands);
+  limits.max_output_bytes = limit_from<std::uint64_t>(max_output_bytes);
+  return hand_over(handle, handle->sandbox.run(script, limits));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* redpad_check(Handle* handle, const char* checks_json) {
@@ -89,12 +109,8 @@ EMSCRIPTEN_KEEPALIVE void redpad_reset(Handle* handle) {
 }
 
 EMSCRIPTEN_KEEPALIVE void redpad_reset_with(Handle* handle, double start_time_ms, double seed,
-                                            int ansi) {
-  redpad::SandboxOptions options;
-  options.start_time_ms = static_cast<std::int64_t>(start_time_ms);
-  options.seed = static_cast<std::uint64_t>(seed);
-  options.ansi = ansi != 0;
-  handle->sandbox.reset(options);
+                                            int ansi, double maxmemory) {
+  handle->sandbox.reset(sandbox_options(start_time_ms, seed, ansi, maxmemory));
 }
 
 }  // extern "C"

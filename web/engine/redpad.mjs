@@ -30,7 +30,9 @@ export async function createRedpad(options = {}) {
   const wasm = await Promise.race([createRedpadModule(moduleOptions), instantiateFailed]);
 
   const startTime = options.startTimeMs ?? Date.now();
-  const handle = wasm._redpad_create(startTime, options.seed ?? 0, options.ansi ? 1 : 0);
+  // maxmemory in bytes (CONFIG SET maxmemory changes it; a reset goes back to this); 0: none.
+  const maxmemory = options.maxmemory ?? 0;
+  const handle = wasm._redpad_create(startTime, options.seed ?? 0, options.ansi ? 1 : 0, maxmemory);
   const text = (pointer) => wasm.UTF8ToString(pointer);
   // Passes a JavaScript string into the module's memory, NUL-terminated, for the duration
   // of one call. The browser's own encoder: several times faster than a loop in JavaScript
@@ -54,9 +56,13 @@ export async function createRedpad(options = {}) {
     // omitted_errors, db, in_multi, now_ms }. Its commands join the transcript task checks
     // read, unless { transcript: false } (a lesson's setup commands). With { maxResults: N }
     // only the first N lines run are described and the rest only counted (omitted_*).
-    run(script, { transcript = true, maxResults = -1 } = {}) {
-      return JSON.parse(withString(String(script),
-        (p) => text(wasm._redpad_run(handle, p, transcript ? 1 : 0, maxResults))));
+    // Limits for a Run: { maxCommands } stops the script at the line that finds it spent
+    // (stopped: { reason: "max_commands", limit, line }, else null); past { maxOutputBytes }
+    // of reply text, commands still run but their replies are dropped (output_cut:
+    // { limit_bytes, replies_not_kept, from_line }, else null). commands_run counts them all.
+    run(script, { transcript = true, maxResults = -1, maxCommands = -1, maxOutputBytes = -1 } = {}) {
+      return JSON.parse(withString(String(script), (p) => text(wasm._redpad_run(handle, p,
+        transcript ? 1 : 0, maxResults, maxCommands, maxOutputBytes))));
     },
     // Evaluates a lesson's task checks (an array, or its JSON text) against the current
     // state and the transcript: [{ passed, message, detail }].
@@ -101,7 +107,7 @@ export async function createRedpad(options = {}) {
         return;
       }
       wasm._redpad_reset_with(handle, resetOptions.startTimeMs ?? Date.now(),
-        resetOptions.seed ?? 0, options.ansi ? 1 : 0);
+        resetOptions.seed ?? 0, options.ansi ? 1 : 0, maxmemory);
     },
     // Bytes of the engine's heap in use (what `DEBUG POPULATE` costs, for the benchmark).
     heapBytes() {
