@@ -7,6 +7,7 @@
 #endif
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -44,24 +45,43 @@ bool read_line(bool interactive, const std::string& prompt, std::string& line) {
 
 void print_usage() {
   std::fputs(
-      "Usage: redpad-cli [--help]\n"
+      "Usage: redpad-cli [--maxmemory <bytes>] [--max-commands <count>] [--help]\n"
       "\n"
       "Reads Redis commands, one per line, and prints the replies exactly as\n"
       "`redis-cli --no-raw` would against a fresh Redis 7.0 server.\n"
       "With a terminal on stdin it is an interactive prompt; type `help` for help,\n"
       "`quit` to leave. Lines starting with # and text after \" -- \" are comments.\n"
-      "DEBUG SLEEP <seconds> moves the virtual clock forward instead of waiting.\n",
+      "DEBUG SLEEP <seconds> moves the virtual clock forward instead of waiting.\n"
+      "\n"
+      "  --maxmemory <bytes>     start with this maxmemory (\"64mb\", as CONFIG SET takes;\n"
+      "                          Redis's default, 0, is no limit)\n"
+      "  --max-commands <count>  stop after running this many commands (a repeated\n"
+      "                          line counts each time), as the page stops a Run\n",
       stdout);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::string maxmemory;
+  std::uint64_t max_commands = UINT64_MAX;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") {
       print_usage();
       return 0;
+    }
+    if ((arg == "--maxmemory" || arg == "--max-commands") && i + 1 < argc) {
+      const std::string value = argv[++i];
+      if (arg == "--maxmemory") {
+        maxmemory = value;
+        continue;
+      }
+      char* end = nullptr;
+      max_commands = std::strtoull(value.c_str(), &end, 10);
+      if (!value.empty() && value[0] != '-' && *end == '\0') continue;
+      std::fprintf(stderr, "redpad-cli: --max-commands wants a count, not '%s'\n", value.c_str());
+      return 2;
     }
     std::fprintf(stderr, "redpad-cli: unknown option '%s' (try --help)\n", arg.c_str());
     return 2;
@@ -71,7 +91,17 @@ int main(int argc, char** argv) {
   config.start_time_ms = wall_clock_ms();
   config.seed = static_cast<std::uint64_t>(config.start_time_ms);
   redpad::Server server(config);
+  if (!maxmemory.empty()) {
+    // Exactly what CONFIG SET accepts, with its error otherwise.
+    const redpad::Reply reply =
+        server.execute(server.default_session(), {"CONFIG", "SET", "maxmemory", maxmemory});
+    if (reply.is_error()) {
+      std::fprintf(stderr, "redpad-cli: --maxmemory: %s\n", reply.str.c_str());
+      return 2;
+    }
+  }
   redpad::Console console(server, server.default_session());
+  console.set_limits(max_commands, UINT64_MAX);
   const bool interactive = isatty(STDIN_FILENO) != 0;
 
   std::string line;
@@ -85,6 +115,14 @@ int main(int argc, char** argv) {
     const redpad::ConsoleResult result = console.run(*parsed);
     if (result.kind == redpad::ConsoleResult::Kind::Quit) break;
     std::fwrite(result.display.data(), 1, result.display.size(), stdout);
+    if (result.commands_exhausted) {
+      std::fflush(stdout);
+      std::fprintf(stderr,
+                   "redpad-cli: stopped after %llu commands (--max-commands): line %d did not "
+                   "finish and the lines after it did not run\n",
+                   static_cast<unsigned long long>(max_commands), line_number);
+      return 3;
+    }
     if (interactive) std::fflush(stdout);
   }
   if (interactive) std::fputs("\n", stdout);
