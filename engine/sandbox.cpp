@@ -34,6 +34,7 @@ std::string trim_display(std::string text) {
   return text;
 }
 
+constexpr size_t kMaxTranscript = 20000;
 constexpr size_t kPreviewItems = 5;
 constexpr size_t kPreviewStringBytes = 64;
 
@@ -145,6 +146,13 @@ std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
                        {"error", failed}});
   });
   if (!output_cut.is_null()) output_cut["replies_not_kept"] = replies_not_kept;
+  // The transcript lives in the heap maxmemory measures: unbounded, a learner's pasted
+  // scripts would fill it until writes fail on an empty keyspace. Checks look at what was
+  // just done, so the oldest half goes once it passes kMaxTranscript entries.
+  if (transcript_.size() > kMaxTranscript) {
+    transcript_.erase(transcript_.begin(),
+                      transcript_.end() - static_cast<std::ptrdiff_t>(kMaxTranscript / 2));
+  }
   const std::uint64_t commands_run = limits.max_commands - console_->commands_left();
   console_->set_limits(UINT64_MAX, UINT64_MAX);
   const ClientSession& session = server_->default_session();

@@ -230,4 +230,18 @@ TEST_CASE("the sandbox's maxmemory applies to its server and comes back after a 
   CHECK(json::parse(sandbox.run("SET a b"))["results"][0]["display"] == oom);
 }
 
+TEST_CASE("the transcript keeps the most recent commands, not every command ever run") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  sandbox.run("SET early 1");
+  sandbox.run("25000 INCR n");
+  sandbox.run("SET late 1");
+  auto ran = [&sandbox](const char* pattern) {
+    const json check = {{{"kind", "command"}, {"pattern", pattern}, {"message", "ran"}}};
+    return json::parse(sandbox.check(check.dump()))[0]["passed"].get<bool>();
+  };
+  CHECK(ran("SET late 1"));
+  CHECK(ran("INCR n"));
+  CHECK_FALSE(ran("SET early 1"));  // 25,000 commands ago: forgotten
+}
+
 }  // namespace redpad::test
