@@ -98,3 +98,23 @@ test("setup commands that fail are reported", () => {
   assert.equal(status, 1);
   assert.match(output, /setup\.json: \/setup: line 2 of the setup \(INCR a b\) failed: \(error\) ERR wrong number of arguments for 'incr' command/);
 });
+
+test("fields of the wrong type name their place and the type wanted", () => {
+  const { status, output } = validate("types.json", (l) => {
+    l.title = 12;
+    l.task.checks = "all of them";
+    l.sections[0].examples = {};
+  });
+  assert.equal(status, 1);
+  assert.match(output, /types\.json: \/title: must be string/);
+  assert.match(output, /types\.json: \/task\/checks: must be array/);
+  assert.match(output, /types\.json: \/sections\/0\/examples: must be array/);
+});
+
+test("a file that is not a lesson at all (an array, a string, empty) is rejected", () => {
+  for (const [name, text] of [["array.json", "[]"], ["string.json", '"lesson"'], ["empty.json", ""]]) {
+    const { status, output } = validate(name, () => text);
+    assert.equal(status, 1, output);
+    assert.match(output, new RegExp(`FAIL ${name.replace(".", "\\.")}`));
+  }
+});
