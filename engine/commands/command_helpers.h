@@ -12,9 +12,15 @@
 
 namespace redpad {
 
-inline Reply wrong_type_error() { return Reply::error(errors::kWrongType); }
-inline Reply syntax_error() { return Reply::error(errors::kSyntax); }
-inline Reply not_integer_error() { return Reply::error(errors::kNotInteger); }
+inline Reply wrong_type_error() {
+  return Reply::error(errors::kWrongType);
+}
+inline Reply syntax_error() {
+  return Reply::error(errors::kSyntax);
+}
+inline Reply not_integer_error() {
+  return Reply::error(errors::kNotInteger);
+}
 
 // The outcome of reading a key that must hold a given type: the entry (or nullptr when the
 // key is missing), or the WRONGTYPE error to reply with.
@@ -34,8 +40,18 @@ inline TypedLookup lookup_typed(CommandContext& ctx, const std::string& key, Val
 inline Reply help_lines(const std::vector<const char*>& lines) {
   std::vector<Reply> items;
   items.reserve(lines.size());
-  for (const char* line : lines) items.push_back(Reply::status(line));
+  for (const char* line : lines)
+    items.push_back(Reply::status(line));
   return Reply::array(std::move(items));
+}
+
+// Real Redis answers SRANDMEMBER, HRANDFIELD and ZRANDMEMBER with a count of -N with N
+// draws whatever N is, and runs out of memory trying for a huge N; redpad refuses beyond
+// this many rather than exhaust the browser's.
+inline constexpr long long kMaxRepeatedDraws = 1'000'000;
+inline Reply too_many_draws_error(const std::string& command) {
+  return Reply::error("ERR redpad returns at most 1000000 members for " + command +
+                      " with a negative count");
 }
 
 }  // namespace redpad

@@ -238,6 +238,7 @@ Reply hrandfield_command(CommandContext& ctx) {
   const HashValue& hash = hash_of(*found.entry);
   std::vector<Reply> items;
   if (count < 0) {
+    if (-count > kMaxRepeatedDraws) return too_many_draws_error("HRANDFIELD");
     const auto draws = static_cast<unsigned long long>(-count);
     for (unsigned long long i = 0; i < draws; ++i) {
       add_field(items, hash.random_field(ctx.server.random()), with_values);

@@ -27,12 +27,6 @@ constexpr const char* kNumkeysNotPositive = "ERR numkeys should be greater than 
 constexpr const char* kNumkeysTooMany = "ERR Number of keys can't be greater than number of args";
 constexpr const char* kLimitNegative = "ERR LIMIT can't be negative";
 
-// Real Redis answers SRANDMEMBER key -N with N members whatever N is, and runs out of memory
-// trying for a huge N; redpad refuses beyond this many rather than exhaust the browser's.
-constexpr long long kMaxRepeatedDraws = 1'000'000;
-constexpr const char* kTooManyDraws =
-    "ERR redpad returns at most 1000000 members for SRANDMEMBER with a negative count";
-
 // ---- shared pieces ----
 
 struct SetLookup {
@@ -269,7 +263,7 @@ Reply srandmember_command(CommandContext& ctx) {
   std::vector<Reply> drawn;
   if (count < 0) {
     // Repeats allowed: each draw is independent.
-    if (-count > kMaxRepeatedDraws) return Reply::error(kTooManyDraws);
+    if (-count > kMaxRepeatedDraws) return too_many_draws_error("SRANDMEMBER");
     drawn.reserve(static_cast<size_t>(-count));
     for (long long i = 0; i < -count; ++i) {
       drawn.push_back(Reply::bulk(set.member_at(random_position(random, set.size()))));

@@ -625,7 +625,8 @@ Reply zrandmember_command(CommandContext& ctx) {
     if (found.wrong_type) return wrong_type_error();
     if (!found.entry) return Reply::nil();
     const SortedSet& zset = zset_of(found.entry);
-    return Reply::bulk(zset.at_rank(static_cast<size_t>(ctx.server.random().below(zset.size())))->member);
+    return Reply::bulk(
+        zset.at_rank(static_cast<size_t>(ctx.server.random().below(zset.size())))->member);
   }
   long long count = 0;
   if (!parse_integer(args[2], count)) return not_integer_error();
@@ -646,6 +647,7 @@ Reply zrandmember_command(CommandContext& ctx) {
   std::vector<const Element*> chosen;
   if (count < 0) {
     // Repetitions allowed: each draw is independent.
+    if (count < -kMaxRepeatedDraws) return too_many_draws_error("ZRANDMEMBER");
     const unsigned long long draws = 0ULL - static_cast<unsigned long long>(count);
     chosen.reserve(static_cast<size_t>(std::min<unsigned long long>(draws, 1u << 20)));
     for (unsigned long long i = 0; i < draws; ++i)

@@ -591,3 +591,12 @@ TEST_SUITE("hashes") {
       CHECK(std::stoi(field) % 10 == 0);
   }
 }
+
+TEST_CASE("HRANDFIELD refuses a negative count beyond a million instead of exhausting memory") {
+  Fixture f;
+  f.fill("h", 1);
+  CHECK(f.run({"HRANDFIELD", "h", "-200000000"}) ==
+        "(error) ERR redpad returns at most 1000000 members for HRANDFIELD with a negative "
+        "count\n");
+  CHECK(f.strings({"HRANDFIELD", "h", "-1000000"}).size() == 1000000);
+}

@@ -505,6 +505,15 @@ TEST_CASE("ZPOPMIN, ZPOPMAX and ZMPOP") {
         "(error) ERR count should be greater than 0\n");
 }
 
+TEST_CASE("ZRANDMEMBER refuses a negative count beyond a million instead of exhausting memory") {
+  Server server(config());
+  run(server, {"ZADD", "z", "1", "a"});
+  CHECK(cli(server, {"ZRANDMEMBER", "z", "-200000000"}) ==
+        "(error) ERR redpad returns at most 1000000 members for ZRANDMEMBER with a negative "
+        "count\n");
+  CHECK(strings_of(run(server, {"ZRANDMEMBER", "z", "-1000000"})).size() == 1000000);
+}
+
 TEST_CASE("ZRANDMEMBER: whole set highest first, distinct draws, repeated draws") {
   Server server(config(42));
   run(server, {"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
