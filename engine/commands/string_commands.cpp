@@ -442,6 +442,10 @@ Reply lcs_command(CommandContext& ctx) {
     return Reply::error(
         "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
   }
+  // The table is transient, but a browser tab has to hold it: it must fit under maxmemory.
+  if (ctx.server.would_exceed_maxmemory(cells * sizeof(std::uint32_t))) {
+    return Reply::error(errors::kOutOfMemory);
+  }
   const size_t width = b.size() + 1;
   std::vector<std::uint32_t> table(static_cast<size_t>(cells), 0);
   auto cell = [&](size_t i, size_t j) -> std::uint32_t& { return table[i * width + j]; };

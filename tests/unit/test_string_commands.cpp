@@ -488,3 +488,13 @@ TEST_CASE("SETRANGE and APPEND refuse, under maxmemory, to grow a string past it
   CHECK(last == oom);  // stopped before 20 x 300 KB = 6 MB
   CHECK(run(server, {"STRLEN", "grow"}).integer < 6'000'000);
 }
+
+TEST_CASE("LCS refuses, under maxmemory, a comparison table larger than the room left") {
+  Server server(config_with_headroom(1 << 20));
+  const std::string a(1000, 'a');  // (1001 x 1001) cells of 4 bytes: 4 MB
+  run(server, {"MSET", "x", a, "y", a});
+  CHECK(run(server, {"LCS", "x", "y", "LEN"}) ==
+        error("OOM command not allowed when used memory > 'maxmemory'."));
+  run(server, {"MSET", "x", "ohmytext", "y", "mynewtext"});
+  CHECK(run(server, {"LCS", "x", "y"}) == bulk("mytext"));
+}
