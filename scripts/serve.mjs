@@ -3,13 +3,15 @@
 //
 //   node scripts/serve.mjs [--root build-site] [--port 8080] [--host 127.0.0.1] [--lessons DIR]
 //
-// Serves .mjs and .wasm with the types browsers require, never caches (a rebuilt site or an
-// edited lesson shows on reload), and with --lessons serves /lessons/ straight from the
-// repository, so a course author sees an edited lesson file on reload.
+// Serves .mjs and .wasm with the types browsers require, sends the page's Content Security
+// Policy (web/csp.mjs), never caches (a rebuilt site or an edited lesson shows on reload),
+// and with --lessons serves /lessons/ straight from the repository, so a course author
+// sees an edited lesson file on reload.
 import { createServer } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CONTENT_SECURITY_POLICY } from "../web/csp.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -74,6 +76,9 @@ export function serve({ root, port = 8080, host = "127.0.0.1", lessons = null, l
       "Content-Length": stat.size,
       "Cache-Control": "no-cache",
       "X-Content-Type-Options": "nosniff",
+      // The page's policy (also in its <meta>); on every file, as the engine's worker
+      // takes its policy from its own script's response.
+      "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     });
     if (request.method === "HEAD") response.end();
     else createReadStream(file).pipe(response);

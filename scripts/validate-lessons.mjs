@@ -8,11 +8,12 @@
 // expects one) and prints its expected output; the reference solution passes every check;
 // the starter text and an empty script each fail at least one check. One line per lesson,
 // then "N passed, N failed"; the exit status is non-zero on any failure.
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileLessonSchema } from "../web/lesson-schema.mjs";
+// The page reports a broken lesson with these same messages.
+import { jsonSyntaxProblem, schemaProblems, setupProblem } from "../web/src/lesson-problems.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const lessonsDir = join(root, "lessons");
@@ -34,19 +35,7 @@ if (wholeCourse) {
 const { createRedpad } = await import(join(engineDir, "redpad.mjs"));
 const redis = await createRedpad({ wasmBinary: readFileSync(join(engineDir, "redpad-engine.wasm")) });
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-const validateSchema = ajv.compile(JSON.parse(readFileSync(join(lessonsDir, "schema.json"), "utf8")));
-
-// "line 3, column 7" for a JSON syntax error, from the position JSON.parse reports.
-function syntaxProblem(text, error) {
-  const match = /position (\d+)/.exec(error.message);
-  if (!match) return error.message;
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `invalid JSON at line ${line}, column ${column}: ${error.message.replace(/ in JSON at .*/, "")}`;
-}
+const validateSchema = compileLessonSchema();
 
 function startOptions(lesson) {
   const start = lesson.clock?.start ? Date.parse(lesson.clock.start) : Date.UTC(2025, 0, 1);
@@ -59,7 +48,7 @@ function freshServer(lesson) {
   if (lesson.setup) {
     const setup = redis.run(lesson.setup, { transcript: false });
     const failed = setup.results.find((r) => r.error);
-    if (failed) return `line ${failed.line} of the setup (${failed.text}) failed: ${failed.display.trim()}`;
+    if (failed) return setupProblem(failed).message;
   }
   return null;
 }
@@ -72,20 +61,7 @@ function validateLesson(file, lesson) {
 
   if (!validateSchema(lesson)) {
     // One line per place: alternatives (oneOf/anyOf) are joined with "or".
-    const byPointer = new Map();
-    for (const error of validateSchema.errors) {
-      if (error.keyword === "if") continue;  // its "then" error says what is wrong
-      const extra = error.params?.additionalProperty ? ` ("${error.params.additionalProperty}")` : "";
-      const allowed = error.params?.allowedValues ? `: ${error.params.allowedValues.join(", ")}` : "";
-      const entry = byPointer.get(error.instancePath) ?? { alternatives: false, messages: [] };
-      if (error.keyword === "oneOf" || error.keyword === "anyOf") entry.alternatives = true;
-      else entry.messages.push(`${error.message}${extra}${allowed}`);
-      byPointer.set(error.instancePath, entry);
-    }
-    for (const [pointer, { alternatives, messages }] of byPointer) {
-      if (alternatives) problem(pointer, messages.join(", or "));
-      else messages.forEach((message) => problem(pointer, message));
-    }
+    for (const { pointer, message } of schemaProblems(validateSchema.errors)) problem(pointer, message);
     return problems;  // the rest assumes the shape is right
   }
 
@@ -151,7 +127,7 @@ for (const file of files) {
     lesson = JSON.parse(text);
   } catch (error) {
     failed++;
-    console.log(`FAIL ${basename(file)}: ${text === undefined ? error.message : syntaxProblem(text, error)}`);
+    console.log(`FAIL ${basename(file)}: ${text === undefined ? error.message : jsonSyntaxProblem(text, error)}`);
     continue;
   }
   const problems = validateLesson(file, lesson);

@@ -11,6 +11,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { lessonValidatorSource } from "./lesson-schema.mjs";
+import { CONTENT_SECURITY_POLICY } from "./csp.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -50,6 +52,20 @@ const common = {
   logLevel: "warning",
 };
 
+// `import validateLesson from "redpad:lesson-validator"` in the page: lessons/schema.json
+// compiled by Ajv into plain code at build time (web/lesson-schema.mjs says why).
+const lessonValidator = {
+  name: "lesson-validator",
+  setup(build) {
+    build.onResolve({ filter: /^redpad:lesson-validator$/ }, (args) => ({ path: args.path, namespace: "redpad" }));
+    build.onLoad({ filter: /.*/, namespace: "redpad" }, () => ({
+      contents: lessonValidatorSource(),
+      loader: "js",
+      resolveDir: root, // its imports of Ajv's runtime resolve from node_modules
+    }));
+  },
+};
+
 const outputName = (metafile, suffix) =>
   relative(out, Object.keys(metafile.outputs).find((file) => file.endsWith(suffix)));
 
@@ -65,6 +81,7 @@ const page = await build({
   ...common,
   entryPoints: { app: join(root, "web/src/main.js"), style: join(root, "web/src/style.css") },
   define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`) },
+  plugins: [lessonValidator],
 });
 const appFile = outputName(page.metafile, ".js");
 const cssFile = outputName(page.metafile, ".css");
@@ -72,7 +89,8 @@ const cssFile = outputName(page.metafile, ".css");
 const html = readFileSync(join(root, "web/index.html"), "utf8")
   .replace("%JS%", appFile)
   .replace("%CSS%", cssFile)
-  .replace("%WORKER%", `./${workerFile}`);
+  .replace("%WORKER%", `./${workerFile}`)
+  .replace("%CSP%", CONTENT_SECURITY_POLICY);
 writeFileSync(join(out, "index.html"), html);
 
 cpSync(join(root, "web/public"), out, { recursive: true });

@@ -262,8 +262,9 @@ async function timedRun(page, problems, { trackFrames = false, timeout = RUN_TIM
 }
 
 // A real paste (the text on the clipboard, then Ctrl+V), as a learner pastes a big script.
-// harness.mjs's typeScript(..., { paste: true }) inserts text through the keyboard's input
-// path, which CodeMirror takes about 35 ms a line for (68 s for 2,000 lines).
+// harness.mjs's typeScript(..., { paste: true }) sends the editor a paste event without the
+// clipboard; this goes through the browser's own clipboard and keyboard shortcut. (Text
+// inserted through the keyboard's input path instead takes CodeMirror about 35 ms a line.)
 async function pasteScript(page, text) {
   const origin = new URL(page.url()).origin;
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin });

@@ -1,13 +1,16 @@
 // Shared by the browser tests: the built site on a free loopback port, Debian's Chromium
 // driven by playwright-core, and a page that records every uncaught error, console error
 // and alert so a test can insist there were none.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+// The built site the tests open: build-site/, or REDPAD_SITE (a folder built with
+// node web/build.mjs --out DIR).
 export const siteDir = resolve(root, process.env.REDPAD_SITE ?? "build-site");
 export const screenshotsDir = resolve(root, "build/screenshots");
 export const readLesson = (file) => JSON.parse(readFileSync(join(root, "lessons", file), "utf8"));
@@ -24,6 +27,8 @@ export async function startHarness({ site = siteDir } = {}) {
   }
   mkdirSync(screenshotsDir, { recursive: true });
   const { server, url } = await serve({ root: site, port: 0 });
+  const servers = [server];
+  const copies = [];
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -39,9 +44,23 @@ export async function startHarness({ site = siteDir } = {}) {
   return {
     url,
     browser,
+    // A copy of the site with some files replaced ({ "lessons/12-x.json": text or a
+    // value written as JSON }), served on a port of its own: its URL.
+    async serveModified(changes) {
+      const copy = mkdtempSync(join(tmpdir(), "redpad-site-"));
+      copies.push(copy);
+      cpSync(site, copy, { recursive: true });
+      for (const [file, content] of Object.entries(changes)) {
+        writeFileSync(join(copy, file), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+      }
+      const extra = await serve({ root: copy, port: 0 });
+      servers.push(extra.server);
+      return extra.url;
+    },
     async close() {
       await browser.close();
-      await new Promise((done) => server.close(done));
+      await Promise.all(servers.map((one) => new Promise((done) => one.close(done))));
+      for (const copy of copies) rmSync(copy, { recursive: true, force: true });
     },
   };
 }
@@ -72,14 +91,19 @@ export async function openLesson(page, url, id = "caching-patterns") {
 export const editor = (page) => page.getByRole("textbox", { name: /Your script/ });
 
 // Replaces the editor's text by typing, as a learner would, or with { paste: true } as
-// text inserted at once.
+// a paste from the clipboard (a paste event, as the browser sends one: insertText of
+// a thousand lines takes Chromium many seconds, a paste does not).
 export async function typeScript(page, text, { paste = false } = {}) {
   const box = editor(page);
   await box.click();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.press("Delete");
   if (paste) {
-    await page.keyboard.insertText(text);
+    await box.evaluate((node, pasted) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData("text/plain", pasted);
+      node.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+    }, text);
     return;
   }
   // Typed line by line; Escape closes any completion list before Enter.

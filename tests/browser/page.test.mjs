@@ -235,7 +235,10 @@ test("a huge reply is cut in the view with a count, and the page stays responsiv
   await typeScript(page, "DEBUG POPULATE 20000\nKEYS *\nDBSIZE");
   await run(page);
   const group = page.locator(".run-group").last();
-  assert.match(await group.locator(".omitted").first().textContent(), /^… [\d,]+ more lines \(.+\) not shown$/);
+  assert.match(
+    await group.locator(".omitted").first().textContent(),
+    /^… [\d,]+ more lines \(.+\) not shown: a reply shows at most 400 lines here\.$/,
+  );
   assert.equal(await group.locator(".reply").last().textContent(), "(integer) 20000");
   assert.equal(await page.locator("#keys-summary").textContent(), "db 0 · 20,000 keys (first 200 shown)");
   assert.equal(await page.locator(".key-row").count(), 200);
@@ -244,6 +247,8 @@ test("a huge reply is cut in the view with a count, and the page stays responsiv
 test("a long run can be stopped, and the page answers meanwhile", async () => {
   const page = await open();
   await openLesson(page, harness.url);
+  await typeScript(page, "SET kept 1");
+  await run(page);
   await typeScript(page, "DEBUG POPULATE 5000000\nKEYS *");
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const stop = page.getByRole("button", { name: "Stop" });
@@ -257,11 +262,11 @@ test("a long run can be stopped, and the page answers meanwhile", async () => {
   );
   assert.ok(frameGap < 500, `two frames took ${frameGap} ms`);
   await stop.click();
-  await page.locator("#output").getByText("Stopped. The engine was restarted").waitFor();
+  await page.locator("#output").getByText("Stopped. The keys are back to how they were before this Run").waitFor();
   await page.getByRole("button", { name: "Run", exact: true }).and(page.locator(":enabled")).waitFor();
-  await typeScript(page, "DBSIZE");
+  await typeScript(page, "DBSIZE\nGET kept");
   await run(page);
-  assert.deepEqual(await replies(page), ["(integer) 0"]);
+  assert.deepEqual(await replies(page), ["(integer) 1", '"1"']);
 });
 
 test("corrupted saved progress is survived with a notice", async () => {

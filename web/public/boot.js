@@ -40,7 +40,8 @@
           var entries = manifest && Array.isArray(manifest.lessons) ? manifest.lessons : [];
           for (var i = 0; wanted && i < entries.length; i++) {
             var entry = entries[i];
-            if (!entry || typeof entry.file !== "string") continue;
+            // A plain file name beside index.json (as main.js insists, lesson-problems.js).
+            if (!entry || typeof entry.file !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/.test(entry.file)) continue;
             var names = [String(entry.id), entry.number + "-" + entry.id, String(entry.number)];
             if (names.some(function (name) { return name.toLowerCase() === wanted; })) {
               fetchEarly(new URL(entry.file, lessons).href);

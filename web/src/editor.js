@@ -179,9 +179,13 @@ export function createEditor({ parent, label, describedBy, onRun, onChange, onCu
   return view;
 }
 
-// A new document (its own undo history) for another lesson.
-export function loadDocument(view, text) {
-  view.setState(EditorState.create({ doc: text, extensions: view.redpadExtensions }));
+// A new document (its own undo history) for another lesson; { readOnly: true } when there
+// is no lesson to type for.
+export function loadDocument(view, text, { readOnly = false } = {}) {
+  const extensions = readOnly
+    ? [view.redpadExtensions, EditorState.readOnly.of(true), EditorView.editable.of(false)]
+    : view.redpadExtensions;
+  view.setState(EditorState.create({ doc: text, extensions }));
 }
 
 // Replaces the text as one undoable change (Ctrl+Z brings the learner's text back).

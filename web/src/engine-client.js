@@ -1,11 +1,87 @@
-// The page's side of the engine worker: promise-based calls, and a restart that gives up
-// a stuck worker (a huge script) for a fresh one.
+// The page's side of the engine worker: promise-based calls; a time limit on a call (a
+// Run that is still going after a few seconds); and, when a worker has to go (stuck,
+// stopped, crashed), a new one rebuilt to the state the server had before that call.
+//
+// The engine cannot save its state, so the state is rebuilt by replay: ReplayLog keeps
+// every operation that changed the server since the last reset (the reset itself, each
+// completed run, each clock move) with the host time the worker ran it at, and the new
+// worker runs them again at those same host times (worker.js, `replay`).
 
 export class EngineError extends Error {
-  constructor(message, { restarted = false, fatal = false } = {}) {
+  // kind: "stopped" (Stop), "timeout" (the call's time limit), "crashed" (a WebAssembly
+  // trap or out of memory), "restarting" (a call dropped because its worker is being
+  // replaced for one of those), "fatal" (the worker cannot start) or "failed".
+  constructor(message, { kind = "failed" } = {}) {
     super(message);
-    this.restarted = restarted;
-    this.fatal = fatal;
+    this.kind = kind;
+  }
+
+  // The worker went away with this call: the page restores the server (or already is).
+  get lostWorker() {
+    return ["stopped", "timeout", "crashed", "restarting"].includes(this.kind);
+  }
+
+  get fatal() {
+    return this.kind === "fatal";
+  }
+}
+
+// How much script text the log keeps for a replay: 32 M characters (64 MB at most as
+// JavaScript strings). A 100,000-line paste is about 3 M characters, so a learner never
+// meets it; a script run many times is kept once (runs of the same text share it). Past
+// it, the log is given up (`complete` false) until the next reset, and a restore can only
+// give back the lesson's fresh server, which the page then says.
+export const REPLAY_LIMITS = { chars: 32 * 1024 * 1024, steps: 100_000 };
+
+export class ReplayLog {
+  constructor(limits = REPLAY_LIMITS) {
+    this.limits = limits;
+    this.clear();
+  }
+
+  clear() {
+    this.steps = []; // [{ op: "reset" | "run" | "advance", args, hostTimeMs }]
+    this.scripts = new Map(); // script text -> the one copy the steps share
+    this.chars = 0;
+    this.complete = true;
+  }
+
+  // A reply to `op` that succeeded, from a worker that ran it at host time `hostTimeMs`.
+  record(op, args, hostTimeMs) {
+    if (op === "init" || op === "reset") {
+      this.clear();
+      const { startTimeMs, seed, setup } = args;
+      this.steps.push({ op: "reset", args: { startTimeMs, seed, setup }, hostTimeMs });
+      this.chars = String(args.setup ?? "").length;
+      return;
+    }
+    if (op !== "run" && op !== "advance") return;
+    if (!this.complete || this.steps.length === 0) return;
+    let step;
+    if (op === "run") {
+      const text = String(args.script);
+      let script = this.scripts.get(text);
+      if (script === undefined) {
+        script = text;
+        this.scripts.set(text, script);
+        this.chars += text.length;
+      }
+      step = { op, args: { script, transcript: args.transcript ?? true }, hostTimeMs };
+    } else {
+      step = { op, args: { ms: args.ms }, hostTimeMs };
+    }
+    this.steps.push(step);
+    if (this.chars > this.limits.chars || this.steps.length > this.limits.steps) {
+      // Too much to replay in reasonable time and memory: keep only the reset.
+      this.steps.length = 1;
+      this.scripts.clear();
+      this.complete = false;
+    }
+  }
+
+  // What a new worker replays: everything, or (when given up) the reset alone.
+  get replaySteps() {
+    return this.steps;
   }
 }
 
@@ -17,28 +93,53 @@ export class EngineClient {
     this.nextId = 1;
     this.busy = 0;
     this.onBusyChange = () => {};
+    this.log = new ReplayLog();
+    this.started = false; // an init has succeeded on some worker
+    // The last host time a worker reported, and when (this page's performance.now()): a
+    // replacement worker's clock continues from here.
+    this.hostClock = { hostTimeMs: null, at: 0 };
   }
 
   start() {
+    if (this.worker) this.replaceWorker(new EngineError("restarting", { kind: "restarting" }));
     // The first start adopts the worker boot.js began as the page loaded (same script),
     // unless it already failed: a new one then reports why through onerror below.
     const early = globalThis.redpadEarlyWorker;
     globalThis.redpadEarlyWorker = null;
     if (early?.redpadFailed) early.terminate();
-    this.worker = early && !early.redpadFailed ? early : new Worker(this.workerUrl, { type: "module" });
-    this.worker.onmessage = (event) => {
-      const { id, ok, value, error, restarted } = event.data;
+    this.attach(early && !early.redpadFailed ? early : new Worker(this.workerUrl, { type: "module" }));
+  }
+
+  attach(worker) {
+    this.worker = worker;
+    worker.onmessage = (event) => {
+      if (worker !== this.worker) return;
+      const { id, ok, value, error, crashed, hostTimeMs } = event.data;
       const call = this.pending.get(id);
       if (!call) return;
       this.pending.delete(id);
+      clearTimeout(call.timer);
       this.setBusy(-1);
-      if (ok) call.resolve(value);
-      else call.reject(new EngineError(error, { restarted }));
+      if (typeof hostTimeMs === "number") this.hostClock = { hostTimeMs, at: performance.now() };
+      if (ok) {
+        if (call.op === "init" || call.op === "replay") this.started = true;
+        this.log.record(call.op, call.args, hostTimeMs);
+        call.resolve(value);
+      } else if (crashed) {
+        // The worker's engine is unusable: end it now, so nothing else queues behind it.
+        this.replaceWorker(new EngineError(error, { kind: "restarting" }));
+        call.reject(new EngineError(error, { kind: "crashed" }));
+      } else {
+        call.reject(new EngineError(error));
+      }
     };
-    // The worker's script itself failed to load or threw at the top level.
-    this.worker.onerror = (event) => {
+    // The worker's script failed to load or threw at the top level: before any start,
+    // the engine cannot run here; after one, the worker broke (the page rebuilds it).
+    worker.onerror = (event) => {
       event.preventDefault?.();
-      this.failAll(new EngineError(event.message || "the engine's worker could not start", { fatal: true }));
+      if (worker !== this.worker) return;
+      const message = event.message || "the engine's worker could not start";
+      this.failAll(new EngineError(message, { kind: this.started ? "crashed" : "fatal" }));
     };
   }
 
@@ -47,28 +148,72 @@ export class EngineClient {
     this.onBusyChange(this.busy > 0);
   }
 
-  call(op, args = {}) {
-    if (!this.worker) return Promise.reject(new EngineError("the engine is not running", { fatal: true }));
+  // Calls the worker. With { timeoutMs }, a call still going after that long ends the
+  // worker and fails with kind "timeout".
+  call(op, args = {}, { timeoutMs } = {}) {
+    if (!this.worker) return Promise.reject(new EngineError("the engine is not running", { kind: "fatal" }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, op });
+      const call = { resolve, reject, op, args, timer: null };
+      if (timeoutMs > 0) {
+        call.timer = setTimeout(() => {
+          if (this.pending.get(id) !== call) return;
+          this.replaceWorker(new EngineError(`still running after ${timeoutMs} ms`, { kind: "timeout" }), id);
+        }, timeoutMs);
+      }
+      this.pending.set(id, call);
       this.setBusy(1);
       this.worker.postMessage({ id, op, ...args });
     });
   }
 
-  failAll(error) {
-    const calls = [...this.pending.values()];
+  failAll(error, primaryId = null) {
+    const calls = [...this.pending.entries()];
     this.pending.clear();
     this.busy = 0;
     this.onBusyChange(false);
-    for (const call of calls) call.reject(error);
+    for (const [id, call] of calls) {
+      clearTimeout(call.timer);
+      // Only the call the error is about gets it; the others were merely dropped with it.
+      const own = primaryId === null || id === primaryId;
+      call.reject(own ? error : new EngineError(error.message, { kind: "restarting" }));
+    }
   }
 
-  // Ends the worker, whatever it is doing; start() makes another.
-  terminate() {
+  // Ends the worker, whatever it is doing; restore() (or start()) makes another.
+  replaceWorker(error, primaryId = null) {
     this.worker?.terminate();
     this.worker = null;
-    this.failAll(new EngineError("stopped", { restarted: true }));
+    this.failAll(error, primaryId);
+  }
+
+  // Stop: ends the worker in the middle of whatever it runs (a long Run).
+  stop() {
+    this.replaceWorker(new EngineError("stopped", { kind: "stopped" }));
+  }
+
+  // The host time now, by the last one a worker reported plus real time since.
+  estimatedHostTime() {
+    const { hostTimeMs, at } = this.hostClock;
+    return hostTimeMs === null ? null : hostTimeMs + (performance.now() - at);
+  }
+
+  // A new worker with the server as it was after the last completed operation: the log
+  // replayed there. No time limit (a long history takes as long as it first took).
+  // Returns { now_ms, setup_error, complete }: complete is false when the log had been
+  // given up, so the server is the lesson's fresh one.
+  async restore() {
+    this.replaceWorker(new EngineError("restarting", { kind: "restarting" }));
+    this.attach(new Worker(this.workerUrl, { type: "module" }));
+    const steps = this.log.replaySteps;
+    if (steps.length === 0) throw new EngineError("nothing to restore: the engine never started", { kind: "fatal" });
+    const complete = this.log.complete;
+    const hostTimeMs = this.estimatedHostTime() ?? steps.at(-1).hostTimeMs;
+    const state = await this.call("replay", {
+      steps,
+      hostTimeMs,
+      sentAt: performance.timeOrigin + performance.now(),
+    });
+    return { ...state, complete };
   }
 }

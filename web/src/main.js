@@ -3,6 +3,9 @@
 window.redpadStarted = true;
 
 import { EngineClient } from "./engine-client.js";
+import { formatProblem, jsonSyntaxProblem, manifestProblems, schemaProblems, setupProblem } from "./lesson-problems.js";
+// lessons/schema.json, compiled into code at build time (web/build.mjs).
+import validateLesson from "redpad:lesson-validator";
 import { createEditor, loadDocument, replaceText, goToLine, setErrorLines, setCommands, commandOfLine } from "./editor.js";
 import { learnCommands } from "./redis-mode.js";
 import { renderMarkdown, renderInlineMarkdown } from "./markdown.js";
@@ -15,6 +18,15 @@ const WORKER_URL = new URL(typeof REDPAD_WORKER === "string" ? REDPAD_WORKER : "
 const LESSONS_URL = new URL("./lessons/", document.baseURI);
 const SNAPSHOT_KEYS = 200;
 const CHECK_POLL_MAX_KEYS = 5000;
+// A Run still going after this long is stopped, and the server restored to how it was
+// before it. `?runTimeoutMs=300` in the page's address sets another limit (tests, or a
+// course on very slow machines).
+const RUN_TIMEOUT_MS = timeoutFromAddress("runTimeoutMs") ?? 5000;
+
+function timeoutFromAddress(name) {
+  const value = Number(new URLSearchParams(location.search).get(name));
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, className, text) => {
@@ -39,9 +51,10 @@ const app = {
   entries: [], // manifest lessons, sorted by number
   total: 0, // the course's length ("of M")
   current: null, // { entry, lesson }
+  shownEntry: null, // the manifest entry the page is on, even when its lesson can't be shown
   routeToken: 0,
   engine: null,
-  engineState: "loading", // "loading" | "ready" | "failed"
+  engineState: "loading", // "loading" | "ready" | "restoring" | "failed"
   running: false,
   ranSinceReset: false,
   prompt: { db: 0, inMulti: false },
@@ -117,20 +130,19 @@ async function startEngine() {
   try {
     if (!app.engine) app.engine = new EngineClient(WORKER_URL);
     app.engine.start();
-    const lessonAtStart = app.current;
-    const options = lessonEngineOptions();
-    const started = await app.engine.call("init", options);
+    // The engine first; the lesson's setup then as on every reset (resetEngine), where a
+    // setup that breaks or blocks the engine is dropped and named.
+    const started = await app.engine.call("init", { ...lessonEngineOptions(), setup: "" });
     setCommands(started.commands);
     learnCommands(started.commands);
     app.engineState = "ready";
     afterReset(started.now_ms);
     setEngineStatus("");
     updateRunButton();
-    // The learner may have opened another lesson while the engine was starting.
-    if (app.current && app.current !== lessonAtStart) {
-      await resetEngine();
-    }
-    await refreshSnapshot();
+    // The lesson (which may have been opened while the engine was starting), or none yet:
+    // route() resets the engine for it once it is there.
+    if (app.current) await resetEngine();
+    else await refreshSnapshot();
   } catch (error) {
     engineFailed(error);
   }
@@ -168,28 +180,128 @@ function afterReset(nowMs) {
 
 async function resetEngine() {
   if (app.engineState !== "ready") return;
-  const state = await app.engine.call("reset", lessonEngineOptions());
+  const state = await resetForLesson(lessonEngineOptions());
   afterReset(state.now_ms);
+  showSetupProblem(state.setup_error);
   await refreshSnapshot();
 }
 
-// An error from the engine: a crash (it restarted itself), a stop, or worse.
+// The lesson's server: an empty one with its clock and seed, then its setup, which must
+// behave like a Run (done within the time limit, without crashing the engine). A setup
+// that does not is dropped, on a new worker, and reported as the lesson's problem.
+async function resetForLesson(options) {
+  try {
+    return await app.engine.call("reset", options, { timeoutMs: RUN_TIMEOUT_MS });
+  } catch (error) {
+    if (!options.setup || (error?.kind !== "crashed" && error?.kind !== "timeout")) throw error;
+    app.engine.start();
+    const state = await app.engine.call("init", { ...options, setup: "" });
+    const failed =
+      error.kind === "timeout"
+        ? `it was still running after ${seconds(RUN_TIMEOUT_MS)}`
+        : `it stopped the engine (${crashDetail(error.message)})`;
+    return { ...state, setup_error: { failed } };
+  }
+}
+
+// An error from the engine. A worker that crashed is replaced and the server rebuilt; one
+// that was stopped or timed out is the business of the Run that it was running.
 function engineError(error, what) {
   if (error?.fatal) {
     engineFailed(error);
     return;
   }
-  if (error?.restarted) {
-    afterReset(app.clock.now ?? Date.now());
-    app.output.note(
-      `The engine stopped with an internal error while ${what} (${error.message}). ` +
-        "It was restarted with an empty server.",
-      "error",
-    );
-    refreshSnapshot();
+  if (error?.lostWorker) {
+    if (error.kind === "crashed") restoreEngine("crashed", { what, detail: crashDetail(error.message) });
     return;
   }
   app.output.note(`Something went wrong while ${what}: ${error?.message ?? error}`, "error");
+}
+
+// An engine abort, for a learner: release builds say only "Aborted()" (or that a C++
+// exception went uncaught), and what does that is nearly always memory running out.
+function crashDetail(message) {
+  const text = String(message).replace(/\.?\s*Build with -s ASSERTIONS=1 for more info\.?/, "");
+  return /^Aborted\(|^an uncaught C\+\+ exception$/.test(text) ? `${text}: most likely it ran out of memory` : text;
+}
+
+const seconds = (ms) => (ms % 1000 === 0 ? `${ms / 1000} seconds` : `${(ms / 1000).toFixed(1)} seconds`);
+
+// What the learner reads when a Run is ended or the engine crashed: what happened, that
+// the server is as it was before, and that their script is kept.
+function whatHappened(reason, { what, detail }) {
+  return {
+    timeout: `This Run was still going after ${seconds(RUN_TIMEOUT_MS)}, so it was stopped.`,
+    stopped: "Stopped.",
+    crashed: `The Redis engine stopped with an internal error while ${what} (${detail}), so it was restarted.`,
+  }[reason];
+}
+
+function restoreMessage(reason, { what, detail, complete }) {
+  const inRun = reason !== "crashed" || what === "running the script";
+  const happened = whatHappened(reason, { what, detail });
+  const restored = !complete
+    ? " Everything run since the last reset was too much to replay, so the server starts again " +
+      "from the lesson's beginning."
+    : inRun
+      ? " The keys are back to how they were before this Run: nothing it did is kept."
+      : " The keys are back to how they were before the error.";
+  const advice =
+    reason === "timeout"
+      ? ` A Run may take at most ${seconds(RUN_TIMEOUT_MS)}: give it less work (fewer keys, fewer ` +
+        "repeats, no KEYS * over a huge keyspace)."
+      : "";
+  return `${happened}${restored} Your script is still in the editor.${advice}`;
+}
+
+// A worker that was stopped, timed out or crashed is replaced by one rebuilt from the log
+// of what ran before (engine-client.js). Meanwhile Run and the clock buttons wait.
+let restoring = null;
+function restoreEngine(reason, details = {}) {
+  restoring ??= rebuildEngine(reason, details).finally(() => (restoring = null));
+  return restoring;
+}
+
+async function rebuildEngine(reason, { what = "running the script", detail = "" } = {}) {
+  saveEditorNow();
+  const lessonAtStart = app.current;
+  app.engineState = "restoring";
+  updateRunButton();
+  setEngineStatus("Restoring the keyspace…", "loading");
+  const tone = reason === "crashed" ? "error" : "warning";
+  const note = app.output.note(`${whatHappened(reason, { what, detail })} Restoring the keyspace…`, tone);
+  note.setAttribute("aria-busy", "true");
+  let complete = true;
+  try {
+    const state = await app.engine.restore();
+    complete = state.complete;
+    app.engineState = "ready";
+    if (complete) syncClock(state.now_ms);
+    else afterReset(state.now_ms);
+    showSetupProblem(state.setup_error);
+  } catch (error) {
+    if (error?.fatal) {
+      note.remove();
+      engineFailed(error);
+      return;
+    }
+    // The log itself could not be replayed: the lesson's fresh server is what is left.
+    complete = false;
+    await startEngine();
+    if (app.engineState !== "ready") return;
+  }
+  note.removeAttribute("aria-busy");
+  note.textContent = restoreMessage(reason, { what, detail, complete });
+  note.scrollIntoView({ block: "nearest" });
+  setEngineStatus("");
+  updateRunButton();
+  // The learner opened another lesson meanwhile: its server, not the one restored.
+  if (app.current && app.current !== lessonAtStart) {
+    await resetEngine();
+    return;
+  }
+  if (app.ranSinceReset) await refreshChecks();
+  await refreshSnapshot();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -260,7 +372,7 @@ async function refreshSnapshot() {
     app.lastSnapshotTotal = snapshot.total;
     return snapshot;
   } catch (error) {
-    if (!error?.restarted) engineError(error, "reading the keys");
+    engineError(error, "reading the keys");
     return null;
   } finally {
     app.snapshotPending = false;
@@ -315,7 +427,7 @@ async function onPoll() {
 function updateRunButton() {
   const run = $("run");
   const ready = app.engineState === "ready";
-  run.disabled = !ready || app.running;
+  run.disabled = !ready || app.running || !app.current;
   run.setAttribute("aria-busy", String(app.running));
   run.classList.toggle("is-running", app.running);
   $("reset").disabled = !ready || app.running;
@@ -333,7 +445,7 @@ function setRunning(running) {
     // A long run (a huge script or reply) can be stopped; quick ones never show the button.
     stopTimer = setTimeout(() => {
       $("stop").hidden = false;
-      setEngineStatus("Running… (Stop restarts the server)", "loading");
+      setEngineStatus("Running… (Stop ends it and puts the keys back as they were before it)", "loading");
     }, 700);
   } else if (app.engineState === "ready") {
     setEngineStatus("");
@@ -341,14 +453,18 @@ function setRunning(running) {
 }
 
 async function runScript(script, { title, kind, fromEditor }) {
-  if (app.engineState === "loading") {
-    announce("The Redis engine is still starting. Try again in a moment.");
+  if (app.engineState === "loading" || app.engineState === "restoring") {
+    announce(
+      app.engineState === "loading"
+        ? "The Redis engine is still starting. Try again in a moment."
+        : "The keyspace is being restored. Try again in a moment.",
+    );
     return;
   }
   if (app.engineState !== "ready" || app.running) return;
   setRunning(true);
   try {
-    const output = await app.engine.call("run", { script });
+    const output = await app.engine.call("run", { script }, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
     const shown = app.output.addRun({ title, kind, output, prompt: app.prompt, lineLinks: fromEditor });
     app.prompt = { db: output.db, inMulti: output.in_multi };
@@ -363,7 +479,14 @@ async function runScript(script, { title, kind, fromEditor }) {
     await refreshSnapshot();
   } catch (error) {
     setRunning(false);
-    if (error?.message !== "stopped") engineError(error, "running the script");
+    if (error?.lostWorker) {
+      // Stopped, timed out or crashed: the server goes back to how it was before this Run.
+      if (error.kind !== "restarting") {
+        await restoreEngine(error.kind, { what: "running the script", detail: crashDetail(error.message) });
+      }
+    } else {
+      engineError(error, "running the script");
+    }
   }
   // How many runs have been shown with their checks and keys: tests (and tools) wait on it.
   document.documentElement.dataset.runs = String(++app.completedRuns);
@@ -372,19 +495,15 @@ async function runScript(script, { title, kind, fromEditor }) {
 let runCount = 0;
 function runEditor() {
   if (!app.current) return;
+  saveEditorNow(); // the text is safe before the engine is given it
   runCount++;
   runScript(app.editor.state.doc.toString(), { title: `Run ${runCount}`, kind: "run", fromEditor: true });
 }
 
-async function stopRun() {
+// The Run in progress ends where it is; runScript then restores the server.
+function stopRun() {
   if (!app.running) return;
-  app.engine.terminate();
-  setRunning(false);
-  app.output.note(
-    "Stopped. The engine was restarted, so the server is empty again (its keys are gone).",
-    "warning",
-  );
-  await startEngine();
+  app.engine.stop();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -447,28 +566,51 @@ async function fetchOnce(url) {
   return fetch(url, { cache: "no-cache" });
 }
 
+// A course file that could not be used: its name as the author knows it
+// ("lessons/12-caching-patterns.json") and what is wrong ([{ pointer, message }]), or a
+// plain `reason` when it could not be read at all.
+class CourseFileError extends Error {
+  constructor(file, { problems = [], reason = null }) {
+    super(reason ?? problems.map((problem) => formatProblem(file, problem)).join("\n"));
+    this.file = file;
+    this.problems = problems;
+    this.reason = reason;
+  }
+}
+
+const courseFileName = (url) => decodeURI(new URL(url).pathname).replace(/^.*\/(lessons\/)/, "$1");
+
 async function fetchJson(url) {
+  const file = courseFileName(url);
   let response;
   try {
     response = await fetchOnce(url);
   } catch (error) {
-    throw new Error(`could not fetch ${url.pathname ?? url} (${error.message})`);
+    throw new CourseFileError(file, { reason: `could not fetch ${file} (${error.message})` });
   }
-  if (!response.ok) throw new Error(`${decodeURI(new URL(url).pathname)} answered HTTP ${response.status}`);
+  if (!response.ok) throw new CourseFileError(file, { reason: `${file} answered HTTP ${response.status}` });
   const text = await response.text();
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${decodeURI(new URL(url).pathname)} is not valid JSON (${error.message})`);
+    throw new CourseFileError(file, { problems: [{ pointer: "", message: jsonSyntaxProblem(text, error) }] });
   }
 }
 
 async function loadManifest() {
-  const manifest = await fetchJson(new URL("index.json", LESSONS_URL));
-  const entries = (Array.isArray(manifest.lessons) ? manifest.lessons : [])
-    .filter((entry) => entry && typeof entry.id === "string")
-    .map((entry, index) => ({ ...entry, number: Number.isFinite(entry.number) ? entry.number : index + 1 }))
-    .sort((a, b) => a.number - b.number);
+  const url = new URL("index.json", LESSONS_URL);
+  const manifest = await fetchJson(url);
+  const { entries: usable, problems, fatal: unusable } = manifestProblems(manifest);
+  if (unusable) throw new CourseFileError(courseFileName(url), { problems });
+  if (problems.length) {
+    // The lessons it lists properly still work; the others are named here.
+    showNotice(
+      `The course's list of lessons (${courseFileName(url)}) has problems, so some lessons are left out: ` +
+        problems.map((problem) => `${problem.pointer}: ${problem.message}`).join("; ") + ".",
+      { tone: "error", id: "manifest" },
+    );
+  }
+  const entries = usable.sort((a, b) => a.number - b.number);
   app.manifest = manifest;
   app.entries = entries;
   const highest = entries.reduce((max, entry) => Math.max(max, entry.number), 0);
@@ -499,9 +641,20 @@ function neighbours(entry) {
   return { prev: index > 0 ? list[index - 1] : null, next: index >= 0 ? list[index + 1] ?? null : null };
 }
 
+// The lesson the address names ("#/caching-patterns"), as written (a malformed escape
+// is taken as it is rather than failing).
+function addressedLesson() {
+  const raw = location.hash.replace(/^#\/?/, "");
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 async function route() {
   const token = ++app.routeToken;
-  const wanted = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
+  const wanted = addressedLesson();
   let entry = findEntry(wanted);
   if (!wanted) {
     entry =
@@ -511,6 +664,7 @@ async function route() {
       null;
     if (entry) history.replaceState(null, "", lessonHash(entry));
   }
+  app.shownEntry = entry;
   if (!entry || !entry.file) {
     saveEditorNow();
     renderMissing(wanted, entry);
@@ -522,7 +676,13 @@ async function route() {
   let lesson;
   try {
     $("lesson").setAttribute("aria-busy", "true");
-    lesson = await fetchJson(new URL(entry.file, LESSONS_URL));
+    const url = new URL(entry.file, LESSONS_URL);
+    lesson = await fetchJson(url);
+    // Checked against lessons/schema.json, as ./scripts/validate-lessons does: a lesson
+    // the page would misread is refused with what is wrong, and the others still work.
+    if (!validateLesson(lesson)) {
+      throw new CourseFileError(courseFileName(url), { problems: schemaProblems(validateLesson.errors) });
+    }
   } catch (error) {
     if (token !== app.routeToken) return;
     renderLessonError(entry, error);
@@ -536,6 +696,7 @@ async function route() {
   renderLesson();
   renderTask();
   renderNav();
+  updateRunButton();
   const saved = progress.script(entry.id);
   loadDocument(app.editor, saved ?? lesson.task?.starter ?? "");
   onCursorLine("");
@@ -557,7 +718,7 @@ function lessonLabel(entry) {
 }
 
 function renderMissing(wanted, entry) {
-  app.current = null;
+  leaveLesson();
   const article = $("lesson");
   article.setAttribute("aria-busy", "false");
   const head = el("header", "lesson-head");
@@ -581,8 +742,18 @@ function renderMissing(wanted, entry) {
   renderNav();
 }
 
-function renderLessonError(entry, error) {
+// No lesson to work on (missing, coming soon, broken): the editor is emptied and locked,
+// so nothing is typed where it cannot be kept.
+function leaveLesson() {
+  saveEditorNow();
   app.current = null;
+  loadDocument(app.editor, "", { readOnly: true });
+  onCursorLine("");
+  updateRunButton();
+}
+
+function renderLessonError(entry, error) {
+  leaveLesson();
   const article = $("lesson");
   article.setAttribute("aria-busy", "false");
   const head = el("header", "lesson-head");
@@ -592,11 +763,53 @@ function renderLessonError(entry, error) {
   head.append(title);
   const message = el("div", "lesson-error");
   message.setAttribute("role", "alert");
-  message.append(el("p", null, "This lesson could not be loaded:"), el("p", "error-detail", error.message));
+  if (error instanceof CourseFileError && error.problems.length) {
+    const count = error.problems.length;
+    message.append(
+      el(
+        "p",
+        null,
+        `This lesson can't be shown: its file, ${error.file}, has ${count === 1 ? "a problem" : `${count} problems`}.`,
+      ),
+      problemList(error.file, error.problems),
+      el("p", "muted", "The other lessons work as usual. The course's author can fix this file " +
+        `(./scripts/validate-lessons ${error.file} gives the same report).`),
+    );
+  } else {
+    message.append(el("p", null, "This lesson could not be loaded:"), el("p", "error-detail", error.message));
+  }
   message.append(button("btn", "Try again", () => ((app.current = null), route())));
   article.replaceChildren(head, message);
   renderTask();
   renderNav();
+}
+
+// "file: /pointer: message" lines, as text (they quote the file's own content).
+function problemList(file, problems) {
+  const list = el("ul", "problem-list");
+  const shown = problems.slice(0, 20);
+  for (const problem of shown) list.append(el("li", "error-detail", formatProblem(file, problem)));
+  if (problems.length > shown.length) list.append(el("li", "muted", `… and ${problems.length - shown.length} more`));
+  return list;
+}
+
+// The lesson's setup did not run cleanly: the lesson stays usable, with a warning that
+// its data may not be what its text says.
+function showSetupProblem(failure) {
+  const box = $("lesson").querySelector(".setup-problem");
+  if (!failure || !app.current) {
+    box?.remove();
+    return;
+  }
+  const file = `lessons/${app.current.entry.file}`;
+  const alert = el("div", "lesson-error setup-problem");
+  alert.setAttribute("role", "alert");
+  alert.append(
+    el("p", null, "This lesson's setup commands failed, so the server may not hold the data the lesson expects:"),
+    problemList(file, [setupProblem(failure)]),
+  );
+  if (box) box.replaceWith(alert);
+  else $("lesson").querySelector(".lesson-head")?.after(alert);
 }
 
 function renderCode(text) {
@@ -892,7 +1105,7 @@ function renderComplete(box) {
 // Navigation: header buttons and the lesson list
 
 function renderNav() {
-  const entry = app.current?.entry;
+  const entry = app.current?.entry ?? app.shownEntry;
   const { prev, next } = entry ? neighbours(entry) : { prev: null, next: available()[0] ?? null };
   const prevButton = $("prev-lesson");
   const nextButton = $("next-lesson");
@@ -926,7 +1139,7 @@ function renderLessonList() {
           const link = el("a", "lesson-link");
           link.href = lessonHash(entry);
           const done = progress.isDone(entry.id);
-          const current = app.current?.entry === entry;
+          const current = (app.current?.entry ?? app.shownEntry) === entry;
           if (current) link.setAttribute("aria-current", "page");
           const title = el("span", "lesson-name", entry.title);
           if (entry.summary) title.append(el("span", "lesson-summary", entry.summary));
@@ -1018,11 +1231,20 @@ async function main() {
   try {
     await loadManifest();
   } catch (error) {
+    leaveLesson();
     $("lesson").setAttribute("aria-busy", "false");
-    $("lesson").replaceChildren(
-      el("h1", null, "The course could not be loaded"),
-      el("p", "error-detail", error.message),
-    );
+    const message = el("div", "lesson-error");
+    message.setAttribute("role", "alert");
+    if (error instanceof CourseFileError && error.problems.length) {
+      message.append(
+        el("p", null, `The course's list of lessons, ${error.file}, can't be used:`),
+        problemList(error.file, error.problems),
+      );
+    } else {
+      message.append(el("p", "error-detail", error.message));
+    }
+    message.append(el("p", "muted", "Reloading the page may help; if it does not, the site needs fixing."));
+    $("lesson").replaceChildren(el("h1", null, "The course could not be loaded"), message);
     renderNav();
     return;
   }

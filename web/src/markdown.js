@@ -1,10 +1,20 @@
-// Lesson Markdown to safe HTML. marked alone lets `<img onerror>` and `javascript:` links
-// through; DOMPurify removes anything that could run script, and the page's Content
-// Security Policy would refuse inline script even if something slipped past.
+// Lesson Markdown to safe HTML, in three layers. HTML written in the Markdown is not HTML
+// here: it is shown as the text it is (no lesson needs it, and a `<img onerror>` then
+// never reaches a parser). What Markdown itself makes (links, images) goes through
+// DOMPurify, which removes `javascript:` links and anything else that could run script;
+// images and media come only from the site itself (one from elsewhere is dropped, so a
+// lesson never makes the page contact another site). And the page's Content Security
+// Policy would refuse inline script even if something slipped past.
 import { Marked } from "marked";
 import DOMPurify from "dompurify";
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (char) => ENTITIES[char]);
+
+const marked = new Marked(
+  { gfm: true, breaks: false, async: false },
+  { renderer: { html: ({ text }) => escapeHtml(text) } },
+);
 
 let hooked = false;
 function addHooks() {
@@ -16,13 +26,28 @@ function addHooks() {
       node.setAttribute("target", "_blank");
       node.setAttribute("rel", "noopener noreferrer");
     }
+    for (const name of ["src", "poster"]) {
+      const value = node.getAttribute(name);
+      if (value !== null && !fromThisSite(value)) node.removeAttribute(name);
+    }
   });
+}
+
+// A relative address, or one on this page's own origin (data: images too).
+function fromThisSite(address) {
+  try {
+    const url = new URL(address, document.baseURI);
+    return url.origin === location.origin || url.protocol === "data:";
+  } catch {
+    return false;
+  }
 }
 
 const PURIFY = {
   USE_PROFILE: { html: true },
   FORBID_TAGS: ["style", "form", "input", "button", "textarea", "select", "option", "iframe"],
-  FORBID_ATTR: ["style", "id", "name"],
+  // srcset and ping could name other sites; src is checked above.
+  FORBID_ATTR: ["style", "id", "name", "srcset", "ping"],
 };
 
 export function renderMarkdown(text) {

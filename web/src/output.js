@@ -3,6 +3,7 @@
 // argument(s)") and with a marker, not by colour alone.
 import { StringStream } from "@codemirror/language";
 import { tokenizeLines } from "./redis-mode.js";
+import { LIMITS } from "./limits.js";
 
 const MAX_GROUPS = 40;
 const MAX_ENTRIES = 6000;
@@ -20,6 +21,58 @@ export function formatBytes(n) {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const plural = (n, word, words = `${word}s`) => `${formatCount(n)} ${n === 1 ? word : words}`;
+
+// What was cut from one reply, and which cap cut it (worker.js's cutBy).
+export function replyCutText({ omittedLines, omittedChars, cutBy }) {
+  const why = {
+    lines: `a reply shows at most ${formatCount(LIMITS.replyLines)} lines here`,
+    chars: `a reply shows at most ${formatBytes(LIMITS.replyChars)} here`,
+    runLines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
+  }[cutBy];
+  // Cut by size, the reply may stop in the middle of a line: its size says what is left.
+  const cut =
+    cutBy === "chars"
+      ? `… ${formatBytes(omittedChars)} more of this reply not shown`
+      : `… ${plural(omittedLines, "more line")} (${formatBytes(omittedChars)}) not shown`;
+  return why ? `${cut}: ${why}.` : `${cut}.`;
+}
+
+// Results of a Run not shown, and which cap left them out (worker.js's omittedBecause).
+export function omittedResultsText({ omittedResults, omittedErrors, omittedBecause }) {
+  const why = {
+    results: `the output shows the first ${formatCount(LIMITS.results)} results of a Run`,
+    lines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
+  }[omittedBecause];
+  return (
+    `… ${plural(omittedResults, "more command")} ran but ${omittedResults === 1 ? "is" : "are"} not shown` +
+    (omittedErrors ? ` (${formatCount(omittedErrors)} with errors)` : "") +
+    (why ? `: ${why}.` : ".")
+  );
+}
+
+// The engine stopped the script: { reason: "max_commands", limit, line, cutShort }.
+export function stoppedText(stopped) {
+  const where = stopped?.cutShort
+    ? `Line ${stopped.line} was cut short, and the lines after it did not run.`
+    : `Lines from ${stopped?.line} on did not run.`;
+  if (stopped?.reason === "max_commands") {
+    const limit = formatCount(stopped.limit);
+    return `Stopped after ${limit} commands: a Run may execute at most ${limit}. ${where}`;
+  }
+  return `Stopped at line ${stopped?.line}${stopped?.reason ? ` (${stopped.reason})` : ""}. ${where}`;
+}
+
+// The engine dropped replies past the Run's budget: { limit_bytes, from_line, replies_not_kept }.
+export function outputCutText(cut) {
+  const count = plural(cut.replies_not_kept, "reply", "replies");
+  const were = cut.replies_not_kept === 1 ? "was" : "were";
+  return (
+    `${count} from line ${cut.from_line} on ${were} not kept: a Run keeps at most ` +
+    `${formatBytes(cut.limit_bytes)} of replies. The commands still ran.`
+  );
 }
 
 // Highlighted spans for one line of script (as in the editor).
@@ -166,7 +219,14 @@ export class OutputLog {
       const command = el("span", "cmd");
       highlightInto(command, result.text);
       if (result.textOmittedChars) {
-        command.append(el("span", "omitted-inline", ` … (${formatCount(result.textOmittedChars)} more characters)`));
+        command.append(
+          el(
+            "span",
+            "omitted-inline",
+            ` … (${plural(result.textOmittedChars, "more character")} of this line not shown: ` +
+              `a command is echoed up to ${formatCount(LIMITS.commandChars)} characters)`,
+          ),
+        );
       }
       echo.append(command);
       if (lineLinks) {
@@ -191,6 +251,8 @@ export class OutputLog {
         );
       } else if (result.kind === "quit") {
         entry.append(el("p", "reply-hint", "The session ended here: lines after quit were not run."));
+      } else if (result.notKept) {
+        entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
       } else {
         const display = result.display.replace(/\n$/, "");
         const reply = el("pre", result.kind === "help" ? "reply reply-help" : "reply", display);
@@ -201,29 +263,30 @@ export class OutputLog {
         entry.append(reply);
       }
       if (result.omittedLines || result.omittedChars) {
-        entry.append(
-          el(
-            "p",
-            "omitted",
-            `… ${formatCount(result.omittedLines)} more line${result.omittedLines === 1 ? "" : "s"} ` +
-              `(${formatBytes(result.omittedChars)}) not shown`,
-          ),
-        );
+        entry.append(el("p", "omitted", replyCutText(result)));
       }
       group.append(entry);
       this.entries++;
     }
     if (output.omittedResults) {
-      const more = output.omittedResults;
-      group.append(
-        el(
-          "p",
-          "omitted",
-          `… ${formatCount(more)} more command${more === 1 ? "" : "s"} ran but are not shown` +
-            (output.omittedErrors ? ` (${formatCount(output.omittedErrors)} with errors)` : "") +
-            ".",
-        ),
-      );
+      group.append(el("p", "omitted", omittedResultsText(output)));
+    }
+    if (output.outputCut) {
+      const cut = el("p", "run-limit run-cut", outputCutText(output.outputCut));
+      cut.setAttribute("role", "note");
+      group.append(cut);
+    }
+    if (output.stopped) {
+      const stopped = el("p", "run-limit run-stopped", stoppedText(output.stopped));
+      stopped.setAttribute("role", "note");
+      if (lineLinks && output.stopped.line) {
+        const link = el("button", "line-link", `line ${output.stopped.line}`);
+        link.type = "button";
+        link.setAttribute("aria-label", `Go to line ${output.stopped.line} in the editor`);
+        link.addEventListener("click", () => this.onGoToLine(output.stopped.line));
+        stopped.append(" ", link);
+      }
+      group.append(stopped);
     }
     if (commands === 0 && !output.omittedResults) {
       group.append(el("p", "reply-hint", "Nothing to run: the script has only comments or blank lines."));

@@ -1,21 +1,19 @@
 // The engine's home: a module Web Worker, so a huge script or reply never freezes the page.
 //
-// The page sends { id, op, ...args } and gets back { id, ok, value } or { id, ok: false,
-// error }. Replies are cut to a size the page can show (the page never receives a
-// 50 MB KEYS * reply), with counts of what was left out.
+// The page sends { id, op, ...args } and gets back { id, ok, value, hostTimeMs } or { id,
+// ok: false, error, crashed }. Replies are cut to a size the page can show (the page never
+// receives a 50 MB KEYS * reply), with counts of what was left out.
+//
+// The engine cannot save its state, so the page keeps a log of every operation that
+// changed it (reset, run, advance) with the host time each one ran at (`hostTimeMs` in
+// every reply), and a new worker rebuilds the same state with `replay` (engine-client.js):
+// the engine is deterministic given its seed, the host times and the scripts.
+import { LIMITS } from "./limits.js";
+
 // Imported dynamically, so the .wasm download (below) starts at once alongside it: a
 // static import would hold the worker's code back until its own two files had loaded.
 const engineApi = import("./engine/redpad.mjs");
 engineApi.catch(() => {}); // reported by start()
-
-// What one Run may send back: lines per reply, characters per reply, and results.
-export const LIMITS = {
-  replyLines: 400,
-  replyChars: 32 * 1024,
-  commandChars: 2000,
-  results: 1000,
-  runLines: 4000,
-};
 
 // Compiled once, as the worker starts (while the page itself is still starting), and
 // reused by every restart.
@@ -25,8 +23,8 @@ let redis = null;
 // The virtual clock follows real time from the lesson's start: host time = the lesson's
 // clock.start + real time elapsed since the last reset (performance.now() never jumps).
 let clock = { startTimeMs: Date.now(), since: performance.now() };
-let seed = 0;
-let setup = "";
+// The host time the engine was last given, sent back with every reply.
+let hostTimeMs = null;
 
 async function compileEngine() {
   const url = new URL("./engine/redpad-engine.wasm", import.meta.url);
@@ -45,8 +43,16 @@ async function compileEngine() {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-function syncClock() {
-  redis.setHostTime(Math.round(clock.startTimeMs + (performance.now() - clock.since)));
+// The host time now: the lesson's clock start plus real time elapsed since the reset.
+function liveHostTime() {
+  return Math.round(clock.startTimeMs + (performance.now() - clock.since));
+}
+
+// Gives the engine its host time: real time, or during a replay the time a step first ran
+// at. An operation sets it once, so replaying it with the same time does the same thing.
+function setHostTime(ms = liveHostTime()) {
+  hostTimeMs = ms;
+  redis.setHostTime(ms);
 }
 
 async function start() {
@@ -65,19 +71,36 @@ async function start() {
     // An engine that aborted cannot be destroyed; it is dropped with its module.
   }
   redis = null;
-  redis = await createRedpad({ wasmModule, startTimeMs: clock.startTimeMs, seed });
+  redis = await createRedpad({ wasmModule, startTimeMs: clock.startTimeMs, maxmemory: LIMITS.maxmemory });
 }
 
 // An empty server for a lesson: its clock start and seed, then its setup commands (which
-// are not part of the transcript the task's checks read).
-function reset({ startTimeMs = Date.now(), seed: newSeed = 0, setup: newSetup = "" } = {}) {
+// are not part of the transcript the task's checks read). A setup line that fails, or a
+// setup the command cap stops, is reported (setup_error) so the page can say so.
+function reset({ startTimeMs = Date.now(), seed = 0, setup = "" } = {}, replayedHostTime) {
   clock = { startTimeMs, since: performance.now() };
-  seed = newSeed;
-  setup = newSetup;
   redis.reset({ startTimeMs, seed });
-  syncClock();
-  if (setup) run({ script: setup, transcript: false });
-  return { now_ms: redis.now() };
+  setHostTime(replayedHostTime);
+  let setupError = null;
+  if (setup) {
+    const output = redis.run(setup, {
+      transcript: false,
+      maxResults: LIMITS.results,
+      maxCommands: LIMITS.commands,
+      maxOutputBytes: LIMITS.outputBytes,
+    });
+    const failed = output.results.find((result) => result.error);
+    if (failed) {
+      setupError = {
+        line: failed.line,
+        text: failed.text.slice(0, LIMITS.commandChars),
+        display: failed.display.slice(0, LIMITS.commandChars),
+      };
+    } else if (output.stopped) {
+      setupError = { stopped: output.stopped };
+    }
+  }
+  return { now_ms: redis.now(), setup_error: setupError };
 }
 
 function cutText(text, maxLines, maxChars) {
@@ -98,18 +121,30 @@ function cutText(text, maxLines, maxChars) {
   return { text: text.slice(0, end), omittedLines, omittedChars: rest.length };
 }
 
-function run({ script, transcript: recorded = true }) {
-  syncClock();
-  // The engine describes only the first LIMITS.results lines and counts the rest.
-  const output = redis.run(script, { transcript: recorded, maxResults: LIMITS.results });
+function run({ script, transcript: recorded = true }, replayedHostTime) {
+  setHostTime(replayedHostTime);
+  // The engine describes only the first LIMITS.results lines and counts the rest, stops
+  // the script once it has executed LIMITS.commands commands, and keeps no more than
+  // LIMITS.outputBytes of replies.
+  const output = redis.run(script, {
+    transcript: recorded,
+    maxResults: LIMITS.results,
+    maxCommands: LIMITS.commands,
+    maxOutputBytes: LIMITS.outputBytes,
+  });
+  const outputCut = output.output_cut ?? null;
   const all = output.results;
   // Cut what the page will show.
   const results = [];
   let lines = 0;
   let omittedResults = output.omitted_results;
   let omittedErrors = output.omitted_errors;
+  // Why results were left out: the engine's (and our) cap on results described, or the
+  // cap on lines over the whole Run.
+  let omittedBecause = omittedResults ? "results" : null;
   for (const result of all) {
     if (results.length >= LIMITS.results || lines >= LIMITS.runLines) {
+      omittedBecause ??= results.length >= LIMITS.results ? "results" : "lines";
       omittedResults++;
       if (result.error) omittedErrors++;
       continue;
@@ -127,6 +162,20 @@ function run({ script, transcript: recorded = true }) {
       display: display.text,
       omittedLines: display.omittedLines,
       omittedChars: display.omittedChars,
+      // What cut the reply: its own line or character cap, or what was left of the Run's.
+      cutBy: !display.omittedChars
+        ? null
+        : display.text.length >= LIMITS.replyChars
+          ? "chars"
+          : budget < LIMITS.replyLines
+            ? "runLines"
+            : "lines",
+      // Past the Run's reply budget the engine keeps no reply text: say so, not "".
+      notKept:
+        outputCut !== null &&
+        result.line >= outputCut.from_line &&
+        result.kind === "replies" &&
+        result.display === "",
       elapsed_ms: result.elapsed_ms,
       error: result.error,
       // The first word and reply type are enough for the page to follow SELECT and MULTI.
@@ -138,10 +187,64 @@ function run({ script, transcript: recorded = true }) {
     total: all.length + output.omitted_results,
     omittedResults,
     omittedErrors,
+    omittedBecause,
+    // Commands executed, repeats included, and why the script stopped early: null, or
+    // { reason: "max_commands", limit, line, cutShort } (lines after `line` did not run;
+    // cutShort: line `line` itself ran part of its repeats).
+    commandsRun: output.commands_run ?? null,
+    stopped: output.stopped
+      ? { ...output.stopped, cutShort: ranPartly(script, output, output.stopped.line) }
+      : null,
+    // Replies not kept past LIMITS.outputBytes: null, or { limit_bytes, from_line,
+    // replies_not_kept }.
+    outputCut,
     db: output.db,
     in_multi: output.in_multi,
     now_ms: output.now_ms,
   };
+}
+
+// Whether the line the command cap stopped at had run some of its repeats: the engine
+// describes it when it did, unless the results described had already run out, in which
+// case only a line with a repeat count ("3 INCR n") can have.
+function ranPartly(script, output, line) {
+  if (output.results.some((result) => result.line === line)) return true;
+  if (!output.omitted_results) return false;
+  const text = script.split("\n")[line - 1] ?? "";
+  return /^\s*([2-9]|\d{2,})\s+\S/.test(text);
+}
+
+function advance({ ms }, replayedHostTime) {
+  setHostTime(replayedHostTime);
+  redis.advance(ms);
+  return { now_ms: redis.now() };
+}
+
+// Rebuilds a server from the page's log: a reset, then the runs and clock moves since, each
+// at the host time it first ran at. The clock then goes on from `hostTimeMs` (the host
+// time when the page asked, by its estimate, `sentAt` on the shared wall clock), so
+// virtual time does not jump although this worker's performance.now() started at another
+// moment.
+async function replay({ steps, hostTimeMs: asked, sentAt }) {
+  const received = performance.now();
+  // The time this message took to arrive (a new worker loads its script first); bounded,
+  // in case the wall clock was changed meanwhile.
+  const transit = Math.min(60_000, Math.max(0, performance.timeOrigin + received - sentAt || 0));
+  const continueFrom = asked + transit;
+  await start();
+  const [first, ...rest] = steps;
+  if (first?.op !== "reset") throw new Error("a replay starts with a reset");
+  const state = reset(first.args, first.hostTimeMs);
+  for (const step of rest) {
+    if (step.op === "run") run(step.args, step.hostTimeMs);
+    else if (step.op === "advance") advance(step.args, step.hostTimeMs);
+    else throw new Error(`cannot replay ${step.op}`);
+  }
+  const lastStep = steps.at(-1).hostTimeMs;
+  const startTimeMs = first.args.startTimeMs;
+  clock = { startTimeMs, since: received - (Math.max(continueFrom, lastStep) - startTimeMs) };
+  setHostTime();
+  return { now_ms: redis.now(), setup_error: state.setup_error };
 }
 
 const ops = {
@@ -150,48 +253,44 @@ const ops = {
     const state = reset(args);
     return { ...state, commands: redis.commands() };
   },
-  reset,
-  run,
+  reset: (args) => reset(args),
+  run: (args) => run(args),
+  advance: (args) => advance(args),
+  replay,
   snapshot({ maxKeys = 200 } = {}) {
-    syncClock();
+    setHostTime();
     return redis.snapshot(maxKeys);
   },
   check({ checks }) {
-    syncClock();
+    setHostTime();
     return { results: redis.check(checks), now_ms: redis.now() };
   },
-  advance({ ms }) {
-    redis.advance(ms);
-    syncClock();
-    return { now_ms: redis.now() };
-  },
   now() {
-    syncClock();
+    setHostTime();
     return { now_ms: redis.now() };
   },
 };
+
+// Operations that change the server: one that throws part-way may have left it half
+// changed, which the page's log cannot describe, so the page rebuilds it.
+const CHANGES_STATE = new Set(["reset", "run", "advance"]);
 
 self.onmessage = async (event) => {
   const { id, op, ...args } = event.data;
   try {
     if (!ops[op]) throw new Error(`unknown operation ${op}`);
-    if (op !== "init" && !redis) throw new Error("the engine is not started");
+    if (op !== "init" && op !== "replay" && !redis) throw new Error("the engine is not started");
     const value = await ops[op](args);
-    self.postMessage({ id, ok: true, value });
+    self.postMessage({ id, ok: true, value, hostTimeMs });
   } catch (error) {
-    // A WebAssembly trap or an abort leaves the module unusable: start a fresh engine on
-    // the same lesson so the page can go on, and say so.
-    const crashed = error instanceof WebAssembly.RuntimeError || /abort/i.test(String(error));
-    let restarted = false;
-    if (crashed && op !== "init") {
-      try {
-        await start();
-        reset({ startTimeMs: clock.startTimeMs, seed, setup });
-        restarted = true;
-      } catch {
-        redis = null;
-      }
-    }
-    self.postMessage({ id, ok: false, error: String(error?.message ?? error), restarted });
+    // A WebAssembly trap or an abort (out of memory included) leaves the module unusable;
+    // the page then starts another worker and rebuilds the server there (crashed: true).
+    const trapped = error instanceof WebAssembly.RuntimeError || error instanceof RangeError ||
+      typeof error === "number" || /abort/i.test(String(error));
+    const crashed = op !== "init" && op !== "replay" && (trapped || CHANGES_STATE.has(op));
+    if (crashed) redis = null;
+    // A C++ exception nothing caught reaches JavaScript as a bare number (its address).
+    const message = typeof error === "number" ? "an uncaught C++ exception" : String(error?.message ?? error);
+    self.postMessage({ id, ok: false, error: message, crashed });
   }
 };
