@@ -3,7 +3,7 @@
 // that is unreadable or cannot be written, HTML smuggled in through lessons and keys, the
 // Content Security Policy, and requests that must never leave the site. No test may leave
 // an uncaught page error or a console error behind, unless it expects one.
-import { after, afterEach, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
@@ -11,42 +11,19 @@ import {
   editorText,
   manifest,
   openLesson,
-  openPage,
   readLesson,
   replies,
   run,
   screenshotsDir,
-  startHarness,
   typeScript,
+  pagePerTest,
 } from "./harness.mjs";
 
-let harness;
-let current = null; // { page, context, problems, allow }
-
-before(async () => {
-  harness = await startHarness();
-});
-
-after(async () => {
-  await harness?.close();
-});
-
-afterEach(async () => {
-  if (!current) return;
-  const { context, problems, allow } = current;
-  current = null;
-  await context.close();
-  const unexpected = problems.filter((problem) => !allow?.some((pattern) => pattern.test(problem)));
-  assert.deepEqual(unexpected, [], "no uncaught page error, console error or dialog");
-});
-
-async function open(options = {}) {
-  current = await openPage(harness, options);
-  return current.page;
-}
+const suite = pagePerTest();
+const open = (options) => suite.open(options);
 
 async function newContext(options = {}) {
-  return harness.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  return suite.harness.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
 }
 
 const runButton = (page) => page.getByRole("button", { name: "Run", exact: true });
@@ -78,7 +55,7 @@ const STUCK = "SET during 1\nINCR counter\nDEBUG POPULATE 300000\n100 KEYS *";
 
 test("a Run still going after the time limit is stopped; keys, clock and script are kept", async () => {
   const page = await open();
-  await openLesson(page, `${harness.url}?runTimeoutMs=800`);
+  await openLesson(page, `${suite.harness.url}?runTimeoutMs=800`);
   const wallBefore = Date.now();
   const first = await runScript(page, "SET before 1\nHSET user:1 name Ada\nSET counter 41\nSET temp soon EX 100\nTIME");
   const virtualBefore = serverTime(first.at(-1));
@@ -128,7 +105,7 @@ test("a Run still going after the time limit is stopped; keys, clock and script 
 
 test("Stop ends a long Run and gives the server back its keys from before it", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await runScript(page, "SET kept 1\nRPUSH queue a b c");
   await typeScript(page, "SET lost 1\nDEBUG POPULATE 5000000\nKEYS *", { paste: true });
   await runButton(page).click();
@@ -150,7 +127,7 @@ test("Stop ends a long Run and gives the server back its keys from before it", a
 
 test("an engine that crashes in a Run (out of memory) is restarted with the keys from before", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await runScript(page, "SET kept 1\nSET counter 1");
   // The worker's memory can no longer grow, as when the browser refuses it more.
   const worker = page.workers().at(-1);
@@ -174,7 +151,7 @@ test("an engine that crashes in a Run (out of memory) is restarted with the keys
 
 test("the output caps say what they cut and why", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   const lines = Array.from({ length: 1200 }, () => "INCR n").join("\n");
   await runScript(page, `SET long ${"x".repeat(3000)}\n${lines}`);
   const group = page.locator(".run-group").last();
@@ -202,7 +179,7 @@ test("the output caps say what they cut and why", async () => {
 test("a Run stops after 500,000 commands and says from which line nothing ran", async () => {
   const page = await open();
   // 500,000 INCRs take seconds on a busy machine: no time limit in the way here.
-  await openLesson(page, `${harness.url}?runTimeoutMs=120000`);
+  await openLesson(page, `${suite.harness.url}?runTimeoutMs=120000`);
   await runScript(page, "SET before 1\n600000 INCR n\nSET after 1");
   const stopped = page.locator(".run-group").last().locator(".run-stopped");
   assert.equal(
@@ -223,7 +200,7 @@ test("a Run stops after 500,000 commands and says from which line nothing ran", 
 
 test("the server has maxmemory 64 MB: writes past it get Redis's OOM error", async () => {
   const page = await open();
-  await openLesson(page, `${harness.url}?runTimeoutMs=120000`);
+  await openLesson(page, `${suite.harness.url}?runTimeoutMs=120000`);
   const oom = "✕ (error) OOM command not allowed when used memory > 'maxmemory'."; // errors carry a mark
   const shown = await runScript(page, "CONFIG GET maxmemory\nDEBUG POPULATE 10000000\nSET one more");
   assert.deepEqual(shown, ['1) "maxmemory"\n2) "67108864"', oom, oom]);
@@ -237,7 +214,7 @@ test("the server has maxmemory 64 MB: writes past it get Redis's OOM error", asy
 
 test("replies past the Run's budget are not kept, and the output says so", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   const shown = await runScript(page, "SETRANGE big 3000000 x\nGET big\nSTRLEN big");
   assert.equal(shown[0], "(integer) 3000001");
   const group = page.locator(".run-group").last();
@@ -266,7 +243,7 @@ test("broken lesson files each show what is wrong; the other lessons still work"
   bitmaps.setup = "SET fine 1\nHSET broken";
   const transactions = readLesson(lessonFile(10).file);
   transactions.setup = "SET early 1\nDEBUG POPULATE 300000\n100 KEYS *";
-  const url = await harness.serveModified({
+  const url = await suite.harness.serveModified({
     [`lessons/${lessonFile(12).file}`]: '{ "id": "caching-patterns", oops }',
     [`lessons/${lessonFile(13).file}`]: rateLimiting,
     [`lessons/${lessonFile(11).file}`]: bitmaps,
@@ -343,7 +320,7 @@ test("a broken lessons/index.json gives a clear message, not a blank page", asyn
     ["null", /lessons\/index\.json: \/: must be an object with a "lessons" list/],
   ];
   for (const [content, expected] of cases) {
-    const url = await harness.serveModified({ "lessons/index.json": content });
+    const url = await suite.harness.serveModified({ "lessons/index.json": content });
     const page = await open();
     await page.goto(`${url}#/caching-patterns`);
     const message = page.locator("#lesson");
@@ -351,7 +328,7 @@ test("a broken lessons/index.json gives a clear message, not a blank page", asyn
     assert.match(await message.innerText(), expected);
     if (content === "null") await page.screenshot({ path: join(screenshotsDir, "index-broken.png") });
     await context().close();
-    current = null;
+    suite.current = null;
   }
 });
 
@@ -359,7 +336,7 @@ test("bad entries in lessons/index.json are left out and named; the rest work, o
   const broken = structuredClone(manifest);
   broken.lessons[0].file = "https://evil.example/lesson.json";
   broken.lessons[1].id = "Not An Id";
-  const url = await harness.serveModified({ "lessons/index.json": broken });
+  const url = await suite.harness.serveModified({ "lessons/index.json": broken });
   const context = await newContext();
   const requests = [];
   context.on("request", (request) => requests.push(request.url()));
@@ -379,7 +356,7 @@ test("bad entries in lessons/index.json are left out and named; the rest work, o
 });
 
 function context() {
-  return current.context;
+  return suite.current.context;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -400,7 +377,7 @@ test("progress in an older shape is read: scripts, done marks and the last lesso
     }
   }, PROGRESS);
   const page = await open({ context });
-  await page.goto(harness.url);
+  await page.goto(suite.harness.url);
   await page.waitForURL(/#\/caching-patterns$/);
   await waitForReady(page);
   assert.equal(await editorText(page), "GET old:script");
@@ -425,7 +402,7 @@ test("storage that is full: said once, and the page goes on", async () => {
     };
   });
   const page = await open({ context });
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await typeScript(page, "SET a 1");
   const notice = page.locator("#notices .notice", { hasText: "can't be saved" });
   await notice.waitFor();
@@ -447,7 +424,7 @@ test("storage that refuses writes (blocked after loading) is survived with one n
     };
   });
   const page = await open({ context });
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await typeScript(page, "PING");
   await page.locator("#notices .notice", { hasText: "storage is unavailable" }).waitFor();
   await run(page);
@@ -480,7 +457,7 @@ test("HTML in a lesson's Markdown, hints and title is shown as text: nothing run
     `In code: \`${script}\`\n\n` +
     "![tracker](https://evil.example/pixel.png) <svg><script>__pwned.push('svg')</script></svg>";
   lesson.task.hints[0] = `A hint ${img}`;
-  const url = await harness.serveModified({ "lessons/12-caching-patterns.json": lesson });
+  const url = await suite.harness.serveModified({ "lessons/12-caching-patterns.json": lesson });
   const context = await newContext();
   await watchForInjection(context);
   const requests = [];
@@ -513,7 +490,7 @@ test("HTML in a key name, a value and an error is shown as text: nothing runs", 
   const context = await newContext();
   await watchForInjection(context);
   const page = await open({ context });
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   const key = "<img src=x onerror=__pwned.push('key')>";
   const value = "<script>__pwned.push('value')</script>";
   const command = "<svg/onload=__pwned.push(1)>";
@@ -532,7 +509,7 @@ test("the Content Security Policy is in force, and a lesson, Runs and navigation
   const context = await newContext();
   await watchForInjection(context);
   const page = await open({ context });
-  const response = await page.goto(`${harness.url}#/caching-patterns`);
+  const response = await page.goto(`${suite.harness.url}#/caching-patterns`);
   await waitForReady(page);
   const header = response.headers()["content-security-policy"];
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
@@ -556,7 +533,7 @@ test("the Content Security Policy is in force, and a lesson, Runs and navigation
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
 
   // And it is enforced: an inline script added to the page does not run.
-  current.allow = [/inline script violates the following Content Security Policy directive/];
+  suite.current.allow = [/inline script violates the following Content Security Policy directive/];
   await page.evaluate(() => {
     const script = document.createElement("script");
     script.textContent = "window.__pwned.push('inline')";
@@ -572,7 +549,7 @@ test("no request ever leaves the page's own origin", async () => {
   const requests = [];
   context.on("request", (request) => requests.push(request.url()));
   const page = await open({ context });
-  await page.goto(`${harness.url}#/caching-patterns`);
+  await page.goto(`${suite.harness.url}#/caching-patterns`);
   await waitForReady(page);
   await typeScript(page, caching.task.solution, { paste: true });
   await run(page);
@@ -586,7 +563,7 @@ test("no request ever leaves the page's own origin", async () => {
   await page.getByRole("heading", { level: 1, name: lessonFile(2).title }).waitFor();
   await page.reload();
   await waitForReady(page);
-  const origin = new URL(harness.url).origin;
+  const origin = new URL(suite.harness.url).origin;
   assert.ok(requests.length > 8, `${requests.length} requests recorded`);
   assert.ok(requests.some((address) => address.endsWith(".wasm")), "the worker's requests are recorded too");
   assert.deepEqual(requests.filter((address) => new URL(address).origin !== origin), []);

@@ -5,6 +5,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, afterEach, before } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
 
@@ -135,4 +137,33 @@ export async function run(page, { key } = {}) {
 
 export async function replies(page) {
   return page.locator(".run-group").last().locator(".reply").allTextContents();
+}
+
+// The hooks every browser test file shares: one harness (Chromium and the site's server) for
+// the file, one page per test, and the rule that no test leaves an uncaught page error, a
+// console error or a dialog behind, unless it says which it expects (suite.current.allow).
+export function pagePerTest() {
+  const suite = {
+    harness: null,
+    current: null, // { page, context, problems, allow }
+    async open(options = {}) {
+      suite.current = await openPage(suite.harness, options);
+      return suite.current.page;
+    },
+  };
+  before(async () => {
+    suite.harness = await startHarness();
+  });
+  after(async () => {
+    await suite.harness?.close();
+  });
+  afterEach(async () => {
+    if (!suite.current) return;
+    const { context, problems, allow } = suite.current;
+    suite.current = null;
+    await context.close();
+    const unexpected = problems.filter((problem) => !allow?.some((pattern) => pattern.test(problem)));
+    assert.deepEqual(unexpected, [], "no uncaught page error, console error or dialog");
+  });
+  return suite;
 }

@@ -1,7 +1,7 @@
 // The learner's page in Debian's Chromium: the caching lesson solved, a wrong solution,
 // hostile values, the clock, storage, keyboard use, phones, and what happens when the
 // engine cannot load. No test may leave an uncaught page error or a console error behind.
-import { after, afterEach, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,46 +12,23 @@ import {
   editor,
   editorText,
   openLesson,
-  openPage,
   replies,
   root,
   run,
   screenshotsDir,
   siteDir,
-  startHarness,
   typeScript,
+  pagePerTest,
 } from "./harness.mjs";
 
-let harness;
-let current = null; // { page, context, problems, allow }
-
-before(async () => {
-  harness = await startHarness();
-});
-
-after(async () => {
-  await harness?.close();
-});
-
-afterEach(async () => {
-  if (!current) return;
-  const { context, problems, allow } = current;
-  current = null;
-  await context.close();
-  const unexpected = problems.filter((problem) => !allow?.some((pattern) => pattern.test(problem)));
-  assert.deepEqual(unexpected, [], "no uncaught page error, console error or dialog");
-});
-
-async function open(options = {}) {
-  current = await openPage(harness, options);
-  return current.page;
-}
+const suite = pagePerTest();
+const open = (options) => suite.open(options);
 
 const checkItems = (page) => page.locator("#checks > li");
 
 test("the caching lesson: the solution passes every check, and survives a reload", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await assert.doesNotReject(page.getByText("Lesson 12 of 17").waitFor());
   await page.getByRole("heading", { level: 1, name: "Caching Patterns" }).waitFor();
 
@@ -98,7 +75,7 @@ test("the caching lesson: the solution passes every check, and survives a reload
 
 test("a wrong solution leaves the failing checks failing, with their messages", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await typeScript(page, 'SET lock:task "worker-2" NX EX 60\nSET lock:task "worker-1" NX\nGET lock:task');
   await run(page);
   assert.deepEqual(await replies(page), ["OK", "(nil)", '"worker-2"']);
@@ -120,7 +97,7 @@ test("a wrong solution leaves the failing checks failing, with their messages", 
 
 test("HTML in a value is shown as text: nothing runs", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await page.evaluate(() => {
     window.alert = (text) => {
       window.__alerted = String(text);
@@ -138,7 +115,7 @@ test("HTML in a value is shown as text: nothing runs", async () => {
 
 test("the clock buttons make a key with EX 10 disappear from the inspector", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await typeScript(page, 'SET session:temp "short-lived" EX 10\nSET keeper "stays"');
   await run(page);
   const row = page.locator(".key-row", { hasText: "session:temp" });
@@ -161,7 +138,7 @@ test("the clock buttons make a key with EX 10 disappear from the inspector", asy
 
 test("state persists across runs until Reset; errors and unreadable lines are marked", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await typeScript(page, "SET counter 41\nINCR counter");
   await run(page);
   await typeScript(page, 'INCR counter\nSET broken "no end\nGET\nSELECT 1\nMULTI\nSET a 1\nEXEC', {
@@ -201,7 +178,7 @@ test("state persists across runs until Reset; errors and unreadable lines are ma
 
 test("examples in the lesson run, and load into the editor", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   const example = caching.sections[2].examples[0];
   await page.getByRole("button", { name: `Run example: ${example.title}` }).click();
   await page.locator(".run-example").waitFor();
@@ -216,7 +193,7 @@ test("examples in the lesson run, and load into the editor", async () => {
 
 test("autocompletion offers commands with their syntax line", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await editor(page).click();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type("GETD");
@@ -231,7 +208,7 @@ test("autocompletion offers commands with their syntax line", async () => {
 
 test("a huge reply is cut in the view with a count, and the page stays responsive", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await typeScript(page, "DEBUG POPULATE 20000\nKEYS *\nDBSIZE");
   await run(page);
   const group = page.locator(".run-group").last();
@@ -246,10 +223,12 @@ test("a huge reply is cut in the view with a count, and the page stays responsiv
 
 test("a long run can be stopped, and the page answers meanwhile", async () => {
   const page = await open();
-  await openLesson(page, harness.url);
+  // Long enough to be still running when Stop is clicked (maxmemory ends DEBUG POPULATE near
+  // 670,000 keys; each KEYS * then takes a while), with no time limit in the way.
+  await openLesson(page, `${suite.harness.url}?runTimeoutMs=600000`);
   await typeScript(page, "SET kept 1");
   await run(page);
-  await typeScript(page, "DEBUG POPULATE 5000000\nKEYS *");
+  await typeScript(page, "DEBUG POPULATE 5000000\n200 KEYS *");
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const stop = page.getByRole("button", { name: "Stop" });
   await stop.waitFor();
@@ -270,7 +249,7 @@ test("a long run can be stopped, and the page answers meanwhile", async () => {
 });
 
 test("corrupted saved progress is survived with a notice", async () => {
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.harness.browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(() => {
     if (!sessionStorage.getItem("seeded")) {
       localStorage.setItem("redpad.progress.v1", "{not json");
@@ -278,7 +257,7 @@ test("corrupted saved progress is survived with a notice", async () => {
     }
   });
   const page = await open({ context });
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await page.getByText("Your saved progress could not be read").waitFor();
   await typeScript(page, "PING");
   await run(page);
@@ -286,7 +265,7 @@ test("corrupted saved progress is survived with a notice", async () => {
 });
 
 test("storage that is blocked is survived with a notice", async () => {
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.harness.browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(() => {
     Object.defineProperty(window, "localStorage", {
       get() {
@@ -295,14 +274,14 @@ test("storage that is blocked is survived with a notice", async () => {
     });
   });
   const page = await open({ context });
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   await page.getByText("Your progress can't be saved in this browser").waitFor();
   await page.getByRole("heading", { level: 1, name: "Caching Patterns" }).waitFor();
 });
 
 test("a phone-sized screen: no sideways scrolling, everything reachable", async () => {
   const page = await open({ viewport: { width: 390, height: 844 } });
-  await openLesson(page, harness.url);
+  await openLesson(page, suite.harness.url);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await typeScript(page, caching.task.solution);
@@ -313,7 +292,7 @@ test("a phone-sized screen: no sideways scrolling, everything reachable", async 
 
 test("lesson URLs, previous and next: each lesson keeps its own script", async () => {
   const page = await open();
-  await page.goto(`${harness.url}#/no-such-lesson`);
+  await page.goto(`${suite.harness.url}#/no-such-lesson`);
   await page.getByRole("heading", { level: 1, name: "Lesson not found" }).waitFor();
   await page.getByRole("button", { name: "Show the lessons" }).click();
   await page.getByRole("dialog").waitFor();
@@ -337,7 +316,7 @@ test("lesson URLs, previous and next: each lesson keeps its own script", async (
     assert.equal(await editorText(page), "GET mine");
   }
   // A bare URL lands on the last lesson opened.
-  await page.goto(harness.url);
+  await page.goto(suite.harness.url);
   await page.waitForURL(/#\/caching-patterns$/);
 });
 
@@ -345,7 +324,7 @@ test("every lesson in the course: its text renders and its solution passes in th
   const page = await open();
   for (const entry of manifest.lessons) {
     const lesson = readLesson(entry.file);
-    await page.goto(`${harness.url}#/${entry.id}`);
+    await page.goto(`${suite.harness.url}#/${entry.id}`);
     await page.getByRole("heading", { level: 1, name: lesson.title }).waitFor();
     await page.getByText(`Lesson ${lesson.number} of 17`).waitFor();
     await page.getByRole("button", { name: "Run", exact: true }).and(page.locator(":enabled")).waitFor();
@@ -362,11 +341,11 @@ test("every lesson in the course: its text renders and its solution passes in th
 });
 
 test("the engine cannot load: a clear message, not a blank page", async () => {
-  const context = await harness.browser.newContext();
+  const context = await suite.harness.browser.newContext();
   await context.route("**/redpad-engine.wasm", (route) => route.fulfill({ status: 404, body: "" }));
   const page = await open({ context });
-  current.allow = [/404/];
-  await page.goto(`${harness.url}#/caching-patterns`);
+  suite.current.allow = [/404/];
+  await page.goto(`${suite.harness.url}#/caching-patterns`);
   const fatal = page.getByRole("alert").filter({ hasText: "The Redis engine could not load" });
   await fatal.waitFor();
   assert.match(await fatal.innerText(), /404/);
@@ -377,7 +356,7 @@ test("the engine cannot load: a clear message, not a blank page", async () => {
 
 test("opened from file://: says a web server is needed", async () => {
   const page = await open();
-  current.allow = [/./]; // the browser itself refuses the module from file://
+  suite.current.allow = [/./]; // the browser itself refuses the module from file://
   await page.goto(`file://${join(siteDir, "index.html")}`);
   await page.getByRole("alert").filter({ hasText: "redpad needs a web server" }).waitFor();
   assert.match(await page.locator("#fatal").innerText(), /\.\/scripts\/start/);
