@@ -4,6 +4,10 @@
 REDPAD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REDPAD_BUILD="${REDPAD_BUILD:-$REDPAD_ROOT/build}"
 REDPAD_BUILD_WASM="${REDPAD_BUILD_WASM:-$REDPAD_ROOT/build-wasm}"
+# ASan + UBSan build (engine, CLI, unit tests and the libFuzzer targets), and the fuzzers'
+# corpora, crash inputs and logs.
+REDPAD_BUILD_SANITIZE="${REDPAD_BUILD_SANITIZE:-$REDPAD_ROOT/build-sanitize}"
+REDPAD_FUZZ_DIR="${REDPAD_FUZZ_DIR:-$REDPAD_ROOT/build-fuzz}"
 
 # Debian packages the native build needs, and those the tests need on top.
 REDPAD_BUILD_PACKAGES=(cmake make g++ doctest-dev nlohmann-json3-dev libedit-dev)
@@ -12,6 +16,10 @@ REDPAD_TEST_PACKAGES=(redis-server redis-tools)
 REDPAD_WASM_PACKAGES=(emscripten node-acorn)
 # The browser tests drive Debian's Chromium (through npm's playwright-core, no download).
 REDPAD_BROWSER_PACKAGES=(chromium)
+# The sanitizer and fuzzing build: clang 14, its runtimes (ASan, UBSan, libFuzzer and
+# <fuzzer/FuzzedDataProvider.h> are in libclang-rt-14-dev) and llvm-symbolizer for the
+# reports' stack traces.
+REDPAD_SANITIZE_PACKAGES=(clang-14 libclang-rt-14-dev llvm-14)
 
 # Installs whichever of the given Debian packages are missing; does nothing otherwise.
 ensure_packages() {
@@ -105,4 +113,80 @@ cli_is_fresh() {
   [ -x "$bin" ] || return 1
   [ -z "$(find "$REDPAD_ROOT/engine" "$REDPAD_ROOT/cli" "$REDPAD_ROOT/CMakeLists.txt" \
     -newer "$bin" -print -quit 2>/dev/null)" ]
+}
+
+# Configures (once) and builds the engine, CLI, unit tests and fuzz targets with
+# AddressSanitizer and UndefinedBehaviorSanitizer (clang 14, -O1, line tables for the
+# reports), in one folder: the engine is compiled once for all of them.
+build_sanitize() {
+  local log
+  log="$(mktemp)"
+  if [ ! -f "$REDPAD_BUILD_SANITIZE/CMakeCache.txt" ]; then
+    cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD_SANITIZE" -DCMAKE_CXX_COMPILER=clang++-14 \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
+      -DREDPAD_FUZZ=ON >"$log" 2>&1 ||
+      { cat "$log" >&2; rm -f "$log"; return 1; }
+  fi
+  cmake --build "$REDPAD_BUILD_SANITIZE" -j"$(nproc)" "$@" >"$log" 2>&1 ||
+    { grep -E -B2 -A6 'error|Error' "$log" | head -n 80 >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
+# What the sanitizer-built programs do with a report: stop at the first one, with a stack
+# trace and a non-zero exit status (leaks included), so no test can pass over one.
+sanitizer_env() {
+  export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:abort_on_error=0"
+  export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+  export LSAN_OPTIONS="print_suppressions=0"
+  ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)"
+  export ASAN_SYMBOLIZER_PATH
+}
+
+# True when the text on stdin holds a sanitizer report.
+has_sanitizer_report() {
+  grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error: |SUMMARY: (Address|Undefined|Leak)'
+}
+
+# Runs one fuzz target of the sanitizer build for <seconds>, from its corpus in
+# $REDPAD_FUZZ_DIR/corpus-<target> (which it grows) and the seeds made from the differential
+# corpus, and prints one line: executions, exec/s, coverage (cov, ft), corpus, crashes. On a
+# crash it prints the report's head and the crash input's path, and returns 1.
+run_fuzzer() { # run_fuzzer <target> <seconds>
+  local target="$1" seconds="$2" binary corpus artifacts log status stats dict=()
+  binary="$REDPAD_BUILD_SANITIZE/tests/fuzz/$target"
+  corpus="$REDPAD_FUZZ_DIR/corpus-$target"
+  artifacts="$REDPAD_FUZZ_DIR/artifacts-$target"
+  log="$REDPAD_FUZZ_DIR/$target.log"
+  mkdir -p "$corpus" "$artifacts"
+  if [ ! -d "$REDPAD_FUZZ_DIR/seeds" ] || [ -n "$(find "$REDPAD_ROOT/tests/differential/corpus" \
+    -newer "$REDPAD_FUZZ_DIR/seeds" -print -quit)" ]; then
+    node "$REDPAD_ROOT/tests/fuzz/make-seeds.mjs" "$REDPAD_FUZZ_DIR/seeds" >/dev/null || return 1
+  fi
+  [ "$target" = fuzz_raw ] && dict=(-dict="$REDPAD_ROOT/tests/fuzz/redis.dict")
+  (
+    sanitizer_env
+    "$binary" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=30 \
+      -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+      "$corpus" "$REDPAD_FUZZ_DIR/seeds"
+  ) >"$log" 2>&1
+  status=$?
+  # The last status line ("#123 DONE cov: 11638 ft: 40481 corp: 2066/425Kb ...").
+  stats=$(grep -E '^#[0-9]+[[:space:]].* cov: ' "$log" | tail -n 1)
+  local execs per_second cov ft corp
+  execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log")
+  per_second=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+)/\1/p' "$log")
+  cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$stats")
+  ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$stats")
+  corp=$(find "$corpus" -type f | wc -l)
+  [ -n "$execs" ] || execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$stats")
+  if [ "$status" = 0 ] && ! has_sanitizer_report <"$log"; then
+    printf '%s: %s s, %s executions (%s/s), cov %s, ft %s, corpus %s inputs, 0 crashes\n' \
+      "$target" "$seconds" "${execs:-?}" "${per_second:-?}" "${cov:-?}" "${ft:-?}" "$corp"
+    return 0
+  fi
+  printf '%s: CRASH after %s executions (cov %s, ft %s); log %s\n' "$target" "${execs:-?}" \
+    "${cov:-?}" "${ft:-?}" "$log"
+  grep -E -m1 -A24 'ERROR: |runtime error: ' "$log" | cut -c1-240 | sed 's/^/   /'
+  grep -E 'Test unit written to' "$log" | sed -E 's/.*Test unit written to /   crash input: /'
+  return 1
 }

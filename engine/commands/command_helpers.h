@@ -2,6 +2,8 @@
 // replies Redis gives when they fail.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,17 @@ inline Reply syntax_error() {
 }
 inline Reply not_integer_error() {
   return Reply::error(errors::kNotInteger);
+}
+
+// Redis's getIntFromObjectOrReply (the database of SELECT, MOVE and COPY ... DB): an integer
+// that must also fit in 32 bits, with an error of its own for each.
+inline std::optional<Reply> parse_int32_argument(const std::string& text, long long& out) {
+  if (!parse_integer(text, out)) return not_integer_error();
+  if (out < INT32_MIN || out > INT32_MAX) {
+    return Reply::error(
+        "ERR value is out of range, value must between -2147483648 and 2147483647");
+  }
+  return std::nullopt;
 }
 
 // The outcome of reading a key that must hold a given type: the entry (or nullptr when the

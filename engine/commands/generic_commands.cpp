@@ -79,7 +79,7 @@ Reply copy_command(CommandContext& ctx) {
     if (iequals(ctx.args[j], "replace")) {
       replace = true;
     } else if (iequals(ctx.args[j], "db") && has_next) {
-      if (!parse_integer(ctx.args[++j], target_db)) return not_integer_error();
+      if (auto error = parse_int32_argument(ctx.args[++j], target_db)) return *error;
     } else {
       return syntax_error();
     }
@@ -105,9 +105,7 @@ Reply copy_command(CommandContext& ctx) {
 Reply move_command(CommandContext& ctx) {
   const std::string& key = ctx.args[1];
   long long target_db = 0;
-  if (!parse_integer(ctx.args[2], target_db) || target_db < INT_MIN || target_db > INT_MAX) {
-    return not_integer_error();
-  }
+  if (auto error = parse_int32_argument(ctx.args[2], target_db)) return *error;
   if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
   const int target = static_cast<int>(target_db);
   if (target == ctx.db_index()) return Reply::error(errors::kSameObject);

@@ -30,7 +30,7 @@ Reply echo_command(CommandContext& ctx) {
   return Reply::bulk(ctx.args[1]);
 }
 
-// A database index as Redis reads it for SELECT and MOVE: a 32-bit integer.
+// A database index as SWAPDB reads it: a 32-bit integer (either failure is SWAPDB's own error).
 bool parse_db_index(const std::string& text, long long& index) {
   return parse_integer(text, index) && index >= INT32_MIN && index <= INT32_MAX;
 }
@@ -41,7 +41,7 @@ bool in_range(const CommandContext& ctx, long long index) {
 
 Reply select_command(CommandContext& ctx) {
   long long index = 0;
-  if (!parse_db_index(ctx.args[1], index)) return not_integer_error();
+  if (auto error = parse_int32_argument(ctx.args[1], index)) return *error;
   if (!in_range(ctx, index)) return Reply::error(errors::kDbIndexOutOfRange);
   ctx.session.db = static_cast<int>(index);
   return Reply::ok();

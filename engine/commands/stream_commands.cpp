@@ -403,7 +403,7 @@ Reply deliver_new_entries(StreamValue& stream, ConsumerGroup& group, const std::
     const StreamId& id = it->first;
     if (id > group.last_delivered) {
       if (group.entries_read != kEntriesReadUnknown && !stream.range_has_tombstones(id)) {
-        ++group.entries_read;
+        group.entries_read = wrapping_add(group.entries_read, 1);
       } else if (stream.entries_added) {
         group.entries_read = stream.distance_from_first_ever_entry(id);
       }

@@ -292,7 +292,6 @@ struct RangeRequest {
   RangeBy by = RangeBy::Rank;
   bool reverse = false;
   bool with_scores = false;
-  bool has_limit = false;
   long long offset = 0;
   long long limit = -1;  // negative: no limit
   long long start = 0;   // RangeBy::Rank
@@ -318,7 +317,6 @@ std::optional<Reply> parse_range_request(const CommandContext& ctx, const RangeC
       if (!parse_integer(args[j + 1], out.offset) || !parse_integer(args[j + 2], out.limit)) {
         return not_integer_error();
       }
-      out.has_limit = true;
       j += 2;
     } else if (command.full_syntax && !by_given && iequals(opt, "byscore")) {
       out.by = RangeBy::Score;
@@ -333,7 +331,9 @@ std::optional<Reply> parse_range_request(const CommandContext& ctx, const RangeC
       return syntax_error();
     }
   }
-  if (out.has_limit && out.by == RangeBy::Rank) return Reply::error(kLimitNeedsByScoreOrLex);
+  // Redis refuses only a count other than -1 (its "no limit"): ZRANGE k 0 -1 LIMIT 5 -1 is
+  // a rank range that ignores the offset.
+  if (out.limit != -1 && out.by == RangeBy::Rank) return Reply::error(kLimitNeedsByScoreOrLex);
   if (out.with_scores && out.by == RangeBy::Lex) return Reply::error(kWithScoresWithByLex);
 
   // Reversed score and lex ranges are written max first.
@@ -386,7 +386,9 @@ std::vector<const Element*> select_in_range(const SortedSet& zset, const Range& 
   std::vector<const Element*> selected;
   if (request.offset < 0) return selected;
   const auto offset = static_cast<unsigned long long>(request.offset);
-  long long left = request.limit;
+  // Any negative limit means no limit: counting LIMIT 0 -9223372036854775808 down from
+  // itself would overflow, so it counts down from -1 (never reaching 0).
+  long long left = request.limit < 0 ? -1 : request.limit;
   if (!request.reverse) {
     auto it = zset.first_in(range);
     if (it == zset.end()) return selected;

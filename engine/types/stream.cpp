@@ -396,11 +396,11 @@ std::optional<long long> StreamValue::group_lag(const ConsumerGroup& group) cons
   if (entries_added == 0) return 0;
   const auto added = static_cast<long long>(entries_added);
   if (group.entries_read != kEntriesReadUnknown && !range_has_tombstones(group.last_delivered)) {
-    return added - group.entries_read;
+    return wrapping_sub(added, group.entries_read);
   }
   const long long read = distance_from_first_ever_entry(group.last_delivered);
   if (read == kEntriesReadUnknown) return std::nullopt;
-  return added - read;
+  return wrapping_sub(added, read);
 }
 
 }  // namespace redpad

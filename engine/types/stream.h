@@ -73,6 +73,18 @@ struct StreamConsumer {
 // A group's read counter when it is unknown (Redis's SCG_INVALID_ENTRIES_READ).
 inline constexpr long long kEntriesReadUnknown = -1;
 
+// Redis does the read counter's and the lag's arithmetic in plain long long, which wraps
+// around (XGROUP CREATE ... ENTRIESREAD 9223372036854775807, then a read, shows
+// -9223372036854775808): the same results, without the undefined behaviour.
+inline long long wrapping_add(long long a, long long b) {
+  return static_cast<long long>(static_cast<unsigned long long>(a) +
+                                static_cast<unsigned long long>(b));
+}
+inline long long wrapping_sub(long long a, long long b) {
+  return static_cast<long long>(static_cast<unsigned long long>(a) -
+                                static_cast<unsigned long long>(b));
+}
+
 struct ConsumerGroup {
   StreamId last_delivered;
   long long entries_read = kEntriesReadUnknown;

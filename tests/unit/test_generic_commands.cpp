@@ -502,6 +502,24 @@ TEST_CASE("SELECT accepts only the configured number of databases") {
   CHECK(run(server, {"SWAPDB", "0", "4"}) == error("ERR DB index is out of range"));
 }
 
+TEST_CASE("SELECT, MOVE and COPY ... DB refuse an index beyond 32 bits with Redis's range error") {
+  Server server(config());
+  run(server, {"SET", "k", "v"});
+  const Reply out_of_range =
+      error("ERR value is out of range, value must between -2147483648 and 2147483647");
+  CHECK(run(server, {"SELECT", "2147483648"}) == out_of_range);
+  CHECK(run(server, {"SELECT", "9223372036854775807"}) == out_of_range);
+  CHECK(run(server, {"SELECT", "9223372036854775808"}) ==
+        error("ERR value is not an integer or out of range"));
+  CHECK(run(server, {"SELECT", "2147483647"}) == error("ERR DB index is out of range"));
+  CHECK(run(server, {"MOVE", "k", "-2147483649"}) == out_of_range);
+  CHECK(run(server, {"MOVE", "k", "x"}) == error("ERR value is not an integer or out of range"));
+  CHECK(run(server, {"COPY", "k", "c", "DB", "2147483648"}) == out_of_range);
+  CHECK(run(server, {"COPY", "k", "c", "DB", "-1"}) == error("ERR DB index is out of range"));
+  // SWAPDB has its own message for either failure.
+  CHECK(run(server, {"SWAPDB", "2147483648", "0"}) == error("ERR invalid first DB index"));
+}
+
 TEST_CASE("MOVE takes the key out of one database into another") {
   Server server(config());
   run(server, {"SET", "k", "v"});

@@ -675,6 +675,24 @@ TEST_CASE("Group lag and entries-read follow Redis 7.0 around tombstones") {
   CHECK(group_field(0, 11).integer == 0);
 }
 
+// Found with the sanitizer build: Redis's counter is a plain long long that wraps around.
+TEST_CASE("entries-read and lag wrap around as in Redis when ENTRIESREAD starts at the limit") {
+  Server server(config());
+  run(server, {"XADD", "s", "1-1", "a", "1"});
+  run(server, {"XADD", "s", "1-2", "a", "1"});
+  run(server, {"XGROUP", "CREATE", "s", "g", "0", "ENTRIESREAD", "9223372036854775807"});
+  auto group_field = [&](size_t index) {
+    return run(server, {"XINFO", "GROUPS", "s"}).elements.at(0).elements.at(index).integer;
+  };
+  CHECK(group_field(11) == -9223372036854775805);  // lag: 2 - (2^63 - 1)
+  run(server, {"XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"});
+  CHECK(group_field(9) == INT64_MIN);
+  CHECK(group_field(11) == -9223372036854775806);
+  run(server, {"XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"});
+  CHECK(group_field(9) == -9223372036854775807);
+  CHECK(group_field(11) == -9223372036854775807);
+}
+
 TEST_CASE("XSETID moves the last ID and counters within what the entries allow") {
   Server server(config());
   run(server, {"XADD", "s", "5-0", "a", "1"});

@@ -457,6 +457,31 @@ TEST_CASE("ZRANGE BYSCORE and BYLEX with REV and LIMIT") {
   CHECK(cli(server, {"ZRANGE", "l", "0", "1", "REV", "REV"}) == "(error) ERR syntax error\n");
 }
 
+// Found with the sanitizer build: a negative count of -2^63 was counted down past the limit.
+TEST_CASE("A negative LIMIT count means no limit, however large") {
+  Server server(config());
+  run(server, {"ZADD", "z", "1", "a", "2", "b", "3", "c"});
+  CHECK(cli(server, {"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "1",
+                     "-9223372036854775808"}) == "1) \"b\"\n2) \"c\"\n");
+  CHECK(cli(server, {"ZREVRANGEBYLEX", "z", "+", "-", "LIMIT", "0", "-9223372036854775808"}) ==
+        "1) \"c\"\n2) \"b\"\n3) \"a\"\n");
+  CHECK(cli(server, {"ZRANGESTORE", "d", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "2",
+                     "-9223372036854775808"}) == "(integer) 1\n");
+}
+
+// Redis refuses LIMIT by rank only when the count is not -1 (its "no limit"); the offset is
+// then ignored.
+TEST_CASE("ZRANGE by rank accepts LIMIT with a count of -1") {
+  Server server(config());
+  run(server, {"ZADD", "z", "1", "a", "2", "b"});
+  CHECK(cli(server, {"ZRANGE", "z", "0", "-1", "LIMIT", "1", "-1"}) == "1) \"a\"\n2) \"b\"\n");
+  CHECK(cli(server, {"ZRANGE", "z", "0", "-1", "REV", "LIMIT", "-9223372036854775808", "-1"}) ==
+        "1) \"b\"\n2) \"a\"\n");
+  CHECK(cli(server, {"ZRANGE", "z", "0", "-1", "LIMIT", "0", "-5"}) ==
+        "(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE "
+        "or BYLEX\n");
+}
+
 TEST_CASE("ZRANGE by rank on a skiplist reaches any position") {
   Server server(config());
   run(server, zadd_numbered("z", 1, 1000));
