@@ -13,8 +13,8 @@
 #include <iostream>
 #include <string>
 
-#include "console.h"
 #include "script.h"
+#include "script_runner.h"
 #include "server.h"
 
 namespace {
@@ -52,12 +52,22 @@ void print_usage() {
       "With a terminal on stdin it is an interactive prompt; type `help` for help,\n"
       "`quit` to leave. Lines starting with # and text after \" -- \" are comments.\n"
       "DEBUG SLEEP <seconds> moves the virtual clock forward instead of waiting.\n"
+      "A line @name switches to (or connects) another client, e.g. @worker-2; a\n"
+      "line @name is printed before output from a client other than the last one.\n"
       "\n"
       "  --maxmemory <bytes>     start with this maxmemory (\"64mb\", as CONFIG SET takes;\n"
       "                          Redis's default, 0, is no limit)\n"
       "  --max-commands <count>  stop after running this many commands (a repeated\n"
       "                          line counts each time), as the page stops a Run\n",
       stdout);
+}
+
+// redis-cli's prompt in redpad's words, with the client's name once there are several.
+std::string prompt(const redpad::ScriptRunner& runner) {
+  const redpad::ScriptClient& client = runner.current_client();
+  std::string prompt = client.console->prompt();
+  if (runner.clients().size() > 1) prompt.insert(prompt.size() - 2, "@" + client.name);
+  return prompt;
 }
 
 }  // namespace
@@ -100,30 +110,58 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  redpad::Console console(server, server.default_session());
-  console.set_limits(max_commands, UINT64_MAX);
+  redpad::ScriptRunner runner(server, /*ansi=*/true);
+  runner.set_limits(max_commands, UINT64_MAX);
   const bool interactive = isatty(STDIN_FILENO) != 0;
+
+  // Output of a client other than the one that spoke last is headed by its name.
+  const std::string* speaking = &runner.main_client().name;
+  const redpad::RunEventSink print = [&speaking, interactive](const redpad::RunEvent& event) {
+    const std::string& display = event.result->display;
+    if (event.kind == redpad::RunEvent::Kind::NotRun) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "redpad-cli: %s's line %d did not run: the client is blocked for ever\n",
+                   event.client->c_str(), event.result->line_number);
+    }
+    if (display.empty()) return;
+    if (*event.client != *speaking) {
+      std::printf("@%s\n", event.client->c_str());
+      speaking = event.client;
+    }
+    std::fwrite(display.data(), 1, display.size(), stdout);
+    if (interactive) std::fflush(stdout);
+  };
 
   std::string line;
   int line_number = 0;
+  bool finished = true;
   for (;;) {
-    if (!read_line(interactive, console.prompt(), line)) break;
+    if (!read_line(interactive, prompt(runner), line)) break;
     ++line_number;
     auto parsed = redpad::parse_script_line(line, line_number);
     if (!parsed) continue;
     server.clock().set_host_time(wall_clock_ms());  // the clock follows real time
-    const redpad::ConsoleResult result = console.run(*parsed);
-    if (result.kind == redpad::ConsoleResult::Kind::Quit) break;
-    std::fwrite(result.display.data(), 1, result.display.size(), stdout);
-    if (result.commands_exhausted) {
-      std::fflush(stdout);
-      std::fprintf(stderr,
-                   "redpad-cli: stopped after %llu commands (--max-commands): line %d did not "
-                   "finish and the lines after it did not run\n",
-                   static_cast<unsigned long long>(max_commands), line_number);
-      return 3;
+    if (!runner.run_line(*parsed, print)) {
+      finished = false;
+      break;
     }
-    if (interactive) std::fflush(stdout);
+  }
+  if (runner.budget_exhausted()) {
+    std::fflush(stdout);
+    std::fprintf(stderr,
+                 "redpad-cli: stopped after %llu commands (--max-commands): line %d did not "
+                 "finish and the lines after it did not run\n",
+                 static_cast<unsigned long long>(max_commands), line_number);
+    return 3;
+  }
+  // redis-cli would wait for the answers still to come: time passes (virtually) for them.
+  if (finished) runner.wait_for_timeouts(print);
+  for (const auto& client : runner.clients()) {
+    if (!client->session->blocked) continue;
+    std::fflush(stdout);
+    std::fprintf(stderr,
+                 "redpad-cli: %s is still blocked (no timeout): redis-cli would wait for ever\n",
+                 client->name.c_str());
   }
   if (interactive) std::fputs("\n", stdout);
   return 0;

@@ -18,9 +18,13 @@ class VirtualClock {
   void set_host_time(std::int64_t ms) { host_ms_ = ms; }
   std::int64_t host_time() const { return host_ms_; }
 
-  // Moves time forward on top of the host's time and keeps it there.
+  // Moves time forward on top of the host's time and keeps it there. Each sleep is capped
+  // (a hundred years), but enough of them would overflow: time stops kMaxAdvanceMs ahead
+  // (some 285,000 years), where now_ms() and expiry arithmetic stay in range.
+  static constexpr std::int64_t kMaxAdvanceMs = std::int64_t{1} << 53;
   void advance(std::int64_t ms) {
-    if (ms > 0) advanced_ms_ += ms;
+    if (ms <= 0) return;
+    advanced_ms_ = ms < kMaxAdvanceMs - advanced_ms_ ? advanced_ms_ + ms : kMaxAdvanceMs;
   }
   std::int64_t advanced_ms() const { return advanced_ms_; }
 

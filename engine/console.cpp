@@ -95,6 +95,7 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
   result.display.clear();
   result.commands_exhausted = false;
   result.replies_not_kept = 0;
+  result.repeats_left = 0;
   switch (line.kind) {
     case ScriptLine::Kind::InvalidArguments:
       result.kind = ConsoleResult::Kind::InvalidLine;
@@ -103,6 +104,11 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
     case ScriptLine::Kind::InvalidRepeat:
       result.kind = ConsoleResult::Kind::InvalidLine;
       result.display = std::string(kInvalidRepeatText) + "\n";
+      return;
+    case ScriptLine::Kind::ClientSwitch:  // a host running several clients handles these
+    case ScriptLine::Kind::InvalidClientSwitch:
+      result.kind = ConsoleResult::Kind::InvalidLine;
+      result.display = std::string(kInvalidClientSwitchText) + "\n";
       return;
     case ScriptLine::Kind::Command:
       break;
@@ -126,27 +132,77 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
   }
   const std::int64_t started = server_.clock().now_ms();
   const bool raw = cli_prints_raw(result.args);
+  // redis-cli 7.0 says so before the answer to a SUBSCRIBE (and then only prints messages;
+  // redpad goes on sending the client's lines, so the server's answers show).
+  if (!session_.subscribed() &&
+      (iequals(name, "subscribe") || iequals(name, "psubscribe") || iequals(name, "ssubscribe"))) {
+    result.display += "Reading messages... (press Ctrl-C to quit)\n";
+  }
   for (long i = 0; i < line.repeat; ++i) {
-    if (commands_left_ == 0) {
+    if (budget_->commands_left == 0) {
       result.commands_exhausted = true;
       break;
     }
-    --commands_left_;
+    --budget_->commands_left;
     Reply reply = server_.execute(session_, result.args);
+    if (reply.is_blocked()) {
+      result.kind = ConsoleResult::Kind::Blocked;
+      result.repeats_left = line.repeat - i - 1;
+      blocked_line_.line_number = result.line_number;
+      blocked_line_.text = result.text;
+      blocked_line_.args = result.args;
+      return;
+    }
     const size_t kept = result.display.size();
     append_reply_cli(result.display, reply, raw, ansi_);
     const size_t added = result.display.size() - kept;
-    if (added > output_left_) {
+    if (added > budget_->output_left) {
       result.display.resize(kept);
-      output_left_ = 0;
+      budget_->output_left = 0;
       ++result.replies_not_kept;
       continue;
     }
-    output_left_ -= added;
-    result.replies.push_back(std::move(reply));
+    budget_->output_left -= added;
+    if (reply.type == ReplyType::Several) {
+      for (Reply& each : reply.elements)
+        result.replies.push_back(std::move(each));
+    } else {
+      result.replies.push_back(std::move(reply));
+    }
   }
   result.elapsed_ms = server_.clock().now_ms() - started;
   if (result.elapsed_ms >= 500) result.display += timing_line(result.elapsed_ms);
+}
+
+void Console::show_answer(const Delivery& delivery, ConsoleResult& result) {
+  result.kind = ConsoleResult::Kind::Replies;
+  result.line_number = blocked_line_.line_number;
+  result.text = blocked_line_.text;
+  result.args = blocked_line_.args;
+  result.replies.clear();
+  result.display.clear();
+  result.commands_exhausted = false;
+  result.replies_not_kept = 0;
+  result.repeats_left = 0;
+  result.elapsed_ms = server_.clock().now_ms() - delivery.command.since_ms;
+  append_reply_cli(result.display, delivery.reply, cli_prints_raw(result.args), ansi_);
+  if (result.elapsed_ms >= 500) result.display += timing_line(result.elapsed_ms);
+  result.replies.push_back(delivery.reply);
+}
+
+void Console::show_message(const Delivery& delivery, ConsoleResult& result) {
+  result.kind = ConsoleResult::Kind::Replies;
+  result.line_number = 0;
+  result.text.clear();
+  result.args.clear();
+  result.replies.clear();
+  result.display.clear();
+  result.commands_exhausted = false;
+  result.replies_not_kept = 0;
+  result.repeats_left = 0;
+  result.elapsed_ms = 0;
+  append_reply_cli(result.display, delivery.reply, false, ansi_);
+  result.replies.push_back(delivery.reply);
 }
 
 std::vector<ConsoleResult> Console::run_script(std::string_view script) {

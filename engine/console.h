@@ -22,6 +22,7 @@ struct ConsoleResult {
     InvalidLine,  // redis-cli refused the line (quoting or repeat count)
     ClearScreen,  // `clear`
     Quit,         // `quit` / `exit`: the session ends here
+    Blocked,      // the command is waiting (BLPOP on an empty list): no display yet
   };
   Kind kind = Kind::Replies;
   int line_number = 0;
@@ -35,11 +36,22 @@ struct ConsoleResult {
   // command still ran; its reply is neither in `replies` nor in `display`).
   bool commands_exhausted = false;
   size_t replies_not_kept = 0;
+  long repeats_left = 0;  // Blocked: repetitions of the line still to run once it is answered
+};
+
+// What several consoles (one per client) may still spend in one Run, together.
+struct ConsoleBudget {
+  std::uint64_t commands_left = UINT64_MAX;
+  std::uint64_t output_left = UINT64_MAX;
 };
 
 class Console {
  public:
-  Console(Server& server, ClientSession& session) : server_(server), session_(session) {}
+  // `budget` is shared with other consoles (clients of one script), or this console's own.
+  Console(Server& server, ClientSession& session, ConsoleBudget* budget = nullptr)
+      : server_(server), session_(session), budget_(budget ? budget : &own_budget_) {}
+  Console(const Console&) = delete;
+  Console& operator=(const Console&) = delete;
 
   // Runs one parsed line.
   ConsoleResult run(ScriptLine line);
@@ -47,6 +59,15 @@ class Console {
   // after another, then cost no allocation for their display text and replies list). The
   // line's text and arguments are swapped into the result, not copied.
   void run(ScriptLine& line, ConsoleResult& result);
+  // What redis-cli prints when the answer of this client's blocked command arrives (the
+  // reply, then the time it took if that was 0.5 s or more), described like a line's result.
+  void show_answer(const Delivery& delivery, ConsoleResult& result);
+  // A Pub/Sub message as redis-cli prints it.
+  void show_message(const Delivery& delivery, ConsoleResult& result);
+  // The line whose command is blocked (its number and text), for showing its answer.
+  const ConsoleResult& blocked_line() const { return blocked_line_; }
+  ClientSession& session() { return session_; }
+
   // Runs every line of a script, stopping after a quit.
   std::vector<ConsoleResult> run_script(std::string_view script);
   // The same, handing each result to `take(ConsoleResult&)` as soon as its line has run,
@@ -71,10 +92,10 @@ class Console {
   // replies kept; past that, commands still run but their replies are dropped. A script
   // stops at the line that found the command budget spent.
   void set_limits(std::uint64_t commands, std::uint64_t output_bytes) {
-    commands_left_ = commands;
-    output_left_ = output_bytes;
+    budget_->commands_left = commands;
+    budget_->output_left = output_bytes;
   }
-  std::uint64_t commands_left() const { return commands_left_; }
+  std::uint64_t commands_left() const { return budget_->commands_left; }
 
   // `ansi` keeps redis-cli's colours in help text (terminal and pipe); the page drops them.
   void set_ansi(bool ansi) { ansi_ = ansi; }
@@ -82,9 +103,10 @@ class Console {
  private:
   Server& server_;
   ClientSession& session_;
+  ConsoleBudget own_budget_;
+  ConsoleBudget* budget_;
   bool ansi_ = true;
-  std::uint64_t commands_left_ = UINT64_MAX;
-  std::uint64_t output_left_ = UINT64_MAX;
+  ConsoleResult blocked_line_;  // line_number, text and args of the blocked command
 };
 
 // redis-cli's `help` for the given arguments (after the word help), from the command table.

@@ -100,6 +100,9 @@ bool match_from(std::string_view pattern, std::string_view text, bool nocase, in
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text, bool nocase) {
+  // Redis's matcher never enters its loop for an empty text: only an empty pattern
+  // matches it, not even "*" (KEYS * and SCAN's MATCH * skip matching altogether).
+  if (text.empty()) return pattern.empty();
   bool text_exhausted = false;
   return match_from(pattern, text, nocase, 0, text_exhausted);
 }

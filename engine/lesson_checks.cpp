@@ -166,17 +166,32 @@ std::vector<std::string> patterns_of(const json& check) {
   return check["pattern"].get<std::vector<std::string>>();
 }
 
+// A check's "client": only that client's commands count. Empty: every client's.
+std::string client_of(const json& check) {
+  return check.contains("client") ? check["client"].get<std::string>() : "";
+}
+
+bool counts(const TranscriptEntry& entry, const std::string& client) {
+  return client.empty() || entry.client == client;
+}
+
 Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, const json& check) {
   const std::vector<std::string> patterns = patterns_of(check);
+  const std::string client = client_of(check);
   const bool wants_reply = check.contains("reply");
   const std::string reply = wants_reply ? trim_newline(check["reply"].get<std::string>()) : "";
   const TranscriptEntry* near_miss = nullptr;
+  const TranscriptEntry* other_client = nullptr;  // a match run by another client
   for (const TranscriptEntry& entry : transcript) {
     const std::string text = canonical(entry.args);
     const bool matches =
         std::all_of(patterns.begin(), patterns.end(),
                     [&text](const std::string& p) { return glob_match(p, text, true); });
     if (!matches) continue;
+    if (!counts(entry, client)) {
+      if (!other_client) other_client = &entry;
+      continue;
+    }
     if (!wants_reply || entry.display == reply) return pass();
     near_miss = &entry;
   }
@@ -187,7 +202,13 @@ Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, cons
   std::string wanted;
   for (const std::string& p : patterns)
     wanted += (wanted.empty() ? "\"" : " and \"") + p + "\"";
-  return fail("no command matching " + wanted + " was run");
+  if (client.empty()) return fail("no command matching " + wanted + " was run");
+  std::string detail = "no command matching " + wanted + " was run by " + client;
+  if (other_client) {
+    detail += " (line " + std::to_string(other_client->line_number) + " ran one as " +
+              other_client->client + ")";
+  }
+  return fail(detail);
 }
 
 Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript,
@@ -216,8 +237,9 @@ Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript
   }
   if (kind == "command") return evaluate_command(transcript, check);
   if (kind == "no-errors") {
+    const std::string client = client_of(check);
     for (const TranscriptEntry& entry : transcript) {
-      if (entry.error) {
+      if (entry.error && counts(entry, client)) {
         return fail("line " + std::to_string(entry.line_number) + " failed: " + entry.display);
       }
     }
@@ -234,6 +256,18 @@ Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript
 
 bool is_string_field(const json& check, const char* name) {
   return check.contains(name) && check[name].is_string();
+}
+
+// A client's script name, as an `@name` line gives it: 1 to 32 letters, digits, '-', '_',
+// '.' or ':'.
+bool is_client_name(const json& value) {
+  if (!value.is_string()) return false;
+  const std::string& name = value.get_ref<const std::string&>();
+  if (name.empty() || name.size() > 32) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':';
+  });
 }
 
 }  // namespace
@@ -255,6 +289,18 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
   if (check.contains("db") &&
       !(check["db"].is_number_integer() && check["db"] >= 0 && check["db"] < 16)) {
     return pointer + "/db: must be a database index from 0 to 15";
+  }
+  if (check.contains("client")) {
+    if (kind != "command" && kind != "no-errors") {
+      return pointer +
+             "/client: only \"command\" and \"no-errors\" checks read a client's "
+             "commands";
+    }
+    if (!is_client_name(check["client"])) {
+      return pointer +
+             "/client: must be a client's script name (1 to 32 letters, digits, '-', "
+             "'_', '.' or ':', as in @worker-2)";
+    }
   }
   auto need_string = [&](const char* field) -> std::optional<std::string> {
     if (!is_string_field(check, field)) {

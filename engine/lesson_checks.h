@@ -9,14 +9,16 @@
 //   ttl                {key, min?, max?} | {key, none: true}   seconds, inclusive
 //   reply              {command, equals}          the command, run against a copy of the
 //                                                 final state, prints `equals` (redis-cli text)
-//   command            {pattern, reply?}          the learner ran a command matching the glob
+//   command            {pattern, reply?, client?} the learner ran a command matching the glob
 //                                                 (case-insensitive, on "NAME arg arg...";
 //                                                 a list of globs must all match it),
 //                                                 optionally answered with `reply`
-//   no-errors          {}                         no command the learner ran failed
+//   no-errors          {client?}                  no command the learner ran failed
 //   after              {seconds, check}           `check` holds once the clock has moved on,
 //                                                 on a copy: the learner's state is untouched
-// Every check may name a database with "db" (default 0).
+// Every check may name a database with "db" (default 0). The checks that read the transcript
+// (command, no-errors) may name a client with "client" (its script name, as in `@worker-2`;
+// "main" for lines before any `@` line): then only that client's commands count.
 #pragma once
 
 #include <optional>
@@ -35,6 +37,7 @@ struct TranscriptEntry {
   std::vector<std::string> args;
   std::string display;  // the reply as redis-cli prints it, without the final newline
   bool error = false;
+  std::string client = "main";  // the script name of the client that ran it (`@worker-2`)
 };
 
 struct CheckResult {

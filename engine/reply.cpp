@@ -53,6 +53,20 @@ Reply Reply::ok() {
   return status("OK");
 }
 
+Reply Reply::several(std::vector<Reply> replies) {
+  if (replies.size() == 1) return std::move(replies[0]);
+  Reply r;
+  r.type = ReplyType::Several;
+  r.elements = std::move(replies);
+  return r;
+}
+
+Reply Reply::blocked() {
+  Reply r;
+  r.type = ReplyType::Blocked;
+  return r;
+}
+
 bool Reply::operator==(const Reply& other) const {
   return type == other.type && str == other.str && integer == other.integer &&
          number == other.number && elements == other.elements;

@@ -25,6 +25,12 @@ enum class ReplyType : std::uint8_t {
   Push,
   // Not a Redis reply: redis-cli's own `help` text, formatted by the writers.
   Help,
+  // Not one reply but several sent in a row (SUBSCRIBE a b answers once per channel):
+  // elements, each shown as a reply of its own.
+  Several,
+  // No reply yet: the command blocked its client (BLPOP on an empty list); the answer
+  // comes later, when another client serves it or its timeout passes.
+  Blocked,
 };
 
 struct Reply {
@@ -42,8 +48,11 @@ struct Reply {
   static Reply array(std::vector<Reply> items = {});
   static Reply null_array();
   static Reply ok();
+  static Reply several(std::vector<Reply> replies);
+  static Reply blocked();
 
   bool is_error() const { return type == ReplyType::Error; }
+  bool is_blocked() const { return type == ReplyType::Blocked; }
   bool operator==(const Reply& other) const;
   bool operator!=(const Reply& other) const { return !(*this == other); }
 };

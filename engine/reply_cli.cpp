@@ -158,6 +158,12 @@ void append_tty(std::string& out, const Reply& reply, const std::string& prefix,
     case ReplyType::Help:
       out += format_help(reply, ansi);
       return;
+    case ReplyType::Several:  // each on its own, as redis-cli reads them one by one
+      for (const Reply& each : reply.elements)
+        append_tty(out, each, prefix, ansi);
+      return;
+    case ReplyType::Blocked:  // nothing to show yet
+      return;
   }
 }
 
@@ -179,6 +185,7 @@ std::string format_raw(const Reply& reply) {
       return std::to_string(reply.integer);
     case ReplyType::Nil:
     case ReplyType::NullArray:
+    case ReplyType::Blocked:
       return "";
     case ReplyType::Array: {
       std::string out;

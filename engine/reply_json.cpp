@@ -36,6 +36,10 @@ const char* type_word(ReplyType type) {
       return "push";
     case ReplyType::Help:
       return "help";
+    case ReplyType::Several:
+      return "several";
+    case ReplyType::Blocked:
+      return "blocked";
   }
   return "nil";
 }
@@ -69,7 +73,8 @@ nlohmann::json reply_to_json(const Reply& reply) {
     case ReplyType::Array:
     case ReplyType::Map:
     case ReplyType::Set:
-    case ReplyType::Push: {
+    case ReplyType::Push:
+    case ReplyType::Several: {
       nlohmann::json items = nlohmann::json::array();
       for (const Reply& item : reply.elements)
         items.push_back(reply_to_json(item));
@@ -81,6 +86,7 @@ nlohmann::json reply_to_json(const Reply& reply) {
       break;
     case ReplyType::Nil:
     case ReplyType::NullArray:
+    case ReplyType::Blocked:
       break;
   }
   return out;

@@ -24,8 +24,24 @@ const char* kind_word(ConsoleResult::Kind kind) {
       return "clear";
     case ConsoleResult::Kind::Quit:
       return "quit";
+    case ConsoleResult::Kind::Blocked:
+      return "blocked";
   }
   return "replies";
+}
+
+const char* cause_word(Delivery::Cause cause) {
+  switch (cause) {
+    case Delivery::Cause::Served:
+      return "served";
+    case Delivery::Cause::Timeout:
+      return "timeout";
+    case Delivery::Cause::Unblocked:
+      return "unblocked";
+    case Delivery::Cause::Message:
+      return "message";
+  }
+  return "served";
 }
 
 std::string trim_display(std::string text) {
@@ -70,6 +86,136 @@ json preview_of(const Value& value) {
   return items;
 }
 
+// Turns a run's events into the JSON entries the page reads, and the commands into the
+// transcript checks read.
+class EventRecorder {
+ public:
+  EventRecorder(const RunLimits& limits, bool ansi, std::vector<TranscriptEntry>& transcript)
+      : limits_(limits), ansi_(ansi), transcript_(transcript) {}
+
+  void add(const RunEvent& event) {
+    ConsoleResult& result = *event.result;
+    if (result.replies_not_kept > 0 && output_cut_.is_null()) {
+      output_cut_ = {{"limit_bytes", limits_.max_output_bytes}, {"from_line", result.line_number}};
+    }
+    replies_not_kept_ += result.replies_not_kept;
+    if (result.commands_exhausted) {
+      stopped_ = {{"reason", "max_commands"},
+                  {"limit", limits_.max_commands},
+                  {"line", result.line_number}};
+      if (result.replies.empty() && result.replies_not_kept == 0) return;  // nothing ran
+    }
+    bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
+    for (const Reply& reply : result.replies)
+      failed = failed || reply.is_error();
+    const bool command_ran =
+        event.kind == RunEvent::Kind::Answer ||
+        (event.kind == RunEvent::Kind::Line && result.kind == ConsoleResult::Kind::Replies);
+    if (limits_.record && command_ran) record_replies(result, *event.client);
+    if (limits_.record && event.kind == RunEvent::Kind::Line &&
+        result.kind == ConsoleResult::Kind::InvalidLine) {
+      transcript_.push_back(
+          {result.line_number, {}, trim_display(result.display), true, *event.client});
+    }
+    if (results_.size() >= limits_.max_results) {
+      ++omitted_results_;
+      omitted_errors_ += failed ? 1 : 0;
+      return;
+    }
+    json replies = json::array();
+    for (const Reply& reply : result.replies)
+      replies.push_back(reply_to_json(reply));
+    json entry = {{"line", result.line_number},
+                  {"text", std::move(result.text)},
+                  {"kind", kind_word(result.kind)},
+                  {"replies", std::move(replies)},
+                  {"display", std::move(result.display)},
+                  {"elapsed_ms", result.elapsed_ms},
+                  {"error", failed},
+                  {"client", *event.client}};
+    switch (event.kind) {
+      case RunEvent::Kind::Line:
+        break;
+      case RunEvent::Kind::Blocked:
+        entry["kind"] = "blocked";
+        break;
+      case RunEvent::Kind::Answer:
+        entry["kind"] = "reply";
+        entry["cause"] = cause_word(event.cause);
+        break;
+      case RunEvent::Kind::Message:
+        entry["kind"] = "message";
+        entry["line"] = event.source_line;
+        break;
+      case RunEvent::Kind::NotRun:
+        entry["kind"] = "not_run";
+        entry["reason"] = "the client was still blocked, with no timeout, when the script ended";
+        break;
+    }
+    results_.push_back(std::move(entry));
+  }
+
+  json finish(const Server& server, const ScriptRunner& runner, std::uint64_t commands_run) {
+    if (!output_cut_.is_null()) output_cut_["replies_not_kept"] = replies_not_kept_;
+    json clients = json::array();
+    for (const auto& client : runner.clients()) {
+      const ClientSession& session = *client->session;
+      json blocked = nullptr;
+      if (session.blocked) {
+        const ConsoleResult& line = client->console->blocked_line();
+        blocked = {{"line", line.line_number},
+                   {"text", line.text},
+                   {"since_ms", session.blocked->since_ms},
+                   {"timeout_at_ms", session.blocked->timeout_at_ms}};
+      }
+      clients.push_back({{"name", client->name},
+                         {"id", session.id},
+                         {"db", session.db},
+                         {"in_multi", session.in_multi},
+                         {"subscriptions", session.channels.size() + session.patterns.size() +
+                                               session.shard_channels.size()},
+                         {"watching", !session.watched.empty()},
+                         {"blocked", std::move(blocked)}});
+    }
+    const ClientSession& main = server.default_session();
+    return {{"results", std::move(results_)},
+            {"omitted_results", omitted_results_},
+            {"omitted_errors", omitted_errors_},
+            {"commands_run", commands_run},
+            {"stopped", std::move(stopped_)},
+            {"output_cut", std::move(output_cut_)},
+            {"db", main.db},
+            {"in_multi", main.in_multi},
+            {"now_ms", server.clock().now_ms()},
+            {"multi_client", runner.clients().size() > 1},
+            {"clients", std::move(clients)}};
+  }
+
+ private:
+  void record_replies(const ConsoleResult& result, const std::string& client) {
+    const bool raw = cli_prints_raw(result.args);
+    // The display is the reply's own text when it holds one reply and nothing else (no
+    // timing line, no colours, no "Reading messages..." before a SUBSCRIBE's answer).
+    const bool display_is_reply = result.replies.size() == 1 && result.elapsed_ms < 500 && !ansi_ &&
+                                  result.display.compare(0, 8, "Reading ") != 0;
+    for (const Reply& reply : result.replies) {
+      std::string shown = display_is_reply ? result.display : format_reply_cli(reply, raw, false);
+      transcript_.push_back({result.line_number, result.args, trim_display(std::move(shown)),
+                             reply.is_error(), client});
+    }
+  }
+
+  const RunLimits& limits_;
+  bool ansi_;
+  std::vector<TranscriptEntry>& transcript_;
+  json results_ = json::array();
+  size_t omitted_results_ = 0;
+  size_t omitted_errors_ = 0;
+  json stopped_ = nullptr;
+  json output_cut_ = nullptr;
+  size_t replies_not_kept_ = 0;
+};
+
 }  // namespace
 
 Sandbox::Sandbox(SandboxOptions options) : options_(options) {
@@ -90,62 +236,15 @@ void Sandbox::reset() {
   config.seed = options_.seed;
   config.maxmemory = options_.maxmemory;
   server_ = std::make_unique<Server>(config);
-  console_ = std::make_unique<Console>(*server_, server_->default_session());
-  console_->set_ansi(options_.ansi);
+  runner_ = std::make_unique<ScriptRunner>(*server_, options_.ansi);
 }
 
 std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
-  const bool record = limits.record;
-  json results = json::array();
-  size_t omitted_results = 0;
-  size_t omitted_errors = 0;
-  json stopped = nullptr;
-  json output_cut = nullptr;
-  size_t replies_not_kept = 0;
-  console_->set_limits(limits.max_commands, limits.max_output_bytes);
-  console_->run_script(script, [&](ConsoleResult& result) {
-    if (result.replies_not_kept > 0 && output_cut.is_null()) {
-      output_cut = {{"limit_bytes", limits.max_output_bytes}, {"from_line", result.line_number}};
-    }
-    replies_not_kept += result.replies_not_kept;
-    if (result.commands_exhausted) {
-      stopped = {
-          {"reason", "max_commands"}, {"limit", limits.max_commands}, {"line", result.line_number}};
-      if (result.replies.empty() && result.replies_not_kept == 0) return;  // nothing ran
-    }
-    bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
-    for (const Reply& reply : result.replies)
-      failed = failed || reply.is_error();
-    if (record && result.kind == ConsoleResult::Kind::Replies) {
-      const bool raw = cli_prints_raw(result.args);
-      for (const Reply& reply : result.replies) {
-        std::string shown = result.replies.size() == 1 && result.elapsed_ms < 500 && !options_.ansi
-                                ? result.display  // already formatted, with no timing line
-                                : format_reply_cli(reply, raw, false);
-        transcript_.push_back(
-            {result.line_number, result.args, trim_display(std::move(shown)), reply.is_error()});
-      }
-    }
-    if (record && result.kind == ConsoleResult::Kind::InvalidLine) {
-      transcript_.push_back({result.line_number, {}, trim_display(result.display), true});
-    }
-    if (results.size() >= limits.max_results) {
-      ++omitted_results;
-      omitted_errors += failed ? 1 : 0;
-      return;
-    }
-    json replies = json::array();
-    for (const Reply& reply : result.replies)
-      replies.push_back(reply_to_json(reply));
-    results.push_back({{"line", result.line_number},
-                       {"text", std::move(result.text)},
-                       {"kind", kind_word(result.kind)},
-                       {"replies", std::move(replies)},
-                       {"display", std::move(result.display)},
-                       {"elapsed_ms", result.elapsed_ms},
-                       {"error", failed}});
-  });
-  if (!output_cut.is_null()) output_cut["replies_not_kept"] = replies_not_kept;
+  EventRecorder recorder(limits, options_.ansi, transcript_);
+  const RunEventSink sink = [&recorder](const RunEvent& event) { recorder.add(event); };
+  runner_->set_limits(limits.max_commands, limits.max_output_bytes);
+  const bool finished = runner_->run_script(script, sink);
+  if (finished && limits.wait_for_timeouts) runner_->wait_for_timeouts(sink);
   // The transcript lives in the heap maxmemory measures: unbounded, a learner's pasted
   // scripts would fill it until writes fail on an empty keyspace. Checks look at what was
   // just done, so the oldest half goes once it passes kMaxTranscript entries.
@@ -153,18 +252,16 @@ std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
     transcript_.erase(transcript_.begin(),
                       transcript_.end() - static_cast<std::ptrdiff_t>(kMaxTranscript / 2));
   }
-  const std::uint64_t commands_run = limits.max_commands - console_->commands_left();
-  console_->set_limits(UINT64_MAX, UINT64_MAX);
-  const ClientSession& session = server_->default_session();
-  return dump_json({{"results", std::move(results)},
-                    {"omitted_results", omitted_results},
-                    {"omitted_errors", omitted_errors},
-                    {"commands_run", commands_run},
-                    {"stopped", std::move(stopped)},
-                    {"output_cut", std::move(output_cut)},
-                    {"db", session.db},
-                    {"in_multi", session.in_multi},
-                    {"now_ms", server_->clock().now_ms()}});
+  const std::uint64_t commands_run = limits.max_commands - runner_->commands_left();
+  runner_->set_limits(UINT64_MAX, UINT64_MAX);
+  return dump_json(recorder.finish(*server_, *runner_, commands_run));
+}
+
+std::string Sandbox::tick() {
+  const RunLimits limits;
+  EventRecorder recorder(limits, options_.ansi, transcript_);
+  runner_->tick([&recorder](const RunEvent& event) { recorder.add(event); });
+  return dump_json(recorder.finish(*server_, *runner_, 0));
 }
 
 std::string Sandbox::check(std::string_view checks_json) const {
@@ -184,7 +281,19 @@ std::string Sandbox::check(std::string_view checks_json) const {
 
 std::string Sandbox::run_display(std::string_view script) {
   std::string out;
-  console_->run_script(script, [&out](const ConsoleResult& result) { out += result.display; });
+  const std::string* speaking = &runner_->main_client().name;
+  const RunEventSink sink = [&out, &speaking](const RunEvent& event) {
+    const std::string& display = event.result->display;
+    if (display.empty()) return;
+    if (*event.client != *speaking) {
+      out += '@';
+      out += *event.client;
+      out += '\n';
+      speaking = event.client;
+    }
+    out += display;
+  };
+  if (runner_->run_script(script, sink)) runner_->wait_for_timeouts(sink);
   return out;
 }
 

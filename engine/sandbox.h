@@ -11,6 +11,7 @@
 
 #include "console.h"
 #include "lesson_checks.h"
+#include "script_runner.h"
 #include "server.h"
 
 namespace redpad {
@@ -28,15 +29,19 @@ struct RunLimits {
   size_t max_results = SIZE_MAX;                // lines described in full; the rest only counted
   std::uint64_t max_commands = UINT64_MAX;      // commands executed, repeats included
   std::uint64_t max_output_bytes = UINT64_MAX;  // reply text kept, over all lines
+  // At the end, let time pass until every blocked client with a timeout has its answer
+  // (what redpad-cli does at the end of its input); otherwise they stay blocked.
+  bool wait_for_timeouts = false;
 };
 
 class Sandbox {
  public:
   explicit Sandbox(SandboxOptions options = {});
 
-  // Runs a script (redis-cli lines and comments) and returns, as JSON, one entry per line
-  // run: {"line", "text", "kind", "replies", "display", "elapsed_ms", "error"}, plus the
-  // session's state afterwards ("db", "in_multi", "now_ms"). The commands join the
+  // Runs a script (redis-cli lines, comments, `@client` lines) and returns, as JSON, one
+  // entry per thing that happened: {"line", "text", "kind", "replies", "display",
+  // "elapsed_ms", "error", "client"} (kinds and the "clients" list: docs/clients.md), plus
+  // `main`'s state afterwards ("db", "in_multi", "now_ms"). The commands join the
   // transcript that task checks read, unless `record` is false (a lesson's setup). Only
   // the first `max_results` lines are described; the rest are counted ("omitted_results",
   // "omitted_errors"), so a pasted script of a million lines does not build a huge answer.
@@ -59,8 +64,14 @@ class Sandbox {
   // failed result saying so.
   std::string check(std::string_view checks_json) const;
 
+  // Lets the clock's time pass for blocked clients: those whose timeout has come get their
+  // answer, and the lines behind them run. The same JSON as run().
+  std::string tick();
+
   // Runs a script and returns only what redis-cli would print, byte for byte (the JSON of
-  // run() must replace bytes that are not UTF-8; this does not).
+  // run() must replace bytes that are not UTF-8; this does not), then waits out blocked
+  // clients' timeouts as redpad-cli does. Output of clients other than `main` is headed by
+  // a line "@name" whenever the client changes.
   std::string run_display(std::string_view script);
 
   // The selected database's keys for the inspector, sorted by name, at most `max_keys`:
@@ -88,7 +99,7 @@ class Sandbox {
  private:
   SandboxOptions options_;
   std::unique_ptr<Server> server_;
-  std::unique_ptr<Console> console_;
+  std::unique_ptr<ScriptRunner> runner_;
   std::vector<TranscriptEntry> transcript_;
 };
 

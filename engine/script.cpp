@@ -171,6 +171,16 @@ std::optional<ScriptLine> parse_script_line(std::string_view raw, int line_numbe
   return out;
 }
 
+bool is_client_name(std::string_view name) {
+  if (name.empty() || name.size() > kMaxClientNameLength) return false;
+  for (char c : name) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
+    if (!allowed) return false;
+  }
+  return true;
+}
+
 bool parse_script_line(std::string_view raw, int line_number, ScriptLine& out) {
   std::string_view line = trim(raw);
   if (line.empty() || line.front() == '#') return false;
@@ -187,6 +197,12 @@ bool parse_script_line(std::string_view raw, int line_number, ScriptLine& out) {
   out.text.assign(line.data(), line.size());
   out.repeat = 1;
   std::vector<std::string>& args = out.args;
+  if (line.front() == '@') {
+    args.clear();
+    out.kind = is_client_name(line.substr(1)) ? ScriptLine::Kind::ClientSwitch
+                                              : ScriptLine::Kind::InvalidClientSwitch;
+    return true;
+  }
   if (!split_command_line(line, args)) {
     out.kind = ScriptLine::Kind::InvalidArguments;
     args.clear();

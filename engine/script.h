@@ -1,6 +1,7 @@
 // The script language learners type and lessons show: redis-cli lines (split with
 // redis-cli's quoting rules) plus comments. A line whose first non-blank character is '#'
 // is a comment, and " -- " outside quotes starts a trailing comment. Blank lines are skipped.
+// A line "@name" switches the client that runs the lines after it (docs/clients.md).
 #pragma once
 
 #include <optional>
@@ -22,9 +23,11 @@ std::string_view strip_trailing_comment(std::string_view line);
 
 struct ScriptLine {
   enum class Kind {
-    Command,           // args holds the command, repeated `repeat` times
-    InvalidArguments,  // redis-cli: "Invalid argument(s)"
-    InvalidRepeat,     // redis-cli: "Invalid redis-cli repeat command option value."
+    Command,              // args holds the command, repeated `repeat` times
+    InvalidArguments,     // redis-cli: "Invalid argument(s)"
+    InvalidRepeat,        // redis-cli: "Invalid redis-cli repeat command option value."
+    ClientSwitch,         // "@worker-2": text is the line, name is text without the '@'
+    InvalidClientSwitch,  // '@' and something that is not a client name
   };
   Kind kind = Kind::Command;
   int line_number = 0;            // 1-based, in the script text
@@ -32,6 +35,10 @@ struct ScriptLine {
   std::vector<std::string> args;  // without the repeat count
   long repeat = 1;                // redis-cli's "3 INCR x" runs INCR three times
 };
+
+// A client's name in a script: 1 to 32 of letters, digits, '-', '_', '.', ':'.
+inline constexpr size_t kMaxClientNameLength = 32;
+bool is_client_name(std::string_view name);
 
 // Splits a whole script into the lines to run, skipping blanks and comments.
 std::vector<ScriptLine> parse_script(std::string_view script);
@@ -65,5 +72,8 @@ void for_each_script_line(std::string_view script, Visit&& visit) {
 
 inline constexpr const char* kInvalidArgumentsText = "Invalid argument(s)";
 inline constexpr const char* kInvalidRepeatText = "Invalid redis-cli repeat command option value.";
+inline constexpr const char* kInvalidClientSwitchText =
+    "(redpad) A client switch is '@' and a name of 1 to 32 letters, digits, '-', '_', '.' or "
+    "':' (for example @worker-2)";
 
 }  // namespace redpad

@@ -18,6 +18,8 @@
 
 namespace redpad {
 
+struct CommandContext;
+
 struct ServerConfig {
   int databases = 16;
   std::int64_t start_time_ms = 0;  // the virtual clock's first reading
@@ -26,6 +28,17 @@ struct ServerConfig {
   // Writes are refused with Redis's OOM error once the heap holds more than this many
   // bytes (0: no limit, Redis's default; the page sets 64 MB). Only noeviction exists here.
   std::uint64_t maxmemory = 0;
+};
+
+// Something a client receives without having just asked for it: the answer of its blocked
+// command (served by another client's write, its timeout passed, CLIENT UNBLOCK) or a
+// Pub/Sub message.
+struct Delivery {
+  enum class Cause { Served, Timeout, Unblocked, Message };
+  std::uint64_t client_id = 0;
+  Cause cause = Cause::Message;
+  Reply reply;
+  BlockedCommand command;  // what was waiting (not for messages)
 };
 
 struct ServerStats {
@@ -46,10 +59,15 @@ class Server {
   // the learner's server.
   std::unique_ptr<Server> clone_state() const;
 
-  // Sessions. The first one is created with the server.
+  // Sessions, in order of connection. The first one is created with the server.
   ClientSession& default_session() { return *sessions_.begin()->second; }
-  ClientSession& create_session(std::string name = {});
+  const ClientSession& default_session() const { return *sessions_.begin()->second; }
+  ClientSession& create_session(std::string label = {});
+  // Disconnects a client: its subscriptions, WATCHes and blocked command go with it. The
+  // first session stays.
   void close_session(std::uint64_t id);
+  ClientSession* find_session(std::uint64_t id);
+  std::vector<const ClientSession*> sessions() const;
 
   // Runs one command (name and arguments) for a client and returns Redis's reply.
   Reply execute(ClientSession& session, const std::vector<std::string>& args);
@@ -81,10 +99,48 @@ class Server {
   void watch(ClientSession& session, int db_index, const std::string& key);
   void unwatch_all(ClientSession& session);
   void signal_modified(int db_index, const std::string& key);
+  // Clients blocked on the key look at it again after this command (signal_modified does
+  // this too; XGROUP DESTROY only this, as it touches no WATCH).
+  void signal_key_ready(int db_index, const std::string& key);
   // Before a database is emptied or swapped: touches watched keys that exist in it
   // (or in `replacement`, the database taking its place).
   void signal_db_replaced(int db_index, const Database* replacement = nullptr);
   void swap_databases(int first, int second);
+
+  // ---- blocking commands ----
+  // Blocks the calling client (a handler returns the Reply::blocked() this gives): it waits
+  // for one of `keys` (in its database) to hold `type` until `timeout_at_ms` (0: for ever).
+  // `args` is the command to run again when served (XREAD with '$' already resolved).
+  Reply block(CommandContext& ctx, std::vector<std::string> keys, ValueType type,
+              std::int64_t timeout_at_ms, std::vector<std::string> args);
+  // Serves blocked clients whose keys were written (after each command, as Redis does).
+  void serve_ready_keys();
+  // Clients whose timeout has come get their null reply, earliest first.
+  void unblock_timed_out();
+  // Ends a client's wait with `reply` (CLIENT UNBLOCK, a disconnect passes no delivery).
+  void unblock(ClientSession& session, Delivery::Cause cause, Reply reply);
+  size_t blocked_count() const { return blocked_count_; }
+  // The earliest timeout of a blocked client, or 0 if none waits with a timeout.
+  std::int64_t next_timeout_ms() const;
+  // While a blocked command is run again for one of its keys, that key: the handler looks
+  // at it alone and must not block again.
+  const std::string* serving_key() const { return serving_key_; }
+
+  // ---- Pub/Sub ----
+  enum class ChannelKind { Channel, Pattern, Shard };
+  // False when the client already had (or did not have) that subscription.
+  bool subscribe(ClientSession& session, ChannelKind kind, const std::string& name);
+  bool unsubscribe(ClientSession& session, ChannelKind kind, const std::string& name);
+  // Delivers a message; returns how many clients received it.
+  long long publish(const std::string& channel, const std::string& message, bool shard);
+  // Channels with subscribers (sorted), and a channel's subscriber count.
+  std::vector<std::string> active_channels(bool shard) const;
+  long long subscriber_count(const std::string& channel, bool shard) const;
+  long long pattern_count() const { return static_cast<long long>(patterns_.size()); }
+
+  // What clients received since the last call, in order.
+  bool has_deliveries() const { return !deliveries_.empty(); }
+  std::vector<Delivery> take_deliveries();
 
   // Deletes every key whose time has passed, oldest first (what Redis's cron would do).
   void sweep_expired(std::int64_t now_ms);
@@ -98,6 +154,8 @@ class Server {
 
  private:
   void delete_expired(int db_index, const std::string& key);
+  void forget_blocked(ClientSession& session);
+  Reply subscribed_state_error(const CommandSpec& spec) const;
 
   ServerConfig config_;
   VirtualClock clock_;
@@ -107,6 +165,18 @@ class Server {
   std::vector<std::unordered_map<std::string, std::vector<ClientSession*>>> watchers_;
   std::map<std::uint64_t, std::unique_ptr<ClientSession>> sessions_;
   std::uint64_t next_session_id_ = 1;
+  // Per database: key -> clients blocked on it, first blocked first.
+  std::vector<std::unordered_map<std::string, std::vector<ClientSession*>>> blocked_on_;
+  std::vector<std::pair<int, std::string>> ready_keys_;  // written while clients wait on them
+  size_t blocked_count_ = 0;
+  std::uint64_t block_order_ = 0;
+  const std::string* serving_key_ = nullptr;
+  // Pub/Sub: channel -> subscribers in the order they subscribed; patterns in the order
+  // first subscribed.
+  std::map<std::string, std::vector<ClientSession*>> channels_;
+  std::map<std::string, std::vector<ClientSession*>> shard_channels_;
+  std::vector<std::pair<std::string, std::vector<ClientSession*>>> patterns_;
+  std::vector<Delivery> deliveries_;
   Random random_;
   ServerStats stats_;
 };

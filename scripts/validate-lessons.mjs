@@ -5,9 +5,12 @@
 //
 // For each lesson: the JSON Schema holds (every error, with its JSON pointer); ids are
 // unique and numbers run 1..N without gaps; every example runs without an error (unless it
-// expects one) and prints its expected output; the reference solution passes every check;
-// the starter text and an empty script each fail at least one check. One line per lesson,
-// then "N passed, N failed"; the exit status is non-zero on any failure.
+// expects one), leaves no line unrun behind a blocked command, and prints its expected
+// output (with `@name` lines where the client changes, as redpad-cli prints it); the
+// reference solution passes every check; the starter text and an empty script each fail at
+// least one check. One line per lesson, then "N passed, N failed"; the exit status is
+// non-zero on any failure. The engine is build-wasm's, or $REDPAD_BUILD_WASM's when set
+// (as ./scripts/validate-lessons builds it), or --engine's.
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +22,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const lessonsDir = join(root, "lessons");
 
 const argv = process.argv.slice(2);
-let engineDir = join(root, "build-wasm", "web", "engine");
+let engineDir = join(process.env.REDPAD_BUILD_WASM ? resolve(process.env.REDPAD_BUILD_WASM) : join(root, "build-wasm"),
+  "web", "engine");
 const files = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--engine") engineDir = resolve(argv[++i]);
@@ -55,6 +59,24 @@ function freshServer(lesson) {
 
 const showText = (text) => JSON.stringify(text);
 
+// A script's output as redpad-cli prints it (docs/clients.md): output before any `@name`
+// line is main's, and a line `@name` comes whenever the client whose output follows
+// changes. A script of main alone prints exactly what redis-cli prints.
+function cliOutput(results) {
+  let shown = "main";
+  let output = "";
+  for (const result of results) {
+    if (!result.display) continue;
+    const client = result.client ?? "main";
+    if (client !== shown) {
+      output += `@${client}\n`;
+      shown = client;
+    }
+    output += result.display;
+  }
+  return output;
+}
+
 function validateLesson(file, lesson) {
   const problems = [];
   const problem = (pointer, reason) => problems.push(`${basename(file)}: ${pointer || "/"}: ${reason}`);
@@ -76,13 +98,19 @@ function validateLesson(file, lesson) {
     (section.examples ?? []).forEach((example, e) => {
       const pointer = `/sections/${s}/examples/${e}`;
       freshServer(lesson);
-      const { results } = redis.run(example.commands, { transcript: false });
-      const output = results.map((r) => r.display).join("");
+      // A client left blocked with a timeout gets its (nil) once virtual time has passed,
+      // as redpad-cli (and, in real time, the page) shows it.
+      const { results } = redis.run(example.commands, { transcript: false, waitForTimeouts: true });
+      const output = cliOutput(results);
       const failed = results.find((r) => r.error);
       if (failed && !example.error) {
         problem(`${pointer}/commands`, `line ${failed.line} (${failed.text}) failed: ${failed.display.trim()}`);
       } else if (!failed && example.error) {
         problem(`${pointer}/error`, "the example is marked as showing an error, but none of its commands failed");
+      }
+      // Lines left waiting behind a command blocked for ever (docs/clients.md).
+      for (const unrun of results.filter((r) => r.kind === "not_run")) {
+        problem(`${pointer}/commands`, `line ${unrun.line} (${unrun.text}) was not run${unrun.reason ? `: ${unrun.reason}` : ""}`);
       }
       if (example.expected !== undefined && output !== example.expected) {
         problem(`${pointer}/expected`, `the output is ${showText(output)}, not ${showText(example.expected)}`);

@@ -2,6 +2,8 @@
 // replies Redis gives when they fail.
 #pragma once
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,8 +31,7 @@ inline Reply not_integer_error() {
 inline std::optional<Reply> parse_int32_argument(const std::string& text, long long& out) {
   if (!parse_integer(text, out)) return not_integer_error();
   if (out < INT32_MIN || out > INT32_MAX) {
-    return Reply::error(
-        "ERR value is out of range, value must between -2147483648 and 2147483647");
+    return Reply::error("ERR value is out of range, value must between -2147483648 and 2147483647");
   }
   return std::nullopt;
 }
@@ -65,6 +66,47 @@ inline constexpr long long kMaxRepeatedDraws = 1'000'000;
 inline Reply too_many_draws_error(const std::string& command) {
   return Reply::error("ERR redpad returns at most 1000000 members for " + command +
                       " with a negative count");
+}
+
+// ---- blocking commands (BLPOP, BZPOPMIN, XREAD BLOCK...) ----
+
+// The longest wait redpad keeps: a longer one (up to 2^63 ms in real Redis) is a hundred
+// years, which keeps the virtual clock in range when a script has to wait it out.
+inline constexpr std::int64_t kLongestBlockMs = 100LL * 365 * 24 * 3600 * 1000;
+
+// A blocking command's timeout, as Redis 7.0 reads it: seconds as a float, truncated to
+// milliseconds (BLPOP's 0.0001 is 0: no timeout; a value whose milliseconds overflow is
+// negative), or whole milliseconds (XREAD's BLOCK). Sets `timeout_at_ms` to the clock
+// reading the wait ends at, or 0 for no timeout.
+inline std::optional<Reply> parse_block_timeout(const CommandContext& ctx, const std::string& text,
+                                                bool in_seconds, std::int64_t& timeout_at_ms) {
+  long long ms = 0;
+  if (in_seconds) {
+    long double seconds = 0;
+    if (!parse_long_double(text, seconds)) {
+      return Reply::error("ERR timeout is not a float or out of range");
+    }
+    const long double scaled = seconds * 1000;
+    // C's conversion of an out-of-range value gives the smallest long long on x86.
+    ms = scaled > -9.2e18L && scaled < 9.2e18L ? static_cast<long long>(scaled) : LLONG_MIN;
+  } else if (!parse_integer(text, ms)) {
+    return Reply::error("ERR timeout is not an integer or out of range");
+  }
+  if (ms < 0) return Reply::error("ERR timeout is negative");
+  timeout_at_ms = ms == 0 ? 0 : ctx.now_ms + std::min<std::int64_t>(ms, kLongestBlockMs);
+  return std::nullopt;
+}
+
+// A blocking command may block unless it runs inside EXEC (where it answers as if its
+// timeout had passed) or is being run again to serve its client.
+inline bool can_block(const CommandContext& ctx) {
+  return !ctx.session.in_exec && ctx.server.serving_key() == nullptr;
+}
+
+// While a blocked command is served for one key, its other keys are left alone.
+inline bool not_serving(const CommandContext& ctx, const std::string& key) {
+  const std::string* serving = ctx.server.serving_key();
+  return serving && *serving != key;
 }
 
 }  // namespace redpad

@@ -58,6 +58,13 @@ Reply reset_command(CommandContext& ctx) {
   ctx.server.unwatch_all(session);
   session.db = 0;
   session.name.clear();
+  using Kind = Server::ChannelKind;
+  while (!session.channels.empty())
+    ctx.server.unsubscribe(session, Kind::Channel, session.channels.front());
+  while (!session.patterns.empty())
+    ctx.server.unsubscribe(session, Kind::Pattern, session.patterns.front());
+  while (!session.shard_channels.empty())
+    ctx.server.unsubscribe(session, Kind::Shard, session.shard_channels.front());
   return Reply::status("RESET");
 }
 
@@ -72,39 +79,49 @@ long long resp_size(const std::vector<std::string>& args) {
   return static_cast<long long>(size);
 }
 
-// One line of CLIENT LIST / CLIENT INFO for the calling client. The fields tied to a real
-// socket or allocator (addr, laddr, fd, buffers, memory) get plausible values for a virtual
-// client; the rest follow the session. The client is as old as the server.
-std::string client_info_line(const CommandContext& ctx) {
-  const ClientSession& session = ctx.session;
+// One line of CLIENT LIST / CLIENT INFO. The fields tied to a real socket or allocator
+// (addr, laddr, fd, buffers, memory) get plausible values for a virtual client; the rest
+// follow the session. The calling client's query buffer holds the command it is running.
+std::string client_info_line(const CommandContext& ctx, const ClientSession& session) {
+  const bool caller = &session == &ctx.session;
   long long argv_mem = 0;
-  for (const std::string& arg : ctx.args)
-    argv_mem += static_cast<long long>(arg.size());
-  const long long qbuf = resp_size(ctx.args);
+  if (caller) {
+    for (const std::string& arg : ctx.args)
+      argv_mem += static_cast<long long>(arg.size());
+  }
+  const long long qbuf = caller ? resp_size(ctx.args) : 0;
   constexpr long long kQueryBufferAllocation = 20474;
   const long long qbuf_free = qbuf < kQueryBufferAllocation ? kQueryBufferAllocation - qbuf : 0;
+  // Redis's order of flags: P(ub/sub) x (MULTI) b(locked) d(irty WATCH).
   std::string flags;
+  if (session.subscribed()) flags += 'P';
   if (session.in_multi) flags += 'x';
+  if (session.blocked) flags += 'b';
   if (session.watch_dirty) flags += 'd';
   if (flags.empty()) flags = "N";
-  const long long age = (ctx.now_ms - ctx.server.start_time_ms()) / 1000;
+  const auto seconds_since = [&ctx](std::int64_t ms) {
+    return std::to_string(ctx.now_ms > ms ? (ctx.now_ms - ms) / 1000 : 0);
+  };
   const auto n = [](long long value) { return std::to_string(value); };
 
   std::string out;
   out += "id=" + std::to_string(session.id);
   out += " addr=127.0.0.1:" + std::to_string(40000 + session.id % 20000);
-  out += " laddr=127.0.0.1:6379 fd=8";
+  out += " laddr=127.0.0.1:6379 fd=" + std::to_string(7 + session.id);
   out += " name=" + session.name;
-  out += " age=" + n(age > 0 ? age : 0) + " idle=0";
+  out += " age=" + seconds_since(session.created_ms);
+  out += " idle=" + (caller ? std::string("0") : seconds_since(session.last_command_ms));
   out += " flags=" + flags;
   out += " db=" + n(session.db);
-  out += " sub=0 psub=0 ssub=0";
+  out += " sub=" + n(static_cast<long long>(session.channels.size()));
+  out += " psub=" + n(static_cast<long long>(session.patterns.size()));
+  out += " ssub=" + n(static_cast<long long>(session.shard_channels.size()));
   out += " multi=" + n(session.in_multi ? static_cast<long long>(session.queued.size()) : -1);
   out += " qbuf=" + n(qbuf) + " qbuf-free=" + n(qbuf_free);
   out += " argv-mem=" + n(argv_mem) + " multi-mem=0";
   out += " rbs=16384 rbp=16384 obl=0 oll=0 omem=0";
   out += " tot-mem=" + n(37648 + argv_mem);
-  out += " events=r cmd=" + ctx.spec.name;
+  out += " events=r cmd=" + (caller ? ctx.spec.name : session.last_command);
   out += " user=default redir=-1 resp=2\n";
   return out;
 }
@@ -127,19 +144,28 @@ Reply client_setname_command(CommandContext& ctx) {
 }
 
 Reply client_info_command(CommandContext& ctx) {
-  return Reply::bulk(client_info_line(ctx));
+  return Reply::bulk(client_info_line(ctx, ctx.session));
 }
 
-// CLIENT LIST [TYPE type] | [ID id ...]. Only this connection exists for now.
+// CLIENT LIST [TYPE type] | [ID id ...]: every connected client, oldest first.
 Reply client_list_command(CommandContext& ctx) {
   const std::vector<std::string>& args = ctx.args;
-  if (args.size() == 2) return Reply::bulk(client_info_line(ctx));
+  const std::vector<const ClientSession*> sessions = ctx.server.sessions();
+  std::string out;
+  if (args.size() == 2) {
+    for (const ClientSession* session : sessions)
+      out += client_info_line(ctx, *session);
+    return Reply::bulk(std::move(out));
+  }
   if (args.size() == 4 && iequals(args[2], "type")) {
     const std::string type = ascii_lower(args[3]);
-    if (type == "normal") return Reply::bulk(client_info_line(ctx));
-    if (type == "master" || type == "replica" || type == "slave" || type == "pubsub") {
-      return Reply::bulk("");
+    if (type == "normal" || type == "pubsub") {
+      for (const ClientSession* session : sessions) {
+        if (session->subscribed() == (type == "pubsub")) out += client_info_line(ctx, *session);
+      }
+      return Reply::bulk(std::move(out));
     }
+    if (type == "master" || type == "replica" || type == "slave") return Reply::bulk("");
     return Reply::error("ERR Unknown client type '" + args[3] + "'");
   }
   if (args.size() >= 4 && iequals(args[2], "id")) {
@@ -149,9 +175,10 @@ Reply client_list_command(CommandContext& ctx) {
       if (!parse_integer(args[i], id)) return Reply::error(kInvalidClientId);
       ids.push_back(id);
     }
-    std::string out;
     for (long long id : ids) {
-      if (id > 0 && static_cast<std::uint64_t>(id) == ctx.session.id) out += client_info_line(ctx);
+      const ClientSession* session =
+          id > 0 ? ctx.server.find_session(static_cast<std::uint64_t>(id)) : nullptr;
+      if (session) out += client_info_line(ctx, *session);
     }
     return Reply::bulk(std::move(out));
   }
@@ -198,23 +225,33 @@ Reply client_caching_command(CommandContext&) {
   return Reply::error(kCachingWithoutTracking);
 }
 
-// No client is ever paused or blocked while this one is talking.
+// No client is ever paused here.
 Reply client_unpause_command(CommandContext&) {
   return Reply::ok();
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's blocking command, as if its
+// timeout had passed or with an error. 1 if that client was blocked.
 Reply client_unblock_command(CommandContext& ctx) {
   const std::vector<std::string>& args = ctx.args;
   if (args.size() > 4) {
     return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + args[1] +
                         "'. Try CLIENT HELP.");
   }
-  if (args.size() == 4 && !iequals(args[3], "timeout") && !iequals(args[3], "error")) {
-    return Reply::error(kUnblockReason);
+  bool with_error = false;
+  if (args.size() == 4) {
+    with_error = iequals(args[3], "error");
+    if (!with_error && !iequals(args[3], "timeout")) return Reply::error(kUnblockReason);
   }
   long long id = 0;
   if (!parse_integer(args[2], id)) return not_integer_error();
-  return Reply::integer_value(0);
+  ClientSession* session =
+      id > 0 ? ctx.server.find_session(static_cast<std::uint64_t>(id)) : nullptr;
+  if (!session || !session->blocked) return Reply::integer_value(0);
+  ctx.server.unblock(*session, Delivery::Cause::Unblocked,
+                     with_error ? Reply::error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+                                : Reply::null_array());
+  return Reply::integer_value(1);
 }
 
 Reply client_help_command(CommandContext&) {

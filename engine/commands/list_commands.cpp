@@ -1,6 +1,6 @@
 // List commands: pushes and pops at both ends, ranges and indexes, LREM, LINSERT, LTRIM,
-// LPOS, the moves between lists (LMOVE, RPOPLPUSH) and LMPOP. The blocking variants live
-// elsewhere.
+// LPOS, the moves between lists (LMOVE, RPOPLPUSH), LMPOP, and the blocking forms (BLPOP,
+// BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) that wait for another client's push.
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -420,13 +420,23 @@ Reply rpoplpush_command(CommandContext& ctx) {
 }
 
 // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list.
-Reply lmpop_command(CommandContext& ctx) {
+// BLMPOP has its timeout first and waits when every list is empty.
+Reply lmpop_generic(CommandContext& ctx, bool blocking) {
   const auto& args = ctx.args;
+  std::int64_t timeout_at = 0;
+  if (blocking) {
+    if (auto error = parse_block_timeout(ctx, args[1], true, timeout_at)) return *error;
+  }
+  const size_t numkeys_at = blocking ? 2 : 1;
   long long numkeys = 0;
-  if (!parse_integer(args[1], numkeys) || numkeys < 1) return Reply::error(kNumkeysNotPositive);
+  if (!parse_integer(args[numkeys_at], numkeys) || numkeys < 1) {
+    return Reply::error(kNumkeysNotPositive);
+  }
   // The keys must leave room for the direction after them.
-  if (static_cast<unsigned long long>(numkeys) > args.size() - 3) return syntax_error();
-  const size_t direction_at = 2 + static_cast<size_t>(numkeys);
+  if (static_cast<unsigned long long>(numkeys) > args.size() - numkeys_at - 2) {
+    return syntax_error();
+  }
+  const size_t direction_at = numkeys_at + 1 + static_cast<size_t>(numkeys);
   End end = End::Head;
   if (!parse_end(args[direction_at], end)) return syntax_error();
   long long count = 1;
@@ -439,8 +449,9 @@ Reply lmpop_command(CommandContext& ctx) {
       return syntax_error();
     }
   }
-  for (size_t i = 2; i < direction_at; ++i) {
+  for (size_t i = numkeys_at + 1; i < direction_at; ++i) {
     const std::string& key = args[i];
+    if (not_serving(ctx, key)) continue;
     TypedLookup found = lookup_typed(ctx, key, ValueType::List, false);
     if (found.wrong_type) return wrong_type_error();
     if (!found.entry) continue;
@@ -449,13 +460,86 @@ Reply lmpop_command(CommandContext& ctx) {
     finish_write(ctx, key, list);
     return Reply::array({Reply::bulk(key), std::move(items)});
   }
-  return Reply::null_array();
+  if (!blocking || !can_block(ctx)) return Reply::null_array();
+  return ctx.server.block(ctx,
+                          {args.begin() + static_cast<std::ptrdiff_t>(numkeys_at + 1),
+                           args.begin() + static_cast<std::ptrdiff_t>(direction_at)},
+                          ValueType::List, timeout_at, args);
+}
+
+Reply lmpop_command(CommandContext& ctx) {
+  return lmpop_generic(ctx, false);
+}
+
+// ---- blocking forms ----
+
+// BLPOP / BRPOP key [key ...] timeout: [key, item] from the first non-empty list.
+Reply blocking_pop(CommandContext& ctx, End end) {
+  const auto& args = ctx.args;
+  std::int64_t timeout_at = 0;
+  if (auto error = parse_block_timeout(ctx, args.back(), true, timeout_at)) return *error;
+  for (size_t i = 1; i + 1 < args.size(); ++i) {
+    const std::string& key = args[i];
+    if (not_serving(ctx, key)) continue;
+    TypedLookup found = lookup_typed(ctx, key, ValueType::List, false);
+    if (found.wrong_type) return wrong_type_error();
+    if (!found.entry) continue;
+    ListValue& list = list_of(*found.entry);
+    std::string item = pop(list, end);
+    finish_write(ctx, key, list);
+    return Reply::array({Reply::bulk(key), Reply::bulk(std::move(item))});
+  }
+  if (!can_block(ctx)) return Reply::null_array();
+  return ctx.server.block(ctx, {args.begin() + 1, args.end() - 1}, ValueType::List, timeout_at,
+                          args);
+}
+
+Reply blpop_command(CommandContext& ctx) {
+  return blocking_pop(ctx, End::Head);
+}
+Reply brpop_command(CommandContext& ctx) {
+  return blocking_pop(ctx, End::Tail);
+}
+
+// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout, and BRPOPLPUSH source
+// destination timeout (RIGHT LEFT): LMOVE once the source has an item.
+Reply blocking_move(CommandContext& ctx, End from, End to) {
+  std::int64_t timeout_at = 0;
+  if (auto error = parse_block_timeout(ctx, ctx.args.back(), true, timeout_at)) return *error;
+  const std::string& source_key = ctx.args[1];
+  TypedLookup source = lookup_typed(ctx, source_key, ValueType::List, false);
+  if (source.wrong_type) return wrong_type_error();
+  if (source.entry) return move_generic(ctx, from, to);
+  if (!can_block(ctx)) return Reply::nil();
+  return ctx.server.block(ctx, {source_key}, ValueType::List, timeout_at, ctx.args);
+}
+
+Reply blmove_command(CommandContext& ctx) {
+  End from = End::Head;
+  End to = End::Head;
+  if (!parse_end(ctx.args[3], from) || !parse_end(ctx.args[4], to)) return syntax_error();
+  return blocking_move(ctx, from, to);
+}
+
+Reply brpoplpush_command(CommandContext& ctx) {
+  return blocking_move(ctx, End::Tail, End::Head);
+}
+
+Reply blmpop_command(CommandContext& ctx) {
+  return lmpop_generic(ctx, true);
 }
 
 }  // namespace
 
 std::vector<CommandRow> list_command_rows() {
+  // (Redis's "blocking" flag is not one this engine acts on.)
+  constexpr std::uint32_t kBlocking = kWrite;
   return {
+      {"blmove", 6, kBlocking | kDenyOom, blmove_command},
+      {"blmpop", -5, kBlocking, blmpop_command},
+      {"blpop", -3, kBlocking, blpop_command},
+      {"brpop", -3, kBlocking, brpop_command},
+      {"brpoplpush", 4, kBlocking | kDenyOom, brpoplpush_command},
       {"lindex", 3, kReadonly, lindex_command},
       {"linsert", 5, kWrite | kDenyOom, linsert_command},
       {"llen", 2, kReadonly | kFast, llen_command},

@@ -23,6 +23,11 @@ Reply ping_command(CommandContext& ctx) {
   if (ctx.args.size() > 2) {
     return Reply::error("ERR wrong number of arguments for 'ping' command");
   }
+  // A subscribed client gets its PONG in the shape of a Pub/Sub message.
+  if (ctx.session.subscribed()) {
+    return Reply::array(
+        {Reply::bulk("pong"), Reply::bulk(ctx.args.size() == 2 ? ctx.args[1] : "")});
+  }
   return ctx.args.size() == 2 ? Reply::bulk(ctx.args[1]) : Reply::status("PONG");
 }
 

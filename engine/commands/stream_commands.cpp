@@ -451,18 +451,13 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
   const std::string* group_name = nullptr;
   const std::string* consumer_name = nullptr;
   bool blocking = false;
-  long long block_ms = 0;
+  std::int64_t timeout_at = 0;
   for (size_t i = 1; i < args.size(); ++i) {
     const size_t more = args.size() - i - 1;
     const std::string& opt = args[i];
     if (iequals(opt, "block") && more) {
-      long long timeout = 0;
-      if (!parse_integer(args[++i], timeout)) {
-        return Reply::error("ERR timeout is not an integer or out of range");
-      }
-      if (timeout < 0) return Reply::error("ERR timeout is negative");
+      if (auto error = parse_block_timeout(ctx, args[++i], false, timeout_at)) return *error;
       blocking = true;
-      block_ms = timeout;
     } else if (iequals(opt, "count") && more) {
       if (!parse_integer(args[++i], count)) return not_integer_error();
       if (count < 0) count = 0;
@@ -503,9 +498,14 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
   for (size_t k = 0; k < streams_count; ++k) {
     const std::string& key = args[streams_arg + k];
     const std::string& id_text = args[streams_arg + streams_count + k];
+    if (not_serving(ctx, key)) continue;
     StreamLookup found = lookup_stream(ctx, key, true);
     if (found.wrong_type) return wrong_type_error();
     if (group_name && !find_group(found.stream, *group_name)) {
+      if (ctx.server.serving_key()) {
+        return Reply::error(
+            "NOGROUP the consumer group this client was blocked on no longer exists");
+      }
       return Reply::error("NOGROUP No such key '" + error_arg(key) + "' or consumer group '" +
                           error_arg(*group_name) + "' in XREADGROUP with GROUP option");
     }
@@ -533,6 +533,7 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
   const size_t limit = count_limit(count);
   for (size_t k = 0; k < streams_count; ++k) {
     const std::string& key = args[streams_arg + k];
+    if (not_serving(ctx, key)) continue;
     StreamLookup found = lookup_stream(ctx, key, true);
     if (!found.stream) continue;
     StreamValue& stream = *found.stream;
@@ -566,16 +567,17 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
     served.push_back(Reply::array({Reply::bulk(key), std::move(entries)}));
   }
   if (served.empty()) {
-    if (blocking && !ctx.session.in_exec) {
-      // Not a Redis text: with no timeout a real client would wait until another client
-      // writes, and redpad has no other client yet.
-      if (block_ms == 0) {
-        return Reply::error("ERR BLOCK 0 would wait for ever: no other client can add to the "
-                            "stream in this sandbox (use a timeout)");
-      }
-      ctx.server.clock().advance(block_ms);
+    if (!blocking || !can_block(ctx)) return Reply::null_array();
+    // It waits for entries past the IDs it was given: '$' is the last ID now, whatever is
+    // added later.
+    std::vector<std::string> waiting_args = args;
+    std::vector<std::string> keys;
+    for (size_t k = 0; k < streams_count; ++k) {
+      keys.push_back(args[streams_arg + k]);
+      if (!group_read) waiting_args[streams_arg + streams_count + k] = ids[k].to_string();
     }
-    return Reply::null_array();
+    return ctx.server.block(ctx, std::move(keys), ValueType::Stream, timeout_at,
+                            std::move(waiting_args));
   }
   return Reply::array(std::move(served));
 }
@@ -724,6 +726,7 @@ Reply xgroup_destroy_command(CommandContext& ctx) {
   if (auto error = xgroup_prelude(ctx, XgroupSub::Other, false, target)) return *error;
   if (!target.group) return Reply::integer_value(0);
   target.stream->groups.erase(ctx.args[3]);
+  ctx.server.signal_key_ready(ctx.db_index(), ctx.args[2]);  // its blocked readers learn of it
   return Reply::integer_value(1);
 }
 

@@ -40,8 +40,15 @@ Reply exec_command(CommandContext& ctx) {
   replies.reserve(queued.size());
   session.in_exec = true;
   for (const QueuedCommand& command : queued) {
-    replies.push_back(ctx.server.call(*command.spec, session, command.args,
-                                      ctx.server.clock().now_ms(), ctx.key_time_ms));
+    Reply reply = ctx.server.call(*command.spec, session, command.args, ctx.server.clock().now_ms(),
+                                  ctx.key_time_ms);
+    if (reply.type != ReplyType::Several) {
+      replies.push_back(std::move(reply));
+      continue;
+    }
+    // A queued SUBSCRIBE a b answers twice in a row, as Redis writes it.
+    for (Reply& each : reply.elements)
+      replies.push_back(std::move(each));
   }
   session.in_exec = false;
   return Reply::array(std::move(replies));
@@ -55,7 +62,8 @@ Reply discard_command(CommandContext& ctx) {
 
 Reply watch_command(CommandContext& ctx) {
   if (ctx.session.in_multi) return Reply::error(errors::kWatchInsideMulti);
-  for (size_t i = 1; i < ctx.args.size(); ++i) ctx.server.watch(ctx.session, ctx.db_index(), ctx.args[i]);
+  for (size_t i = 1; i < ctx.args.size(); ++i)
+    ctx.server.watch(ctx.session, ctx.db_index(), ctx.args[i]);
   return Reply::ok();
 }
 

@@ -1,8 +1,8 @@
 // Sorted set commands: ZADD and its options, score and rank lookups, the ZRANGE family
 // (by rank, score or lex, forwards or reversed, with LIMIT, into a reply or a key),
 // removals, pops, random members, the set algebra (ZUNION/ZINTER/ZDIFF and their STORE
-// forms, ZINTERCARD) and ZSCAN. The blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) are not
-// here.
+// forms, ZINTERCARD) and ZSCAN, and the blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) that
+// wait for another client's ZADD.
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -578,12 +578,22 @@ Reply zpopmax_command(CommandContext& ctx) {
 }
 
 // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: pops from the first non-empty key.
-Reply zmpop_command(CommandContext& ctx) {
+// BZMPOP has its timeout first and waits when every key is empty.
+Reply zmpop_generic(CommandContext& ctx, bool blocking) {
   const std::vector<std::string>& args = ctx.args;
+  std::int64_t timeout_at = 0;
+  if (blocking) {
+    if (auto error = parse_block_timeout(ctx, args[1], true, timeout_at)) return *error;
+  }
+  const size_t numkeys_at = blocking ? 2 : 1;
   long long numkeys = 0;
-  if (!parse_integer(args[1], numkeys) || numkeys <= 0) return Reply::error(kNumkeysNotPositive);
-  if (static_cast<unsigned long long>(numkeys) > args.size() - 3) return syntax_error();
-  const size_t where_index = 2 + static_cast<size_t>(numkeys);
+  if (!parse_integer(args[numkeys_at], numkeys) || numkeys <= 0) {
+    return Reply::error(kNumkeysNotPositive);
+  }
+  if (static_cast<unsigned long long>(numkeys) > args.size() - numkeys_at - 2) {
+    return syntax_error();
+  }
+  const size_t where_index = numkeys_at + 1 + static_cast<size_t>(numkeys);
   bool max = false;
   if (iequals(args[where_index], "max")) {
     max = true;
@@ -601,8 +611,9 @@ Reply zmpop_command(CommandContext& ctx) {
       return syntax_error();
     }
   }
-  for (size_t k = 2; k < where_index; ++k) {
+  for (size_t k = numkeys_at + 1; k < where_index; ++k) {
     const std::string& key = args[k];
+    if (not_serving(ctx, key)) continue;
     TypedLookup found = lookup_typed(ctx, key, ValueType::ZSet, /*count_read=*/false);
     if (found.wrong_type) return wrong_type_error();
     if (!found.entry) continue;
@@ -615,7 +626,49 @@ Reply zmpop_command(CommandContext& ctx) {
     ctx.modified(key);
     return Reply::array({Reply::bulk(key), Reply::array(std::move(pairs))});
   }
-  return Reply::null_array();
+  if (!blocking || !can_block(ctx)) return Reply::null_array();
+  return ctx.server.block(ctx,
+                          {args.begin() + static_cast<std::ptrdiff_t>(numkeys_at + 1),
+                           args.begin() + static_cast<std::ptrdiff_t>(where_index)},
+                          ValueType::ZSet, timeout_at, args);
+}
+
+Reply zmpop_command(CommandContext& ctx) {
+  return zmpop_generic(ctx, false);
+}
+Reply bzmpop_command(CommandContext& ctx) {
+  return zmpop_generic(ctx, true);
+}
+
+// BZPOPMIN / BZPOPMAX key [key ...] timeout: [key, member, score] from the first
+// non-empty sorted set, or wait for one.
+Reply blocking_zpop(CommandContext& ctx, bool max) {
+  const std::vector<std::string>& args = ctx.args;
+  std::int64_t timeout_at = 0;
+  if (auto error = parse_block_timeout(ctx, args.back(), true, timeout_at)) return *error;
+  for (size_t k = 1; k + 1 < args.size(); ++k) {
+    const std::string& key = args[k];
+    if (not_serving(ctx, key)) continue;
+    TypedLookup found = lookup_typed(ctx, key, ValueType::ZSet, /*count_read=*/false);
+    if (found.wrong_type) return wrong_type_error();
+    if (!found.entry) continue;
+    SortedSet& zset = zset_of(found.entry);
+    auto popped = pop_elements(zset, max, 1);
+    delete_if_empty(ctx, key, zset);
+    ctx.modified(key);
+    return Reply::array(
+        {Reply::bulk(key), Reply::bulk(std::move(popped[0].first)), score_reply(popped[0].second)});
+  }
+  if (!can_block(ctx)) return Reply::null_array();
+  return ctx.server.block(ctx, {args.begin() + 1, args.end() - 1}, ValueType::ZSet, timeout_at,
+                          args);
+}
+
+Reply bzpopmin_command(CommandContext& ctx) {
+  return blocking_zpop(ctx, false);
+}
+Reply bzpopmax_command(CommandContext& ctx) {
+  return blocking_zpop(ctx, true);
 }
 
 // ---- ZRANDMEMBER ----
@@ -954,6 +1007,9 @@ std::vector<CommandRow> zset_command_rows() {
       {"zinterstore", -4, kWrite | kDenyOom, zinterstore_command},
       {"zlexcount", 4, kReadonly | kFast, zlexcount_command},
       {"zmpop", -4, kWrite, zmpop_command},
+      {"bzmpop", -5, kWrite, bzmpop_command},
+      {"bzpopmax", -3, kWrite | kFast, bzpopmax_command},
+      {"bzpopmin", -3, kWrite | kFast, bzpopmin_command},
       {"zmscore", -3, kReadonly | kFast, zmscore_command},
       {"zpopmax", -2, kWrite | kFast, zpopmax_command},
       {"zpopmin", -2, kWrite | kFast, zpopmin_command},

@@ -8,6 +8,7 @@
 // Starts its own redis-server on a free loopback port and stops it afterwards.
 import { execFileSync } from "node:child_process";
 import { startRealRedisOrExit } from "../real-redis.mjs";
+import { same } from "./compare.mjs";
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,37 +85,6 @@ function runOurs(commands) {
 }
 
 // ---- comparison ----
-function normalise(output, directives) {
-  let lines = output.split("\n");
-  for (const d of directives) {
-    if (d.name === "match") {
-      const re = new RegExp(d.value);
-      lines = lines.filter((l) => re.test(l));
-    } else if (d.name === "mask") {
-      const re = new RegExp(d.value, "g");
-      lines = lines.map((l) => l.replace(re, "*"));
-    } else if (d.name === "unordered") {
-      lines = lines.map((l) => l.replace(/^(\s*\d+\) )+/, "")).sort();
-    }
-  }
-  return lines;
-}
-
-function same(real, ours, directives) {
-  const a = normalise(real, directives);
-  const b = normalise(ours, directives);
-  if (a.length !== b.length) return false;
-  const tolerance = directives.find((d) => d.name === "tolerance");
-  const slack = tolerance ? Number(tolerance.value) : 0;
-  const intLine = /^(.*\(integer\) )(-?\d+)$/;
-  return a.every((line, i) => {
-    if (line === b[i]) return true;
-    const ma = intLine.exec(line);
-    const mb = intLine.exec(b[i]);
-    return slack > 0 && ma && mb && ma[1] === mb[1] && Math.abs(Number(ma[2]) - Number(mb[2])) <= slack;
-  });
-}
-
 const show = (text) => text.split("\n").map((l) => "      | " + JSON.stringify(l).slice(1, -1)).join("\n");
 
 // The WebAssembly front end runs a whole corpus in one Node process (--batch), each case on
@@ -167,6 +137,20 @@ for (const file of files) {
   console.log(`${basename(file)}: ${fileLines} command lines`);
 }
 redis.stop();
+
+// Commands of the multi-client corpus (multi/*.redis, run by multi.mjs) count too: SUBSCRIBE,
+// BLPOP and the like need a second client.
+const multiDir = join(here, "multi");
+for (const f of readdirSync(multiDir).filter((name) => name.endsWith(".redis"))) {
+  for (const c of parseCorpus(readFileSync(join(multiDir, f), "latin1"), f)) {
+    for (const cmd of c.commands) {
+      if (cmd.startsWith("@")) continue; // a client switch, not a command
+      const words = cmd.trim().split(/\s+/).map((w) => w.toLowerCase());
+      usedCommands.add(words[0]);
+      if (words.length > 1) usedCommands.add(words[0] + "|" + words[1]);
+    }
+  }
+}
 
 // Every implemented command must be exercised by the corpus.
 const ourCommands = execFileSync(ourProgram, ourArgs, { input: "COMMAND LIST\n" }).toString()

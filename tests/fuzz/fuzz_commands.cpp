@@ -168,15 +168,21 @@ const char* const kExtremeIntegers[] = {
     "-9223372036854775808", "9223372036854775807", "-9223372036854775807", "9223372036854775806",
     "-2147483648", "2147483647", "-2147483649", "2147483648",
     "-4294967296", "4294967296", "-4611686018427387904", "4611686018427387904"};
+// Scores, coordinates, increments; then what no double parser should take.
 const char* const kDoubles[] = {
     "0", "1", "-1", "1.5", "-2.5", "0.1", "3", "10", "1e308", "-1e308", "1e-310", "inf",
-    "-inf", "+inf", "nan", "-nan", "1e309", "(1", "abc", "", " 1", "1 ", "0x1p3", "5e",
-    "-0", "17179869184", "9007199254740993", "2.5e-5", "(inf", "1e2"};
-// ZRANGE's and XRANGE's ranges: indexes, scores, lex bounds, stream IDs.
-const char* const kRangeBounds[] = {
-    "0", "1", "-1", "2", "-2", "10", "(1", "[a", "(b", "[c", "-", "+", "-inf", "+inf",
-    "(2.5", "0-1", "1-1", "(1-1", "2-0", "18446744073709551615-18446744073709551615", "$",
-    "[", "(", "a", "1.5", "9223372036854775807", "-9223372036854775808"};
+    "-inf", "+inf", "-0", "17179869184", "9007199254740993", "2.5e-5", "1e2", "2", "4"};
+const char* const kBadDoubles[] = {
+    "nan", "-nan", "1e309", "(1", "abc", "", " 1", "1 ", "0x1p3", "5e", "(inf", "1e", "--1"};
+// Score ranges (ZRANGEBYSCORE, ZCOUNT): inclusive, exclusive, infinite.
+const char* const kScoreBounds[] = {
+    "0", "1", "2", "3", "-1", "(1", "(2", "(0", "-inf", "+inf", "inf", "(-inf", "(+inf",
+    "1.5", "(2.5", "1e308", "-1e308", "10"};
+// Lex ranges (ZRANGEBYLEX, ZLEXCOUNT), over the members kValues holds.
+const char* const kLexBounds[] = {
+    "-", "+", "[a", "(a", "[b", "(b", "[c", "(d", "[1", "(2", "[", "(", "[\xff", "(m1", "[m5"};
+// What a range item never is: bare words, a missing bracket.
+const char* const kBadBounds[] = {"a", "", "[[", "((1", "1-", "x", "-+", "+-"};
 const char* const kStreamIds[] = {
     "0", "0-0", "0-1", "1-1", "1", "2", "2-*", "3-0", "5-5", "*", "$", ">", "+", "-",
     "(1-1", "18446744073709551615-18446744073709551615", "1-18446744073709551615",
@@ -217,7 +223,8 @@ bool named(const std::string& name, std::initializer_list<const char*> names) {
 // Builds one command's arguments by walking its argument tree with the input's choices.
 class ArgumentWriter {
  public:
-  ArgumentWriter(FuzzedDataProvider& in, Args& out) : in_(in), out_(out) {}
+  ArgumentWriter(FuzzedDataProvider& in, const std::string& command, Args& out)
+      : in_(in), command_(command), out_(out) {}
 
   void write(const std::vector<ArgSpec>& args) {
     for (const ArgSpec& arg : args)
@@ -306,7 +313,9 @@ class ArgumentWriter {
     if (name == "latitude" && !one_in(in_, 4)) {
       return std::to_string(in_.ConsumeFloatingPointInRange<double>(-85.05112878, 85.05112878));
     }
-    if (one_in(in_, 6)) return std::to_string(in_.ConsumeFloatingPoint<double>());
+    if (named(name, {"min", "max"})) return range_bound();  // ZRANGEBYSCORE, ZCOUNT
+    if (one_in(in_, 10)) return pick(in_, kBadDoubles);
+    if (one_in(in_, 8)) return std::to_string(in_.ConsumeFloatingPoint<double>());
     return one_in(in_, 3) ? pick(in_, kSmallIntegers) : pick(in_, kDoubles);
   }
 
@@ -324,11 +333,10 @@ class ArgumentWriter {
   }
 
   std::string text(const std::string& name) {
-    if (one_in(in_, 16)) return in_.ConsumeRandomLengthString(24);
+    if (one_in(in_, 32)) return in_.ConsumeRandomLengthString(24);
     if (named(name, {"id", "last-id", "max_deleted_entry_id"})) return pick(in_, kStreamIds);
-    if (named(name, {"start", "end", "stop", "min", "max", "threshold"})) {
-      return one_in(in_, 3) ? pick(in_, kStreamIds) : pick(in_, kRangeBounds);
-    }
+    if (named(name, {"start", "end", "stop", "min", "max"})) return range_bound();
+    if (name == "threshold") return one_in(in_, 2) ? pick(in_, kStreamIds) : integer();
     if (named(name, {"group", "groupname"})) return one_in(in_, 4) ? "g2" : "g1";
     if (named(name, {"consumer", "consumername"})) return one_in(in_, 4) ? "c2" : "c1";
     if (name == "min-idle-time") return one_in(in_, 2) ? "0" : integer();
@@ -341,8 +349,29 @@ class ArgumentWriter {
     return pick(in_, kValues);
   }
 
+  // A range's ends, as the command reads them: stream IDs, lex or score bounds; for ZRANGE
+  // (rank, BYSCORE or BYLEX, decided by later words) any of them.
+  std::string range_bound() {
+    if (one_in(in_, 12)) return pick(in_, kBadBounds);
+    if (command_[0] == 'X') return pick(in_, kStreamIds);
+    const bool lex = command_.find("LEX") != std::string::npos;
+    if (lex) return pick(in_, kLexBounds);
+    if (command_ == "ZRANGE" || command_ == "ZRANGESTORE") {
+      switch (in_.ConsumeIntegralInRange<unsigned>(0, 3)) {
+        case 0:
+          return pick(in_, kScoreBounds);
+        case 1:
+          return pick(in_, kLexBounds);
+        default:
+          return integer();
+      }
+    }
+    return pick(in_, kScoreBounds);
+  }
+
   static constexpr size_t kNone = static_cast<size_t>(-1);
   FuzzedDataProvider& in_;
+  const std::string& command_;  // upper case: "ZRANGEBYLEX"
   Args& out_;
   size_t last_count_ = 1;
   size_t numkeys_at_ = kNone;
@@ -358,8 +387,8 @@ Args table_command(FuzzedDataProvider& in, const std::vector<CommandShape>* focu
   if (one_in(in, 8)) from = &all.commands;
   const CommandShape& shape = pick(in, *from);
   Args args = shape.words;
-  ArgumentWriter(in, args).write(shape.args);
-  switch (in.ConsumeIntegralInRange<unsigned>(0, 15)) {
+  ArgumentWriter(in, shape.words[0], args).write(shape.args);
+  switch (in.ConsumeIntegralInRange<unsigned>(0, 31)) {
     case 0:  // an option word of some command, anywhere
       args.insert(args.begin() + static_cast<std::ptrdiff_t>(
                                      in.ConsumeIntegralInRange<size_t>(1, args.size())),
@@ -503,11 +532,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   int left_in_multi[2] = {0, 0};
   auto run = [&](int client, const Args& args, bool as_json) {
     if (redpad::fuzz::too_heavy(args)) return;
-    const redpad::Reply reply = server.execute(*sessions[client], args);
+    redpad::ClientSession& session = *sessions[client];
+    // A blocked client sends nothing until answered (the other client's writes serve it,
+    // time ends its wait); if it is still waiting, it is unblocked as CLIENT UNBLOCK would.
+    if (session.blocked) {
+      server.unblock(session, redpad::Delivery::Cause::Unblocked, redpad::Reply::null_array());
+    }
+    const redpad::Reply reply = server.execute(session, args);
     if (kVerbose) print_command(args, reply, client);
-    // What the CLI and the page make of the reply.
+    // What the CLI and the page make of the reply, and of what reached other clients.
     redpad::format_reply_cli(reply, redpad::cli_prints_raw(args));
     if (as_json) redpad::dump_json(redpad::reply_to_json(reply));
+    for (const redpad::Delivery& delivery : server.take_deliveries())
+      redpad::format_reply_cli(delivery.reply);
   };
 
   // The input's budget is kMaxCommands steps: commands, clock jumps and copies.
@@ -527,6 +564,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 2: {  // time passes: keys expire, idle times grow
         const std::int64_t ms = in.ConsumeIntegralInRange<std::int64_t>(1, 200'000);
         sandbox.advance(ms);
+        server.unblock_timed_out();
         if (kVerbose) std::fprintf(stderr, "(clock +%lld ms)\n", static_cast<long long>(ms));
         ++steps;
         continue;

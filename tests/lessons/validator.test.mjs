@@ -118,3 +118,56 @@ test("a file that is not a lesson at all (an array, a string, empty) is rejected
     assert.match(output, new RegExp(`FAIL ${name.replace(".", "\\.")}`));
   }
 });
+
+// Several clients (docs/clients.md): `@name` lines in examples and solutions, and checks
+// that look at one client's commands.
+
+test("an example with @name lines is compared as redpad-cli prints it", () => {
+  const race = model.sections.findIndex((s) => (s.examples ?? []).some((e) => e.commands.startsWith("@worker-1")));
+  assert.notEqual(race, -1, "lesson 12 has an example where two workers race for a lock");
+  const { status, output } = validate("clients-example.json", (l) => {
+    const example = l.sections[race].examples.find((e) => e.commands.startsWith("@worker-1"));
+    example.expected = "OK\n(nil)\n\"worker-1\"\n";
+  });
+  assert.equal(status, 1);
+  assert.match(output, /the output is "@worker-1\\nOK\\n@worker-2\\n\(nil\)\\n\\"worker-1\\"\\n", not "OK\\n\(nil\)\\n\\"worker-1\\"\\n"/);
+});
+
+test("a check with a client counts only that client's commands", () => {
+  const { status, output } = validate("client-check.json", (l) => { l.task.checks[1].client = "worker-2"; });
+  assert.equal(status, 1);
+  assert.match(output, /client-check\.json: \/task\/solution: fails check 1 \("worker-2's SET NX was refused with \(nil\)"\): no command matching "SET lock:task worker-2 \*NX\*" was run by worker-2 \(line 2 ran one as main\)/);
+  const passing = validate("client-check-ok.json", (l) => {
+    l.task.checks[1].client = "worker-2";
+    l.task.solution = "SET lock:task \"worker-1\" NX EX 60\n@worker-2\nSET lock:task \"worker-2\" NX\n@main\nGET lock:task\n";
+  });
+  assert.equal(passing.status, 0, passing.output);
+});
+
+test("a client that is not a script name, or on a check that reads no commands, is rejected", () => {
+  const { status, output } = validate("client-name.json", (l) => {
+    l.task.checks[0].client = "worker 2";
+    l.task.checks[3].client = "worker-1";
+  });
+  assert.equal(status, 1);
+  assert.match(output, /client-name\.json: \/task\/checks\/0\/client: must match pattern "\^\[A-Za-z0-9_\.:-\]\{1,32\}\$"/);
+  assert.match(output, /client-name\.json: \/task\/checks\/3: must NOT have additional properties \("client"\)/);
+});
+
+test("lines left waiting behind a command blocked for ever are reported", () => {
+  const { status, output } = validate("not-run.json", (l) => {
+    l.sections[1].examples[1].commands = "@worker\nBLPOP queue:none 0\nLLEN queue:none\n";
+    delete l.sections[1].examples[1].expected;
+  });
+  assert.equal(status, 1);
+  assert.match(output, /not-run\.json: \/sections\/1\/examples\/1\/commands: line 3 \(LLEN queue:none\) was not run/);
+});
+
+test("a client still blocked when an example ends gets its timeout, as redpad-cli prints it", () => {
+  const { status, output } = validate("timeout.json", (l) => {
+    l.sections[1].examples[1].commands = "@worker\nBLPOP queue:none 5\n";
+    l.sections[1].examples[1].expected = "@worker\n(nil)\n";
+  });
+  assert.equal(status, 1);
+  assert.match(output, /timeout\.json: \/sections\/1\/examples\/1\/expected: the output is "@worker\\n\(nil\)\\n\(5\.00s\)\\n", not "@worker\\n\(nil\)\\n"/);
+});

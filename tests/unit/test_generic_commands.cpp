@@ -277,7 +277,8 @@ TEST_CASE("SCAN with COUNT returns each of 1,000 keys exactly once") {
   CHECK(calls <= 1000 / 7 + 1);
 }
 
-TEST_CASE("SCAN pages hold at least COUNT keys until the last, and cursors stay below the table size") {
+TEST_CASE(
+    "SCAN pages hold at least COUNT keys until the last, and cursors stay below the table size") {
   Server server(config());
   run(server, {"DEBUG", "POPULATE", "25"});  // a 32-bucket table, as Redis's would be
   std::string cursor = "0";
@@ -678,4 +679,15 @@ TEST_CASE("OBJECT without a known subcommand names OBJECT HELP") {
   CHECK(run(server, {"OBJECT", "nosuch", "k"}) ==
         error("ERR unknown subcommand 'nosuch'. Try OBJECT HELP."));
   CHECK(run(server, {"OBJECT"}) == error("ERR wrong number of arguments for 'object' command"));
+}
+
+// Redis's matcher gives up on an empty text at once: no pattern but "" matches the empty
+// key name; KEYS * lists it only because it skips matching.
+TEST_CASE("Patterns never match the empty key name; KEYS * still lists it") {
+  Server server(config());
+  run(server, {"SET", "", "v"});
+  CHECK(cli(server, "KEYS **") == "(empty array)\n");
+  CHECK(cli(server, "KEYS ?*") == "(empty array)\n");
+  CHECK(cli(server, "KEYS *") == "1) \"\"\n");
+  CHECK(cli(server, "SCAN 0 MATCH **") == "1) \"0\"\n2) (empty array)\n");
 }

@@ -22,9 +22,9 @@ namespace redpad {
 
 // doctest prints a Reply that failed a comparison as its type and redis-cli text.
 inline std::ostream& operator<<(std::ostream& out, const Reply& reply) {
-  static const char* const kNames[] = {"Status", "Error",     "Integer", "Bulk",    "Nil",
-                                       "Array",  "NullArray", "Double",  "Boolean", "Map",
-                                       "Set",    "Verbatim",  "Push",    "Help"};
+  static const char* const kNames[] = {
+      "Status",  "Error", "Integer", "Bulk",     "Nil",  "Array", "NullArray", "Double",
+      "Boolean", "Map",   "Set",     "Verbatim", "Push", "Help",  "Several",   "Blocked"};
   const auto index = static_cast<size_t>(reply.type);
   return out << (index < std::size(kNames) ? kNames[index] : "ReplyType?") << ' '
              << format_reply_cli(reply, false, false);
@@ -137,6 +137,10 @@ using redpad::test::config;
 
 inline Reply run(Server& server, const std::vector<std::string>& args) {
   return server.execute(server.default_session(), args);
+}
+// The same for another client.
+inline Reply run(Server& server, ClientSession& session, const std::vector<std::string>& args) {
+  return server.execute(session, args);
 }
 
 // What redis-cli would print.

@@ -49,7 +49,8 @@ TEST_CASE("exists and missing look at the key in the chosen database") {
 TEST_CASE("type compares TYPE's answer") {
   Learner learner;
   learner.type("RPUSH l a");
-  CHECK(learner.one(with_message({{"kind", "type"}, {"key", "l"}, {"type", "list"}}))["passed"] == true);
+  CHECK(learner.one(with_message({{"kind", "type"}, {"key", "l"}, {"type", "list"}}))["passed"] ==
+        true);
   const json wrong = learner.one(with_message({{"kind", "type"}, {"key", "l"}, {"type", "set"}}));
   CHECK(wrong["passed"] == false);
   CHECK(wrong["detail"] == "l is a list");
@@ -60,9 +61,11 @@ TEST_CASE("type compares TYPE's answer") {
 TEST_CASE("value compares strings exactly and shows what it found") {
   Learner learner;
   learner.type("SET greeting \"hello world\"");
-  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "greeting"}, {"equals", "hello world"}}))["passed"] ==
+  CHECK(learner.one(with_message(
+            {{"kind", "value"}, {"key", "greeting"}, {"equals", "hello world"}}))["passed"] ==
         true);
-  const json wrong = learner.one(with_message({{"kind", "value"}, {"key", "greeting"}, {"equals", "hello"}}));
+  const json wrong =
+      learner.one(with_message({{"kind", "value"}, {"key", "greeting"}, {"equals", "hello"}}));
   CHECK(wrong["passed"] == false);
   CHECK(wrong["detail"] == "greeting is \"hello world\"");
 }
@@ -70,21 +73,27 @@ TEST_CASE("value compares strings exactly and shows what it found") {
 TEST_CASE("value compares a list in order and a set in any order") {
   Learner learner;
   learner.type("RPUSH l a b c\nSADD s x y z");
-  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "l"}, {"equals", {"a", "b", "c"}}}))["passed"] == true);
-  const json reordered = learner.one(with_message({{"kind", "value"}, {"key", "l"}, {"equals", {"c", "b", "a"}}}));
+  CHECK(learner.one(with_message(
+            {{"kind", "value"}, {"key", "l"}, {"equals", {"a", "b", "c"}}}))["passed"] == true);
+  const json reordered =
+      learner.one(with_message({{"kind", "value"}, {"key", "l"}, {"equals", {"c", "b", "a"}}}));
   CHECK(reordered["passed"] == false);
   CHECK(reordered["detail"] == "l holds [\"a\", \"b\", \"c\"]");
-  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "s"}, {"equals", {"z", "x", "y"}}}))["passed"] == true);
-  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "s"}, {"equals", {"x", "y"}}}))["passed"] == false);
+  CHECK(learner.one(with_message(
+            {{"kind", "value"}, {"key", "s"}, {"equals", {"z", "x", "y"}}}))["passed"] == true);
+  CHECK(learner.one(with_message(
+            {{"kind", "value"}, {"key", "s"}, {"equals", {"x", "y"}}}))["passed"] == false);
 }
 
 TEST_CASE("value compares a hash's fields in any order") {
   Learner learner;
   learner.type("HSET user:1 name Alice age 30");
   const json same = {{"age", "30"}, {"name", "Alice"}};
-  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "user:1"}, {"equals", same}}))["passed"] == true);
+  CHECK(learner.one(with_message(
+            {{"kind", "value"}, {"key", "user:1"}, {"equals", same}}))["passed"] == true);
   const json other = {{"name", "Alice"}};
-  const json result = learner.one(with_message({{"kind", "value"}, {"key", "user:1"}, {"equals", other}}));
+  const json result =
+      learner.one(with_message({{"kind", "value"}, {"key", "user:1"}, {"equals", other}}));
   CHECK(result["passed"] == false);
   CHECK(result["detail"] == "user:1 holds {\"age\": \"30\", \"name\": \"Alice\"}");
 }
@@ -92,10 +101,14 @@ TEST_CASE("value compares a hash's fields in any order") {
 TEST_CASE("value compares a sorted set's members and scores in order") {
   Learner learner;
   learner.type("ZADD board 10 alice 20 bob 5 carol");
-  const json order = json::array({json::array({"carol", 5}), json::array({"alice", 10}), json::array({"bob", "20"})});
-  CHECK(learner.one(with_message({{"kind", "value"}, {"key", "board"}, {"equals", order}}))["passed"] == true);
-  const json wrong_score = json::array({json::array({"carol", 5}), json::array({"alice", 11}), json::array({"bob", 20})});
-  const json result = learner.one(with_message({{"kind", "value"}, {"key", "board"}, {"equals", wrong_score}}));
+  const json order = json::array(
+      {json::array({"carol", 5}), json::array({"alice", 10}), json::array({"bob", "20"})});
+  CHECK(learner.one(with_message(
+            {{"kind", "value"}, {"key", "board"}, {"equals", order}}))["passed"] == true);
+  const json wrong_score = json::array(
+      {json::array({"carol", 5}), json::array({"alice", 11}), json::array({"bob", 20})});
+  const json result =
+      learner.one(with_message({{"kind", "value"}, {"key", "board"}, {"equals", wrong_score}}));
   CHECK(result["passed"] == false);
   CHECK(result["detail"] == "board holds [\"carol\" 5, \"alice\" 10, \"bob\" 20]");
 }
@@ -103,8 +116,8 @@ TEST_CASE("value compares a sorted set's members and scores in order") {
 TEST_CASE("value with a type says when the key holds another type") {
   Learner learner;
   learner.type("SET k v");
-  const json result =
-      learner.one(with_message({{"kind", "value"}, {"key", "k"}, {"type", "list"}, {"equals", {"v"}}}));
+  const json result = learner.one(
+      with_message({{"kind", "value"}, {"key", "k"}, {"type", "list"}, {"equals", {"v"}}}));
   CHECK(result["passed"] == false);
   CHECK(result["detail"] == "k is a string, not a list");
 }
@@ -112,21 +125,25 @@ TEST_CASE("value with a type says when the key holds another type") {
 TEST_CASE("ttl checks a range in seconds, or that there is none") {
   Learner learner;
   learner.type("SET a 1 EX 60\nSET b 2");
-  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "a"}, {"min", 1}, {"max", 60}}))["passed"] == true);
+  CHECK(learner.one(with_message(
+            {{"kind", "ttl"}, {"key", "a"}, {"min", 1}, {"max", 60}}))["passed"] == true);
   const json too_long = learner.one(with_message({{"kind", "ttl"}, {"key", "a"}, {"max", 30}}));
   CHECK(too_long["passed"] == false);
   CHECK(too_long["detail"] == "a expires in 60 s");
-  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "b"}, {"none", true}}))["passed"] == true);
-  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "b"}, {"min", 1}}))["detail"] == "b has no expiry");
+  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "b"}, {"none", true}}))["passed"] ==
+        true);
+  CHECK(learner.one(with_message({{"kind", "ttl"}, {"key", "b"}, {"min", 1}}))["detail"] ==
+        "b has no expiry");
 }
 
 TEST_CASE("reply runs a command against a copy and compares redis-cli's text") {
   Learner learner;
   learner.type("ZADD board 10 alice 20 bob");
-  CHECK(learner.one(with_message({{"kind", "reply"}, {"command", "ZRANK board alice"}, {"equals", "(integer) 0"}}))["passed"] ==
-        true);
-  const json wrong =
-      learner.one(with_message({{"kind", "reply"}, {"command", "ZREVRANK board alice"}, {"equals", "(integer) 0"}}));
+  CHECK(learner.one(with_message({{"kind", "reply"},
+                                  {"command", "ZRANK board alice"},
+                                  {"equals", "(integer) 0"}}))["passed"] == true);
+  const json wrong = learner.one(with_message(
+      {{"kind", "reply"}, {"command", "ZREVRANK board alice"}, {"equals", "(integer) 0"}}));
   CHECK(wrong["passed"] == false);
   CHECK(wrong["detail"] == "ZREVRANK board alice answered (integer) 1");
 }
@@ -135,21 +152,25 @@ TEST_CASE("reply checks do not change the learner's server") {
   Learner learner;
   learner.type("RPUSH q a b");
   learner.one(with_message({{"kind", "reply"}, {"command", "LPOP q"}, {"equals", "\"a\""}}));
-  CHECK(format_reply_cli(learner.sandbox.server().execute(learner.sandbox.session(), {"LLEN", "q"})) ==
-        "(integer) 2\n");
+  CHECK(format_reply_cli(learner.sandbox.server().execute(learner.sandbox.session(),
+                                                          {"LLEN", "q"})) == "(integer) 2\n");
 }
 
 TEST_CASE("command matches the transcript, with options in any order and an optional reply") {
   Learner learner;
   learner.type("SET lock v EX 60 NX\nSET lock w NX");
-  const json acquire = {{"kind", "command"}, {"pattern", {"SET lock v *", "* NX*", "* EX 60*"}}, {"reply", "OK"}};
+  const json acquire = {
+      {"kind", "command"}, {"pattern", {"SET lock v *", "* NX*", "* EX 60*"}}, {"reply", "OK"}};
   CHECK(learner.one(with_message(acquire))["passed"] == true);
   // Matching ignores case, so "nx" typed by a learner matches "* NX*" (keys are best
   // pinned down by a value check).
-  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "set LOCK w *"}, {"reply", "(nil)"}}))["passed"] ==
+  CHECK(learner.one(with_message(
+            {{"kind", "command"}, {"pattern", "set LOCK w *"}, {"reply", "(nil)"}}))["passed"] ==
         true);
-  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "set lock x *"}}))["passed"] == false);
-  const json refused = learner.one(with_message({{"kind", "command"}, {"pattern", "SET lock w *"}, {"reply", "OK"}}));
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "set lock x *"}}))["passed"] ==
+        false);
+  const json refused = learner.one(
+      with_message({{"kind", "command"}, {"pattern", "SET lock w *"}, {"reply", "OK"}}));
   CHECK(refused["passed"] == false);
   CHECK(refused["detail"] == "line 2 (SET lock w NX) answered (nil)");
   const json absent = learner.one(with_message({{"kind", "command"}, {"pattern", "GET lock"}}));
@@ -161,9 +182,12 @@ TEST_CASE("the transcript spans runs, skips setup commands, and is cleared by re
   learner.sandbox.run("SET a 1", /*record=*/false);
   learner.type("GET a");
   learner.type("INCR a");
-  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "SET a *"}}))["passed"] == false);
-  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "GET a"}, {"reply", "\"1\""}}))["passed"] == true);
-  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "INCR a"}, {"reply", "(integer) 2"}}))["passed"] ==
+  CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "SET a *"}}))["passed"] ==
+        false);
+  CHECK(learner.one(with_message(
+            {{"kind", "command"}, {"pattern", "GET a"}, {"reply", "\"1\""}}))["passed"] == true);
+  CHECK(learner.one(with_message(
+            {{"kind", "command"}, {"pattern", "INCR a"}, {"reply", "(integer) 2"}}))["passed"] ==
         true);
   learner.sandbox.reset();
   CHECK(learner.one(with_message({{"kind", "command"}, {"pattern", "GET a"}}))["passed"] == false);
@@ -176,24 +200,127 @@ TEST_CASE("no-errors fails on the first failed command or refused line") {
   learner.type("\nINCR a b");
   const json failed = learner.one(with_message({{"kind", "no-errors"}}));
   CHECK(failed["passed"] == false);
-  CHECK(failed["detail"] == "line 2 failed: (error) ERR wrong number of arguments for 'incr' command");
+  CHECK(failed["detail"] ==
+        "line 2 failed: (error) ERR wrong number of arguments for 'incr' command");
   Learner quoting;
   quoting.type("SET a \"unclosed");
-  CHECK(quoting.one(with_message({{"kind", "no-errors"}}))["detail"] == "line 1 failed: Invalid argument(s)");
+  CHECK(quoting.one(with_message({{"kind", "no-errors"}}))["detail"] ==
+        "line 1 failed: Invalid argument(s)");
+}
+
+TEST_CASE("a check with a client counts only that client's commands") {
+  // The transcript as the sandbox records a script with `@` lines: each command carries the
+  // script name of the client that ran it ("main" before the first `@` line).
+  Server server{config()};
+  TranscriptEntry by_main{1, {"SET", "lock", "main", "NX"}, "OK", false};
+  TranscriptEntry by_worker_2{3, {"SET", "lock", "worker-2", "NX"}, "(nil)", false, "worker-2"};
+  TranscriptEntry failed_for_worker_1{
+      5, {"INCR", "lock"}, "(error) ERR value is not an integer or out of range", true, "worker-1"};
+  const json refused = with_message({{"kind", "command"},
+                                     {"pattern", "SET lock * NX"},
+                                     {"reply", "(nil)"},
+                                     {"client", "worker-2"}});
+  const json anyone =
+      with_message({{"kind", "command"}, {"pattern", "SET lock * NX"}, {"reply", "(nil)"}});
+
+  const std::vector<CheckResult> both =
+      evaluate_checks(server, {by_main, by_worker_2}, json::array({refused}));
+  CHECK(both[0].passed);
+  CHECK(both[0].detail.empty());
+
+  // Only main ran it: the check fails and says whose command it wanted, and whose it saw.
+  const std::vector<CheckResult> only_main =
+      evaluate_checks(server, {by_main}, json::array({refused, anyone}));
+  CHECK_FALSE(only_main[0].passed);
+  CHECK(only_main[0].detail ==
+        "no command matching \"SET lock * NX\" was run by worker-2 (line 1 ran one as main)");
+  // Without a client, main's command counts, and its reply is the usual near miss.
+  CHECK_FALSE(only_main[1].passed);
+  CHECK(only_main[1].detail == "line 1 (SET lock main NX) answered OK");
+
+  const json by_main_only = with_message(
+      {{"kind", "command"}, {"pattern", "SET lock *"}, {"reply", "(nil)"}, {"client", "main"}});
+  const std::vector<CheckResult> mains =
+      evaluate_checks(server, {by_main, by_worker_2}, json::array({by_main_only}));
+  CHECK_FALSE(mains[0].passed);
+  CHECK(mains[0].detail == "line 1 (SET lock main NX) answered OK");
+
+  const json nobody =
+      with_message({{"kind", "command"}, {"pattern", "GET lock"}, {"client", "worker-9"}});
+  CHECK(evaluate_checks(server, {by_main, by_worker_2}, json::array({nobody}))[0].detail ==
+        "no command matching \"GET lock\" was run by worker-9");
+
+  // no-errors with a client looks only at that client's commands.
+  const std::vector<TranscriptEntry> transcript{by_main, by_worker_2, failed_for_worker_1};
+  const std::vector<CheckResult> errors =
+      evaluate_checks(server, transcript,
+                      json::array({with_message({{"kind", "no-errors"}, {"client", "worker-2"}}),
+                                   with_message({{"kind", "no-errors"}, {"client", "worker-1"}}),
+                                   with_message({{"kind", "no-errors"}})}));
+  CHECK(errors[0].passed);
+  CHECK_FALSE(errors[1].passed);
+  CHECK(errors[1].detail == "line 5 failed: (error) ERR value is not an integer or out of range");
+  CHECK_FALSE(errors[2].passed);
+
+  // Inside an "after" check, the inner check's client counts.
+  const json later = with_message(
+      {{"kind", "after"},
+       {"seconds", 10},
+       {"check", {{"kind", "command"}, {"pattern", "SET lock *"}, {"client", "worker-2"}}}});
+  CHECK(evaluate_checks(server, {by_worker_2}, json::array({later}))[0].passed);
+  CHECK_FALSE(evaluate_checks(server, {by_main}, json::array({later}))[0].passed);
+}
+
+TEST_CASE("in a script with @ lines, a check with a client sees that client's commands") {
+  Learner learner;
+  learner.type(
+      "SET lock:task worker-1 NX EX 60\n@worker-2\nSET lock:task worker-2 NX\n@main\nGET "
+      "lock:task");
+  const json refused = {{"kind", "command"},
+                        {"pattern", "SET lock:task worker-2 *"},
+                        {"reply", "(nil)"},
+                        {"client", "worker-2"}};
+  CHECK(learner.one(with_message(refused))["passed"] == true);
+  const json as_worker_2 = {
+      {"kind", "command"}, {"pattern", "SET lock:task worker-1 *"}, {"client", "worker-2"}};
+  const json wrong_client = learner.one(with_message(as_worker_2));
+  CHECK(wrong_client["passed"] == false);
+  CHECK(wrong_client["detail"] ==
+        "no command matching \"SET lock:task worker-1 *\" was run by worker-2 (line 1 ran one as "
+        "main)");
+  CHECK(learner.one(with_message(
+            {{"kind", "command"}, {"pattern", "GET lock:task"}, {"client", "main"}}))["passed"] ==
+        true);
+
+  // A blocked command counts once it is answered, with that answer, for its own client.
+  Learner queue;
+  queue.type("@worker\nBLPOP queue:emails 0\n@producer\nRPUSH queue:emails email:1001");
+  const json served = {{"kind", "command"},
+                       {"pattern", "BLPOP queue:emails *"},
+                       {"reply", "1) \"queue:emails\"\n2) \"email:1001\""},
+                       {"client", "worker"}};
+  CHECK(queue.one(with_message(served))["passed"] == true);
+  const json pushed = {
+      {"kind", "command"}, {"pattern", "RPUSH queue:emails *"}, {"client", "worker"}};
+  CHECK(queue.one(with_message(pushed))["detail"] ==
+        "no command matching \"RPUSH queue:emails *\" was run by worker (line 4 ran one as "
+        "producer)");
 }
 
 TEST_CASE("after moves a copy's clock on and leaves the learner's server as it was") {
   Learner learner;
   learner.type("SET lock:task worker-1 NX EX 60");
-  const json gone = {{"kind", "after"}, {"seconds", 61}, {"check", {{"kind", "missing"}, {"key", "lock:task"}}}};
+  const json gone = {
+      {"kind", "after"}, {"seconds", 61}, {"check", {{"kind", "missing"}, {"key", "lock:task"}}}};
   CHECK(learner.one(with_message(gone))["passed"] == true);
-  const json early = {{"kind", "after"}, {"seconds", 59}, {"check", {{"kind", "missing"}, {"key", "lock:task"}}}};
+  const json early = {
+      {"kind", "after"}, {"seconds", 59}, {"check", {{"kind", "missing"}, {"key", "lock:task"}}}};
   const json result = learner.one(with_message(early));
   CHECK(result["passed"] == false);
   CHECK(result["detail"] == "after 59 s: lock:task still exists");
   CHECK(learner.sandbox.now_ms() == kStartMs);
-  CHECK(format_reply_cli(learner.sandbox.server().execute(learner.sandbox.session(), {"TTL", "lock:task"})) ==
-        "(integer) 60\n");
+  CHECK(format_reply_cli(learner.sandbox.server().execute(
+            learner.sandbox.session(), {"TTL", "lock:task"})) == "(integer) 60\n");
 }
 
 TEST_CASE("malformed checks fail and say where and why, never pass") {
@@ -206,23 +333,51 @@ TEST_CASE("malformed checks fail and say where and why, never pass") {
       {{"kind", "after"}, {"seconds", 5}, {"check", {{"kind", "nope"}}}, {"message", "m"}},
       {{"kind", "command"}, {"pattern", 5}, {"message", "m"}},
       {{"kind", "reply"}, {"command", "GET \"unclosed"}, {"equals", "x"}, {"message", "m"}},
+      {{"kind", "command"}, {"pattern", "GET k"}, {"client", ""}, {"message", "m"}},
+      {{"kind", "no-errors"}, {"client", "worker 2"}, {"message", "m"}},
+      {{"kind", "command"},
+       {"pattern", "GET k"},
+       {"client", std::string(33, 'w')},
+       {"message", "m"}},
+      {{"kind", "command"}, {"pattern", "GET k"}, {"client", 2}, {"message", "m"}},
+      {{"kind", "after"},
+       {"seconds", 1},
+       {"check", {{"kind", "no-errors"}, {"client", "@w"}}},
+       {"message", "m"}},
+      {{"kind", "exists"}, {"key", "k"}, {"client", "worker-2"}, {"message", "m"}},
   }));
-  REQUIRE(results.size() == 7);
-  for (const json& result : results) CHECK(result["passed"] == false);
+  REQUIRE(results.size() == 13);
+  for (const json& result : results)
+    CHECK(result["passed"] == false);
   CHECK(results[0]["detail"] ==
-        "malformed check: /checks/0/kind: unknown check kind \"valeu\" (known: exists, missing, type, value, "
+        "malformed check: /checks/0/kind: unknown check kind \"valeu\" (known: exists, missing, "
+        "type, value, "
         "ttl, reply, command, no-errors, after)");
-  CHECK(results[1]["detail"] == "malformed check: /checks/1: a \"exists\" check needs a \"key\" string");
+  CHECK(results[1]["detail"] ==
+        "malformed check: /checks/1: a \"exists\" check needs a \"key\" string");
   CHECK(results[2]["detail"] ==
         "malformed check: /checks/2: a check needs a \"message\" string (what the learner sees)");
   CHECK(results[3]["detail"] ==
         "malformed check: /checks/3: a \"ttl\" check needs \"min\", \"max\" or \"none\": true");
-  CHECK(results[4]["detail"].get<std::string>().find("/checks/4/check/kind: unknown check kind \"nope\"") !=
-        std::string::npos);
+  CHECK(results[4]["detail"].get<std::string>().find(
+            "/checks/4/check/kind: unknown check kind \"nope\"") != std::string::npos);
   CHECK(results[5]["detail"] ==
-        "malformed check: /checks/5: a \"command\" check needs a \"pattern\": a glob, or a list of globs");
+        "malformed check: /checks/5: a \"command\" check needs a \"pattern\": a glob, or a list of "
+        "globs");
   CHECK(results[6]["detail"] ==
         "malformed check: /checks/6/command: not a command line redis-cli accepts");
+  const std::string bad_name =
+      "/client: must be a client's script name (1 to 32 letters, digits, '-', '_', '.' or ':', as "
+      "in "
+      "@worker-2)";
+  CHECK(results[7]["detail"] == "malformed check: /checks/7" + bad_name);
+  CHECK(results[8]["detail"] == "malformed check: /checks/8" + bad_name);
+  CHECK(results[9]["detail"] == "malformed check: /checks/9" + bad_name);
+  CHECK(results[10]["detail"] == "malformed check: /checks/10" + bad_name);
+  CHECK(results[11]["detail"] == "malformed check: /checks/11/check" + bad_name);
+  CHECK(results[12]["detail"] ==
+        "malformed check: /checks/12/client: only \"command\" and \"no-errors\" checks read a "
+        "client's commands");
 }
 
 TEST_CASE("checks that are not JSON, or not a list, fail with a reason") {

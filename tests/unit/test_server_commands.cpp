@@ -335,6 +335,19 @@ TEST_CASE("A very long DEBUG SLEEP is capped at a hundred years") {
   CHECK(server.clock().advanced_ms() == 2 * 100LL * 365 * 24 * 3600 * 1000);
 }
 
+// Each sleep is capped, but enough of them (500,000 a Run on the page, Run after Run) would
+// overflow the clock: it stops instead, and expiry still works there.
+TEST_CASE("The virtual clock stops some 285,000 years ahead rather than overflow") {
+  Server server(config());
+  server.clock().advance(INT64_MAX);
+  server.clock().advance(INT64_MAX);
+  CHECK(server.clock().now_ms() == kStartMs + redpad::VirtualClock::kMaxAdvanceMs);
+  CHECK(run(server, {"DEBUG", "SLEEP", "1e300"}) == kOk);
+  CHECK(server.clock().now_ms() == kStartMs + redpad::VirtualClock::kMaxAdvanceMs);
+  CHECK(run(server, {"SET", "k", "v", "EX", "10"}) == kOk);
+  CHECK(run(server, {"TTL", "k"}) == integer(10));
+}
+
 // ---- servers side by side ----
 
 TEST_CASE("Two servers are independent: keys, clocks and sessions") {
@@ -366,7 +379,8 @@ TEST_CASE("Sessions get distinct ids and closing one stops its watches") {
   ClientSession& b = server.create_session("b");
   CHECK(a.id != b.id);
   CHECK(a.id != server.default_session().id);
-  CHECK(a.name == "a");
+  CHECK(a.label == "a");
+  CHECK(a.name.empty());  // CLIENT SETNAME's, as for a new connection
   run(server, a, {"WATCH", "k"});
   server.close_session(a.id);
   run(server, b, {"SET", "k", "v"});  // must not touch the closed session

@@ -17,6 +17,9 @@
 
 namespace {
 
+using redpad::ClientSession;
+using redpad::Delivery;
+using redpad::format_reply_cli;
 using redpad::Reply;
 using redpad::ReplyType;
 using redpad::Server;
@@ -370,22 +373,69 @@ TEST_CASE("XREAD serves only streams with entries after the given ID") {
   CHECK(run(server, {"XREAD", "STREAMS", "a", "b", "$", "$"}).type == ReplyType::NullArray);
 }
 
-TEST_CASE("XREAD BLOCK with nothing to read lets its timeout pass on the virtual clock") {
+TEST_CASE("XREAD BLOCK with nothing to read blocks its client until its timeout") {
+  Server server(config());
+  ClientSession& reader = server.default_session();
+  run(server, {"XADD", "s", "1-0", "a", "1"});
+  CHECK(run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"}).is_blocked());
+  REQUIRE(reader.blocked);
+  CHECK(reader.blocked->timeout_at_ms == kStart + 5000);
+  CHECK(reader.blocked->args[5] == "1-0");  // '$' is the last ID when it blocked
+  server.clock().advance(4999);
+  server.unblock_timed_out();
+  CHECK_FALSE(server.has_deliveries());
+  server.clock().advance(1);
+  server.unblock_timed_out();
+  std::vector<Delivery> answers = server.take_deliveries();
+  REQUIRE(answers.size() == 1);
+  CHECK(answers[0].cause == Delivery::Cause::Timeout);
+  CHECK(answers[0].reply.type == ReplyType::NullArray);
+  CHECK_FALSE(reader.blocked);
+  CHECK(cli(server, {"XREAD", "BLOCK", "-1", "STREAMS", "s", "0"}) ==
+        "(error) ERR timeout is negative\n");
+  CHECK(cli(server, {"XREAD", "BLOCK", "1e3", "STREAMS", "s", "0"}) ==
+        "(error) ERR timeout is not an integer or out of range\n");
+  CHECK(run(server, {"XREAD", "BLOCK", "0", "STREAMS", "s", "0"}).elements.size() == 1);
+}
+
+TEST_CASE("XREAD BLOCK 0 waits until another client adds an entry, and gets only that stream") {
   Server server(config());
   run(server, {"XADD", "s", "1-0", "a", "1"});
-  CHECK(run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"}).type == ReplyType::NullArray);
-  CHECK(server.clock().now_ms() == kStart + 5000);
-  CHECK(cli(server, {"XREAD", "BLOCK", "0", "STREAMS", "s", "$"}) ==
-        "(error) ERR BLOCK 0 would wait for ever: no other client can add to the stream in this "
-        "sandbox (use a timeout)\n");
-  // Inside EXEC a blocking read never waits, as in Redis.
+  CHECK(run(server, {"XREAD", "BLOCK", "0", "STREAMS", "other", "s", "$", "$"}).is_blocked());
+  CHECK(server.default_session().blocked->timeout_at_ms == 0);
+  ClientSession& writer = server.create_session("writer");
+  run(server, writer, {"XADD", "s", "2-0", "b", "2"});
+  std::vector<Delivery> answers = server.take_deliveries();
+  REQUIRE(answers.size() == 1);
+  CHECK(answers[0].cause == Delivery::Cause::Served);
+  CHECK(format_reply_cli(answers[0].reply, false, false) ==
+        "1) 1) \"s\"\n   2) 1) 1) \"2-0\"\n         2) 1) \"b\"\n            2) \"2\"\n");
+  CHECK_FALSE(server.default_session().blocked);
+}
+
+TEST_CASE("Inside EXEC a blocking read answers at once, as if its timeout had passed") {
+  Server server(config());
+  run(server, {"XADD", "s", "1-0", "a", "1"});
   run(server, {"MULTI"});
   run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"});
   CHECK(cli(server, {"EXEC"}) == "1) (nil)\n");
-  CHECK(server.clock().now_ms() == kStart + 5000);
-  CHECK(run(server, {"XREAD", "BLOCK", "0", "STREAMS", "s", "0"}).elements.size() == 1);
-  CHECK(cli(server, {"XREAD", "BLOCK", "-1", "STREAMS", "s", "0"}) ==
-        "(error) ERR timeout is negative\n");
+  CHECK(server.clock().now_ms() == kStart);
+  CHECK_FALSE(server.default_session().blocked);
+}
+
+// Found by fuzz_commands: BLOCK 9223372036854775806 moved the clock past the 64-bit limit.
+// Real Redis would wait that long; here, as for WAIT, a hundred years at most.
+TEST_CASE("XREAD BLOCK of a hundred years or more waits a hundred years") {
+  Server server(config());
+  constexpr long long kHundredYearsMs = 100LL * 365 * 24 * 3600 * 1000;
+  CHECK(run(server, {"XREAD", "BLOCK", "9223372036854775806", "STREAMS", "s", "0-1"}).is_blocked());
+  CHECK(server.default_session().blocked->timeout_at_ms == kStart + kHundredYearsMs);
+  ClientSession& other = server.create_session("other");
+  run(server, other, {"XGROUP", "CREATE", "t", "g", "$", "MKSTREAM"});
+  CHECK(run(server, other,
+            {"XREADGROUP", "GROUP", "g", "c", "BLOCK", "9223372036854775807", "STREAMS", "t", ">"})
+            .is_blocked());
+  CHECK(other.blocked->timeout_at_ms == kStart + kHundredYearsMs);
 }
 
 TEST_CASE("XREAD and XREADGROUP look each key up twice, like Redis, for keyspace hits") {
@@ -455,9 +505,9 @@ TEST_CASE("XREADGROUP with nothing new creates no consumer; a history read does"
   run(server, {"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"});
   CHECK(run(server, {"XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"}).type ==
         ReplyType::NullArray);
-  CHECK(
-      run(server, {"XREADGROUP", "GROUP", "g", "bob", "BLOCK", "100", "STREAMS", "s", ">"}).type ==
-      ReplyType::NullArray);
+  ClientSession& bob = server.create_session("bob");
+  CHECK(run(server, bob, {"XREADGROUP", "GROUP", "g", "bob", "BLOCK", "100", "STREAMS", "s", ">"})
+            .is_blocked());
   CHECK(cli(server, {"XINFO", "CONSUMERS", "s", "g"}) == "(empty array)\n");
   CHECK(cli(server, {"XREADGROUP", "GROUP", "g", "carol", "STREAMS", "s", "0"}) ==
         "1) 1) \"s\"\n   2) (empty array)\n");

@@ -461,8 +461,8 @@ TEST_CASE("ZRANGE BYSCORE and BYLEX with REV and LIMIT") {
 TEST_CASE("A negative LIMIT count means no limit, however large") {
   Server server(config());
   run(server, {"ZADD", "z", "1", "a", "2", "b", "3", "c"});
-  CHECK(cli(server, {"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "1",
-                     "-9223372036854775808"}) == "1) \"b\"\n2) \"c\"\n");
+  CHECK(cli(server, {"ZRANGEBYSCORE", "z", "-inf", "+inf", "LIMIT", "1", "-9223372036854775808"}) ==
+        "1) \"b\"\n2) \"c\"\n");
   CHECK(cli(server, {"ZREVRANGEBYLEX", "z", "+", "-", "LIMIT", "0", "-9223372036854775808"}) ==
         "1) \"c\"\n2) \"b\"\n3) \"a\"\n");
   CHECK(cli(server, {"ZRANGESTORE", "d", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "2",

@@ -62,13 +62,18 @@ EMSCRIPTEN_KEEPALIVE void redpad_destroy(Handle* handle) {
 // Each limit < 0: none.
 EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script, int record,
                                             double max_results, double max_commands,
-                                            double max_output_bytes) {
+                                            double max_output_bytes, int wait_for_timeouts) {
   redpad::RunLimits limits;
   limits.record = record != 0;
+  limits.wait_for_timeouts = wait_for_timeouts != 0;
   limits.max_results = limit_from<size_t>(max_results);
   limits.max_commands = limit_from<std::uint64_t>(max_commands);
   limits.max_output_bytes = limit_from<std::uint64_t>(max_output_bytes);
   return hand_over(handle, handle->sandbox.run(script, limits));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* redpad_tick(Handle* handle) {
+  return hand_over(handle, handle->sandbox.tick());
 }
 
 EMSCRIPTEN_KEEPALIVE const char* redpad_check(Handle* handle, const char* checks_json) {

@@ -60,9 +60,22 @@ export async function createRedpad(options = {}) {
     // (stopped: { reason: "max_commands", limit, line }, else null); past { maxOutputBytes }
     // of reply text, commands still run but their replies are dropped (output_cut:
     // { limit_bytes, replies_not_kept, from_line }, else null). commands_run counts them all.
-    run(script, { transcript = true, maxResults = -1, maxCommands = -1, maxOutputBytes = -1 } = {}) {
+    //
+    // Several clients (docs/clients.md): a line "@name" switches the client for the lines
+    // after it. Each result has its `client`; kinds "blocked", "reply", "message" and
+    // "not_run" tell of blocking commands and Pub/Sub; `clients` lists every connected client
+    // ({ name, id, db, in_multi, subscriptions, watching, blocked }) and `multi_client` says
+    // whether there are several. Clients left blocked stay so; { waitForTimeouts: true }
+    // lets virtual time pass until each with a timeout has its answer (as redpad-cli does).
+    run(script, { transcript = true, maxResults = -1, maxCommands = -1, maxOutputBytes = -1,
+      waitForTimeouts = false } = {}) {
       return JSON.parse(withString(String(script), (p) => text(wasm._redpad_run(handle, p,
-        transcript ? 1 : 0, maxResults, maxCommands, maxOutputBytes))));
+        transcript ? 1 : 0, maxResults, maxCommands, maxOutputBytes, waitForTimeouts ? 1 : 0))));
+    },
+    // Lets blocked clients whose timeout the clock has reached have their (nil), and runs
+    // the lines waiting behind them. The same shape as run()'s answer.
+    tick() {
+      return JSON.parse(text(wasm._redpad_tick(handle)));
     },
     // Evaluates a lesson's task checks (an array, or its JSON text) against the current
     // state and the transcript: [{ passed, message, detail }].
@@ -71,7 +84,8 @@ export async function createRedpad(options = {}) {
       return JSON.parse(withString(json, (p) => text(wasm._redpad_check(handle, p))));
     },
     // Runs a script and returns the bytes redis-cli would print for it (a Uint8Array):
-    // exact even where a reply holds bytes that are not UTF-8.
+    // exact even where a reply holds bytes that are not UTF-8. Output of another client is
+    // headed by a line "@name"; blocked clients' timeouts are waited out at the end.
     runDisplay(script) {
       return withString(String(script), (p) => {
         const pointer = wasm._redpad_run_display(handle, p);

@@ -18,6 +18,7 @@ import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { tags } from "@lezer/highlight";
 import { redisMode, known } from "./redis-mode.js";
+import { clientNamesIn, isClientLine } from "./clients.js";
 
 const redisLanguage = StreamLanguage.define(redisMode);
 
@@ -29,6 +30,7 @@ const redisHighlight = HighlightStyle.define([
   { tag: tags.comment, class: "tok-comment" },
   { tag: tags.invalid, class: "tok-invalid" },
   { tag: tags.special(tags.variableName), class: "tok-unknown" },
+  { tag: tags.labelName, class: "tok-client" },
 ]);
 
 // name -> { name, syntax, summary, since, group }; subcommands as "OBJECT ENCODING".
@@ -41,7 +43,7 @@ export function setCommands(commands) {
 // The command a line starts with (after an optional repeat count), with its table entry.
 export function commandOfLine(text) {
   const words = text.replace(/^\s*\d+\s+/, "").trim().split(/\s+/);
-  if (!words[0] || words[0].startsWith("#")) return null;
+  if (!words[0] || words[0].startsWith("#") || words[0].startsWith("@")) return null;
   const name = words[0].toUpperCase();
   const sub = words[1] && commandTable.get(`${name} ${words[1].toUpperCase()}`);
   return sub ?? commandTable.get(name) ?? null;
@@ -64,10 +66,12 @@ function completionInfo(command) {
 }
 
 // Completes command names at the start of a line, subcommands after a container command
-// (OBJECT ENCODING), and the option words of the command's syntax line (NX, EX...).
+// (OBJECT ENCODING), and the option words of the command's syntax line (NX, EX...). On an
+// `@` line (a client switch), only the names of the script's other clients.
 function redisCompletions(context) {
   const line = context.state.doc.lineAt(context.pos);
   const before = line.text.slice(0, context.pos - line.from);
+  if (isClientLine(before)) return clientCompletions(context, line, before);
   if (/^\s*#/.test(before) || /\s--\s/.test(before)) return null;
   if ((before.match(/"/g)?.length ?? 0) % 2 === 1) return null;
   const word = /[A-Za-z][\w-]*$/.exec(before)?.[0] ?? "";
@@ -120,6 +124,19 @@ function redisCompletions(context) {
   }
   if (!options.length) return null;
   return { from, options, validFor: /^[A-Za-z][\w-]*$/ };
+}
+
+// After `@` at the start of a line: the client names the script already uses elsewhere.
+function clientCompletions(context, line, before) {
+  const typed = /^\s*@([A-Za-z0-9_.:-]*)$/.exec(before);
+  if (!typed) return null;
+  const doc = context.state.doc;
+  const others = doc.toString().split("\n").filter((_, index) => index !== line.number - 1).join("\n");
+  const options = clientNamesIn(others)
+    .filter((name) => name.startsWith(typed[1]) && name !== typed[1])
+    .map((name) => ({ label: `@${name}`, apply: name, detail: "client", type: "variable" }));
+  if (!options.length) return null;
+  return { from: context.pos - typed[1].length, options, filter: false };
 }
 
 // Lines whose command failed in the last run, marked until the text changes.

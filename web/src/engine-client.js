@@ -4,7 +4,8 @@
 //
 // The engine cannot save its state, so the state is rebuilt by replay: ReplayLog keeps
 // every operation that changed the server since the last reset (the reset itself, each
-// completed run, each clock move) with the host time the worker ran it at, and the new
+// completed run, each clock move, each tick: time let pass for clients blocked with a
+// timeout) with the host time the worker ran it at, and the new
 // worker runs them again at those same host times (worker.js, `replay`).
 
 export class EngineError extends Error {
@@ -40,7 +41,7 @@ export class ReplayLog {
   }
 
   clear() {
-    this.steps = []; // [{ op: "reset" | "run" | "advance", args, hostTimeMs }]
+    this.steps = []; // [{ op: "reset" | "run" | "advance" | "tick", args, hostTimeMs }]
     this.scripts = new Map(); // script text -> the one copy the steps share
     this.chars = 0;
     this.complete = true;
@@ -55,7 +56,7 @@ export class ReplayLog {
       this.chars = String(args.setup ?? "").length;
       return;
     }
-    if (op !== "run" && op !== "advance") return;
+    if (op !== "run" && op !== "advance" && op !== "tick") return;
     if (!this.complete || this.steps.length === 0) return;
     let step;
     if (op === "run") {
@@ -67,8 +68,11 @@ export class ReplayLog {
         this.chars += text.length;
       }
       step = { op, args: { script, transcript: args.transcript ?? true }, hostTimeMs };
-    } else {
+    } else if (op === "advance") {
       step = { op, args: { ms: args.ms }, hostTimeMs };
+    } else {
+      // tick: what it does depends only on the clock, so its host time is all it needs.
+      step = { op, args: {}, hostTimeMs };
     }
     this.steps.push(step);
     if (this.chars > this.limits.chars || this.steps.length > this.limits.steps) {
@@ -200,8 +204,8 @@ export class EngineClient {
 
   // A new worker with the server as it was after the last completed operation: the log
   // replayed there. No time limit (a long history takes as long as it first took).
-  // Returns { now_ms, setup_error, complete }: complete is false when the log had been
-  // given up, so the server is the lesson's fresh one.
+  // Returns { now_ms, setup_error, clients, complete }: complete is false when the log had
+  // been given up, so the server is the lesson's fresh one.
   async restore() {
     this.replaceWorker(new EngineError("restarting", { kind: "restarting" }));
     this.attach(new Worker(this.workerUrl, { type: "module" }));

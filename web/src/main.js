@@ -10,8 +10,9 @@ import { createEditor, loadDocument, replaceText, goToLine, setErrorLines, setCo
 import { learnCommands } from "./redis-mode.js";
 import { renderMarkdown, renderInlineMarkdown } from "./markdown.js";
 import { Progress } from "./progress.js";
-import { OutputLog, highlightInto } from "./output.js";
+import { OutputLog, highlightInto, expectedOutput } from "./output.js";
 import { KeyspaceView, formatDuration } from "./keyspace.js";
+import { anyBlocked, clientOfLine, isClientLine, tickDelay } from "./clients.js";
 
 /* global REDPAD_WORKER */
 const WORKER_URL = new URL(typeof REDPAD_WORKER === "string" ? REDPAD_WORKER : "./worker.js", import.meta.url);
@@ -66,6 +67,13 @@ const app = {
   hintsShown: 0,
   saveTimer: null,
   completedRuns: 0,
+  // Several clients (docs/clients.md): the server's clients as the last output described
+  // them; the timer that lets time pass (tick) when a blocked command's timeout comes.
+  clients: [],
+  tickTimer: null,
+  tickMisses: 0, // ticks in a row that found nothing due (they back off)
+  tickFailures: 0, // ticks in a row that lost the worker (given up after two)
+  completedTicks: 0,
 };
 
 const progress = new Progress(() => window.localStorage);
@@ -136,7 +144,7 @@ async function startEngine() {
     setCommands(started.commands);
     learnCommands(started.commands);
     app.engineState = "ready";
-    afterReset(started.now_ms);
+    afterReset(started.now_ms, started.clients);
     setEngineStatus("");
     updateRunButton();
     // The lesson (which may have been opened while the engine was starting), or none yet:
@@ -166,8 +174,9 @@ function engineFailed(error) {
   $("fatal").querySelector(".fatal-reason").textContent = reason;
 }
 
-// Called after every reset of the server: the prompt, checks and clock start again.
-function afterReset(nowMs) {
+// Called after every reset of the server: the prompt, checks and clock start again, and
+// no client waits any more (but those the lesson's setup left blocked).
+function afterReset(nowMs, clients = []) {
   app.ranSinceReset = false;
   app.prompt = { db: 0, inMulti: false };
   app.checks = null;
@@ -176,12 +185,14 @@ function afterReset(nowMs) {
   syncClock(nowMs);
   renderChecks();
   app.editor && app.editor.dispatch({ effects: setErrorLines.of([]) });
+  app.output?.endAllWaits();
+  setClients(clients ?? []);
 }
 
 async function resetEngine() {
   if (app.engineState !== "ready") return;
   const state = await resetForLesson(lessonEngineOptions());
-  afterReset(state.now_ms);
+  afterReset(state.now_ms, state.clients);
   showSetupProblem(state.setup_error);
   await refreshSnapshot();
 }
@@ -276,8 +287,14 @@ async function rebuildEngine(reason, { what = "running the script", detail = "" 
     const state = await app.engine.restore();
     complete = state.complete;
     app.engineState = "ready";
-    if (complete) syncClock(state.now_ms);
-    else afterReset(state.now_ms);
+    if (complete) {
+      syncClock(state.now_ms);
+      // The clients as the replayed steps left them (a consumer still waiting, say).
+      if (Array.isArray(state.clients)) setClients(state.clients);
+      else scheduleTick();
+    } else {
+      afterReset(state.now_ms, state.clients);
+    }
     showSetupProblem(state.setup_error);
   } catch (error) {
     if (error?.fatal) {
@@ -347,6 +364,8 @@ async function advanceClock(ms) {
     const { now_ms: now } = await app.engine.call("advance", { ms });
     syncClock(now);
     renderClock();
+    // Blocked clients whose timeout the clock passed get their answer now.
+    if (anyBlocked(app.clients)) await tickNow(`clock moved forward ${formatDuration(ms)}`);
     const snapshot = await refreshSnapshot();
     if (app.ranSinceReset) await refreshChecks({ live: true });
     const gone = snapshot ? before - snapshot.total : 0;
@@ -357,6 +376,63 @@ async function advanceClock(ms) {
   } catch (error) {
     engineError(error, "moving the clock");
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Several clients: blocked commands and the time they wait
+
+// The client list an output ended with: who waits, and until when (the next tick).
+function setClients(clients) {
+  app.clients = Array.isArray(clients) ? clients : [];
+  app.output?.setClients(app.clients);
+  app.tickFailures = 0;
+  scheduleTick();
+}
+
+// Lets time pass when the earliest blocked command's timeout comes (virtual time, which
+// runs at real speed from the last reading).
+function scheduleTick() {
+  clearTimeout(app.tickTimer);
+  app.tickTimer = null;
+  if (app.engineState !== "ready" || app.tickFailures >= 2) return;
+  const delay = tickDelay(app.clients, virtualNow(), app.tickMisses);
+  if (delay === null) return;
+  app.tickTimer = setTimeout(() => tickNow("a blocked command's timeout came"), delay);
+}
+
+// Asks the engine to let time pass to the clock's reading (through the worker, logged for
+// a rebuild like a Run), and shows what happened under the last Run. `label` says why.
+async function tickNow(label) {
+  clearTimeout(app.tickTimer);
+  app.tickTimer = null;
+  // A Run going on (or a rebuild) comes back with its own client list: scheduled again then.
+  if (app.engineState !== "ready" || app.running) return;
+  try {
+    const output = await app.engine.call("tick", {}, { timeoutMs: RUN_TIMEOUT_MS });
+    syncClock(output.now_ms);
+    const shown = app.output.addTick({ output, label, prompt: app.prompt });
+    if (typeof output.db === "number") app.prompt = { db: output.db, inMulti: Boolean(output.in_multi) };
+    app.tickMisses = shown ? 0 : app.tickMisses + 1;
+    app.clients = Array.isArray(output.clients) ? output.clients : app.clients;
+    app.tickFailures = 0;
+    if (shown) {
+      announce("Time passed: a blocked command got its answer.");
+      if (app.ranSinceReset) await refreshChecks({ live: true });
+      await refreshSnapshot();
+    }
+  } catch (error) {
+    app.tickFailures++;
+    if (error?.lostWorker) {
+      if (error.kind !== "restarting") {
+        await restoreEngine(error.kind, { what: "letting time pass", detail: crashDetail(error.message) });
+      }
+    } else {
+      engineError(error, "letting time pass");
+    }
+  }
+  // How many ticks have been shown: tests wait on it, as on data-runs.
+  document.documentElement.dataset.ticks = String(++app.completedTicks);
+  scheduleTick();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -402,6 +478,7 @@ async function refreshChecks({ live = false } = {}) {
 function onTick() {
   renderClock();
   const now = virtualNow();
+  if (now !== null) app.output.tick(now);
   if (now !== null && app.keyspace.tick(now)) {
     refreshSnapshot().then(() => app.ranSinceReset && refreshChecks({ live: true }));
   }
@@ -468,6 +545,9 @@ async function runScript(script, { title, kind, fromEditor }) {
     syncClock(output.now_ms);
     const shown = app.output.addRun({ title, kind, output, prompt: app.prompt, lineLinks: fromEditor });
     app.prompt = { db: output.db, inMulti: output.in_multi };
+    app.tickMisses = 0;
+    if (Array.isArray(output.clients)) setClients(output.clients);
+    else scheduleTick();
     // On one-column screens the output is below the editor: bring it into view.
     if (window.matchMedia("(max-width: 899px)").matches) {
       $("output").scrollIntoView({ block: "nearest", behavior: "smooth" });
@@ -487,6 +567,8 @@ async function runScript(script, { title, kind, fromEditor }) {
     } else {
       engineError(error, "running the script");
     }
+    // A timeout that came while the Run went on is let pass now.
+    scheduleTick();
   }
   // How many runs have been shown with their checks and keys: tests (and tools) wait on it.
   document.documentElement.dataset.runs = String(++app.completedRuns);
@@ -523,6 +605,16 @@ function onEditorChange() {
 
 function onCursorLine(text) {
   const bar = $("syntax-bar");
+  if (isClientLine(text)) {
+    const name = clientOfLine(text);
+    const syntax = el("code", "syntax-line", name ? `@${name}` : "@name");
+    const summary = name
+      ? `The lines after this one run as the client “${name}”: a connection of its own, until the next @ line.`
+      : "Switches the client: @ and a name of 1 to 32 letters, digits, -, _, . or :, alone on its line.";
+    bar.replaceChildren(syntax, el("span", "syntax-summary", summary));
+    bar.classList.add("has-syntax");
+    return;
+  }
   const command = commandOfLine(text);
   if (!command) {
     bar.replaceChildren();
@@ -851,7 +943,8 @@ function renderExample(example, index) {
   if (typeof example.expected === "string") {
     const expected = el("div", "example-expected");
     expected.append(el("span", "expected-label", "Output"));
-    expected.append(el("pre", null, example.expected.replace(/\n$/, "")));
+    // With `@name` lines (several clients), a column per client.
+    expected.append(expectedOutput(example.expected));
     figure.append(expected);
   }
   return figure;

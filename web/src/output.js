@@ -1,11 +1,30 @@
 // The output pane: each command echoed after a redis-cli style prompt, then its reply
 // exactly as redis-cli prints it. Errors are marked in text ("(error)", "Invalid
-// argument(s)") and with a marker, not by colour alone.
+// argument(s)") and with a marker, not by colour alone. A Run with several clients
+// (docs/clients.md) is shown in columns, one per client, its entries in rows in the order
+// they happened; a blocked command shows that it waits until its answer arrives.
 import { StringStream } from "@codemirror/language";
 import { tokenizeLines } from "./redis-mode.js";
 import { LIMITS } from "./limits.js";
+import {
+  MAIN,
+  causeText,
+  clientBadges,
+  colourSlot,
+  columnsFor,
+  involvesClients,
+  isClientLine,
+  isCommandEntry,
+  layoutRows,
+  parseClientSegments,
+  promptStates,
+  stuckHints,
+  waitingText,
+} from "./clients.js";
 
 const MAX_GROUPS = 40;
+// A grid of more rows than this keeps its column heads in view as it scrolls.
+const STICKY_ROWS = 8;
 const MAX_ENTRIES = 6000;
 
 const el = (tag, className, text) => {
@@ -101,12 +120,18 @@ function styleClass(style) {
       comment: "comment",
       invalid: "invalid",
       "variableName.special": "unknown",
+      labelName: "client",
     }[style] ?? "plain"
   );
 }
 
 export function promptText({ db = 0, inMulti = false }) {
   return `redpad${db ? `[${db}]` : ""}${inMulti ? "(TX)" : ""}>`;
+}
+
+// The prompt in a client's column: ">", "[1]>", "(TX)>".
+export function compactPromptText({ db = 0, inMulti = false }) {
+  return `${db ? `[${db}]` : ""}${inMulti ? "(TX)" : ""}>`;
 }
 
 // Follows SELECT, MULTI, EXEC and DISCARD line by line, so every echo has the prompt
@@ -125,12 +150,37 @@ export function nextPromptState(state, result) {
   return next;
 }
 
+const clockText = (ms) => {
+  const date = new Date(ms);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+};
+
+function lineLink(line, onGoToLine, text = `line ${line}`) {
+  const link = el("button", "line-link", text);
+  link.type = "button";
+  link.setAttribute("aria-label", `Go to line ${line} in the editor`);
+  link.addEventListener("click", () => onGoToLine(line));
+  return link;
+}
+
+// The tallies of what a group shows: commands (lines the script sent), errors, and the
+// lines that failed (marked in the editor).
+const newTally = () => ({ commands: 0, errors: 0, errorLines: [] });
+
 export class OutputLog {
   constructor(container, { onGoToLine }) {
     this.container = container;
     this.onGoToLine = onGoToLine;
     this.runs = 0;
     this.entries = 0;
+    // Blocked commands still waiting: client name -> { node (the line under the command),
+    // text, countdown, timeoutAt, line, group }. Their answer (a "reply" entry, in this Run,
+    // a later one or a tick's) ends the wait.
+    this.waiting = new Map();
+    // The server's clients as the last output described them.
+    this.clients = [];
+    this.views = new WeakMap(); // run group -> its view (PlainView or ClientsView)
     this.showEmpty();
   }
 
@@ -152,6 +202,8 @@ export class OutputLog {
     empty.append(title, text);
     this.container.append(empty);
     this.entries = 0;
+    // The waits go on (the clients are still blocked), but nothing shows them any more.
+    for (const wait of this.waiting.values()) wait.node = null;
   }
 
   clear() {
@@ -193,81 +245,22 @@ export class OutputLog {
     return note;
   }
 
-  // Shows one run's results. Returns the prompt state after it and the failing lines.
+  // Shows one run's results. Returns the prompt state after it (main's) and the failing
+  // lines. In columns, the other clients' prompts start from the last client list.
   addRun({ title, kind = "run", output, prompt, lineLinks = true }) {
     const { group, heading } = this.startGroup(title, kind);
-    let state = { ...prompt };
-    const errorLines = [];
-    let errors = output.omittedErrors ?? 0;
-    let commands = 0;
-    for (const result of output.results) {
-      if (result.kind === "clear") {
-        // redis-cli's `clear`: empties the screen, as it would.
-        for (const old of [...this.container.children]) if (old !== group) old.remove();
-        for (const old of [...group.querySelectorAll(".entry")]) old.remove();
-        continue;
-      }
-      const entry = el("div", "entry");
-      if (result.error) {
-        entry.classList.add("is-error");
-        errors++;
-        errorLines.push(result.line);
-      }
-      commands++;
-      const echo = el("div", "echo");
-      echo.append(el("span", "prompt", promptText(state)));
-      const command = el("span", "cmd");
-      highlightInto(command, result.text);
-      if (result.textOmittedChars) {
-        command.append(
-          el(
-            "span",
-            "omitted-inline",
-            ` … (${plural(result.textOmittedChars, "more character")} of this line not shown: ` +
-              `a command is echoed up to ${formatCount(LIMITS.commandChars)} characters)`,
-          ),
-        );
-      }
-      echo.append(command);
-      if (lineLinks) {
-        const link = el("button", "line-link", `line ${result.line}`);
-        link.type = "button";
-        link.setAttribute("aria-label", `Go to line ${result.line} in the editor`);
-        link.addEventListener("click", () => this.onGoToLine(result.line));
-        echo.append(link);
-      }
-      entry.append(echo);
-      state = nextPromptState(state, result);
-
-      if (result.kind === "invalid") {
-        entry.append(el("pre", "reply", result.display.replace(/\n$/, "")));
-        entry.append(
-          el(
-            "p",
-            "reply-hint",
-            `Line ${result.line} could not be read, so it was not sent: a quote is left ` +
-              "open, or text follows a closing quote.",
-          ),
-        );
-      } else if (result.kind === "quit") {
-        entry.append(el("p", "reply-hint", "The session ended here: lines after quit were not run."));
-      } else if (result.notKept) {
-        entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
-      } else {
-        const display = result.display.replace(/\n$/, "");
-        const reply = el("pre", result.kind === "help" ? "reply reply-help" : "reply", display);
-        if (result.kind === "replies" && /^\(nil\)$|^\(empty array\)$/.test(display)) {
-          reply.classList.add("reply-nil");
-        }
-        if (result.error) reply.prepend(el("span", "error-mark", "✕ "));
-        entry.append(reply);
-      }
-      if (result.omittedLines || result.omittedChars) {
-        entry.append(el("p", "omitted", replyCutText(result)));
-      }
-      group.append(entry);
-      this.entries++;
+    const tally = newTally();
+    tally.errors = output.omittedErrors ?? 0;
+    const context = { lineLinks, title, group };
+    let view;
+    if (involvesClients(output)) {
+      view = new ClientsView(this, group, promptStates(this.clients, prompt));
+    } else {
+      view = new PlainView(this, group, prompt);
     }
+    this.views.set(group, view);
+    view.add(output.results, output, tally, context);
+    for (const hint of stuckHints(output)) group.append(el("p", "reply-hint stuck-hint", hint));
     if (output.omittedResults) {
       group.append(el("p", "omitted", omittedResultsText(output)));
     }
@@ -280,18 +273,16 @@ export class OutputLog {
       const stopped = el("p", "run-limit run-stopped", stoppedText(output.stopped));
       stopped.setAttribute("role", "note");
       if (lineLinks && output.stopped.line) {
-        const link = el("button", "line-link", `line ${output.stopped.line}`);
-        link.type = "button";
-        link.setAttribute("aria-label", `Go to line ${output.stopped.line} in the editor`);
-        link.addEventListener("click", () => this.onGoToLine(output.stopped.line));
-        stopped.append(" ", link);
+        stopped.append(" ", lineLink(output.stopped.line, this.onGoToLine));
       }
       group.append(stopped);
     }
-    if (commands === 0 && !output.omittedResults) {
+    const arrivals = output.results.some((result) => !isCommandEntry(result) && result.kind !== "clear");
+    if (tally.commands === 0 && !output.omittedResults && !arrivals) {
       group.append(el("p", "reply-hint", "Nothing to run: the script has only comments or blank lines."));
     }
-    const total = commands + (output.omittedResults ?? 0);
+    const total = tally.commands + (output.omittedResults ?? 0);
+    const errors = tally.errors;
     const summary = el(
       "span",
       "run-summary",
@@ -300,10 +291,465 @@ export class OutputLog {
     );
     if (errors) summary.classList.add("has-errors");
     heading.append(summary);
+    if (view instanceof ClientsView) {
+      const clients = view.columns.length;
+      heading.append(el("span", "run-clients", `${clients} client${clients === 1 ? "" : "s"}`));
+    }
+    this.afterOutput(output);
     this.trim();
     // Show the start of this run (its first reply matters most).
     // (The container is position: relative, so offsetTop is measured from it.)
     this.container.scrollTop = Math.max(0, group.offsetTop - 4);
-    return { state, errorLines, errors, commands: total };
+    return { state: view.mainState ?? { ...prompt }, errorLines: tally.errorLines, errors, commands: total };
   }
+
+  // Shows what a tick returned (time let pass: blocked commands timing out), continuing
+  // the last group when it is the last thing shown (in its columns), or as a group of its
+  // own. `label` says why time passed. Returns null when nothing happened.
+  addTick({ output, label, prompt }) {
+    if (!output.results.length) {
+      this.afterOutput(output);
+      return null;
+    }
+    const last = this.container.lastElementChild;
+    let view = last?.classList.contains("run-group") ? this.views.get(last) : null;
+    const multi = involvesClients(output);
+    if (view instanceof PlainView && multi) view = null;
+    let group;
+    if (view) {
+      group = view.group;
+    } else {
+      group = this.startGroup("Time passes", "tick").group;
+      view = multi ? new ClientsView(this, group, promptStates(this.clients, prompt)) : new PlainView(this, group, prompt);
+      // Its answers are to commands of earlier Runs, whose lines the editor may no longer hold.
+      view.lineLinks = false;
+      this.views.set(group, view);
+    }
+    const tally = newTally();
+    const title = group.querySelector(".run-title")?.textContent ?? "";
+    view.divider(`${clockText(output.now_ms)} · ${label}`);
+    view.add(output.results, output, tally, { lineLinks: view.lineLinks, title, group });
+    this.afterOutput(output);
+    this.trim();
+    // What time brought, into view (the pane scrolls, never sideways, never the page).
+    const end = group;
+    const bottom = end.offsetTop + end.offsetHeight;
+    const box = this.container;
+    if (bottom > box.scrollTop + box.clientHeight) box.scrollTop = bottom - box.clientHeight + 8;
+    return tally;
+  }
+
+  // ------------------------------------------------------------------------------------
+  // One entry
+
+  // The element for one result, and the prompt state after it.
+  renderEntry(result, state, { lineLinks, title, group, compact = false }) {
+    const entry = el("div", "entry");
+    if (result.error) entry.classList.add("is-error");
+    if (result.kind === "reply") return { entry: this.renderArrival(entry, result, { lineLinks, title, group }), state };
+    if (result.kind === "message") return { entry: this.renderMessage(entry, result, { lineLinks }), state };
+    const echo = el("div", "echo");
+    // In a client's column the head names the client: its prompt keeps only what changes
+    // (the database, a transaction) so the command has the room.
+    echo.append(el("span", "prompt", compact ? compactPromptText(state) : promptText(state)));
+    const command = el("span", "cmd");
+    highlightInto(command, result.text);
+    if (result.textOmittedChars) {
+      command.append(
+        el(
+          "span",
+          "omitted-inline",
+          ` … (${plural(result.textOmittedChars, "more character")} of this line not shown: ` +
+            `a command is echoed up to ${formatCount(LIMITS.commandChars)} characters)`,
+        ),
+      );
+    }
+    echo.append(command);
+    if (lineLinks) echo.append(lineLink(result.line, this.onGoToLine));
+    entry.append(echo);
+    let next = nextPromptState(state, result);
+
+    if (result.kind === "invalid") {
+      entry.append(el("pre", "reply", result.display.replace(/\n$/, "")));
+      entry.append(
+        el(
+          "p",
+          "reply-hint",
+          isClientLine(result.text)
+            ? `Line ${result.line} starts with @ but does not switch the client, so it was not sent.`
+            : `Line ${result.line} could not be read, so it was not sent: a quote is left ` +
+                "open, or text follows a closing quote.",
+        ),
+      );
+    } else if (result.kind === "quit") {
+      // main's quit ends the script; another client's only closes its own connection.
+      const own = (result.client ?? MAIN) === MAIN;
+      entry.append(
+        el(
+          "p",
+          "reply-hint",
+          own
+            ? "The session ended here: lines after quit were not run."
+            : "The connection closed here. A later line for this client connects it again (a new " +
+                "connection: database 0), as redis-cli does.",
+        ),
+      );
+      if (!own) next = { db: 0, inMulti: false };
+    } else if (result.kind === "blocked") {
+      entry.classList.add("is-blocked");
+      entry.append(this.waitFor(result, group));
+    } else if (result.kind === "not_run") {
+      entry.classList.add("is-not-run");
+      entry.append(el("p", "reply-hint", `Not run: ${result.reason || "its client was still waiting when the script ended"}.`));
+    } else if (result.notKept) {
+      entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
+    } else {
+      entry.append(this.replyBlock(result));
+    }
+    if (result.omittedLines || result.omittedChars) {
+      entry.append(el("p", "omitted", replyCutText(result)));
+    }
+    return { entry, state: next };
+  }
+
+  replyBlock(result) {
+    const display = result.display.replace(/\n$/, "");
+    const reply = el("pre", result.kind === "help" ? "reply reply-help" : "reply", display);
+    if (result.kind === "replies" && /^\(nil\)$|^\(empty array\)$/.test(display)) {
+      reply.classList.add("reply-nil");
+    }
+    // A timeout's (nil), with redis-cli's timing line under it.
+    if (result.kind === "reply" && /^\(nil\)(\n\(\d+\.\d+s\))?$/.test(display)) reply.classList.add("reply-nil");
+    if (result.error) reply.prepend(el("span", "error-mark", "✕ "));
+    return reply;
+  }
+
+  // The answer of a blocked command arriving: the command it answers, why it came
+  // (served, timed out, unblocked), then the reply.
+  renderArrival(entry, result, { lineLinks, title, group }) {
+    const client = result.client ?? MAIN;
+    // The line number means the editor's line only when the command was sent in this Run.
+    const sameRun = this.waiting.get(client)?.group === group;
+    entry.classList.add("entry-reply", `arrival-${result.cause ?? "answered"}`);
+    const head = el("div", "echo arrival");
+    const mark = el("span", "prompt arrival-mark", "↳");
+    mark.setAttribute("aria-hidden", "true");
+    const command = el("span", "cmd");
+    command.append(el("span", "sr-only", "Answer to "));
+    highlightInto(command, result.text);
+    command.append(" ", el("span", `cause cause-${result.cause ?? "answered"}`, causeText(result.cause)));
+    head.append(mark, command);
+    if (lineLinks && sameRun) head.append(lineLink(result.line, this.onGoToLine));
+    entry.append(head);
+    if (result.notKept) {
+      entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
+    } else {
+      entry.append(this.replyBlock(result));
+    }
+    if (result.omittedLines || result.omittedChars) entry.append(el("p", "omitted", replyCutText(result)));
+    this.endWait(client, result.cause, { title, group });
+    return entry;
+  }
+
+  // A Pub/Sub message pushed to a subscriber (from the PUBLISH on `line`).
+  renderMessage(entry, result, { lineLinks }) {
+    entry.classList.add("entry-message");
+    const head = el("div", "echo arrival");
+    const mark = el("span", "prompt arrival-mark", "⇢");
+    mark.setAttribute("aria-hidden", "true");
+    const label = el("span", "cmd message-label", "message received");
+    head.append(mark, label);
+    if (lineLinks && result.line) head.append(lineLink(result.line, this.onGoToLine));
+    entry.append(head, this.replyBlock(result));
+    if (result.omittedLines || result.omittedChars) entry.append(el("p", "omitted", replyCutText(result)));
+    return entry;
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Waiting
+
+  // The line under a blocked command: it waits (and for how long, on the virtual clock).
+  waitFor(result, group) {
+    const client = result.client ?? MAIN;
+    const status = el("p", "waiting");
+    const dot = el("span", "waiting-dot");
+    dot.setAttribute("aria-hidden", "true");
+    const text = el("span", "waiting-text", "waiting…");
+    const countdown = el("span", "waiting-countdown");
+    countdown.setAttribute("aria-hidden", "true"); // it changes four times a second
+    status.append(dot, text, countdown);
+    // A command blocked again replaces an older wait of the same client (answered, so ended).
+    this.waiting.set(client, { node: status, text, countdown, timeoutAt: null, line: result.line, group });
+    return status;
+  }
+
+  // The wait of `client` is over: the answer came (`cause`), shown in `group` (titled
+  // `title`), or the wait ended without one ("reset", "gone").
+  endWait(client, cause, { title = "", group = null } = {}) {
+    const wait = this.waiting.get(client);
+    if (!wait) return;
+    this.waiting.delete(client);
+    if (!wait.node) return;
+    const here = !group || wait.group === group;
+    wait.node.classList.add("is-done", `ended-${cause ?? "answered"}`);
+    wait.countdown.textContent = "";
+    wait.text.textContent =
+      cause === "reset"
+        ? "no longer waiting: the server was reset"
+        : cause === "gone"
+          ? "no longer waiting"
+          : `${causeText(cause)}${here || !title ? " ↓" : `: see ${title} below`}`;
+    wait.node.closest(".entry")?.classList.remove("is-blocked");
+  }
+
+  // Countdowns of the blocked commands, for the virtual time `now`.
+  tick(now) {
+    for (const wait of this.waiting.values()) {
+      if (!wait.node) continue;
+      const text = wait.timeoutAt === null ? "" : waitingText(wait.timeoutAt, now);
+      if (wait.countdown.textContent !== text) wait.countdown.textContent = text;
+    }
+  }
+
+  // After every output: the client list it ends with says who still waits (and until
+  // when), and which column heads still say "waiting".
+  afterOutput(output) {
+    const clients = output?.clients;
+    if (!Array.isArray(clients)) return;
+    this.clients = clients;
+    const byName = new Map(clients.map((client) => [client.name, client]));
+    for (const [name, wait] of [...this.waiting]) {
+      const blocked = byName.get(name)?.blocked;
+      if (!blocked) this.endWait(name, "gone");
+      else wait.timeoutAt = blocked.timeout_at_ms ?? 0;
+    }
+    for (const badge of this.container.querySelectorAll(".client-head .badge-waiting")) {
+      const name = badge.closest(".client-head").dataset.client;
+      if (!byName.get(name)?.blocked) badge.remove();
+    }
+    // The countdowns at once, from the server's clock (the page's timer goes on from here).
+    if (typeof output.now_ms === "number") this.tick(output.now_ms);
+  }
+
+  // The server was reset (or rebuilt from nothing): no client waits any more.
+  endAllWaits() {
+    for (const name of [...this.waiting.keys()]) this.endWait(name, "reset");
+    for (const badge of this.container.querySelectorAll(".client-head .badge-waiting")) badge.remove();
+    this.clients = [];
+  }
+
+  // The client list a restored server ended with.
+  setClients(clients) {
+    if (Array.isArray(clients)) this.afterOutput({ clients });
+  }
+}
+
+// A group of one client (`main`): entries one under the other, as redis-cli shows them.
+class PlainView {
+  constructor(log, group, prompt) {
+    this.log = log;
+    this.group = group;
+    this.mainState = { ...prompt };
+    this.lineLinks = true;
+  }
+
+  add(results, output, tally, context) {
+    const { group } = this;
+    this.lineLinks = context.lineLinks;
+    for (const result of results) {
+      if (result.kind === "clear") {
+        // redis-cli's `clear`: empties the screen, as it would.
+        for (const old of [...this.log.container.children]) if (old !== group) old.remove();
+        for (const old of [...group.querySelectorAll(".entry, .tick-divider")]) old.remove();
+        continue;
+      }
+      countResult(result, tally);
+      const { entry, state } = this.log.renderEntry(result, this.mainState, context);
+      this.mainState = state;
+      group.append(entry);
+      this.log.entries++;
+    }
+  }
+
+  divider(text) {
+    this.group.append(el("p", "tick-divider", text));
+  }
+}
+
+function countResult(result, tally) {
+  if (result.error) {
+    tally.errors++;
+    tally.errorLines.push(result.line);
+  }
+  if (isCommandEntry(result)) tally.commands++;
+}
+
+// A group of several clients: a column per client, headed by its name and badges, and a
+// row per moment, in the order things happened.
+class ClientsView {
+  constructor(log, group, states) {
+    this.log = log;
+    this.group = group;
+    this.states = states; // client name -> prompt state
+    this.columns = [];
+    this.heads = [];
+    this.row = 1; // the grid's rows used so far (the heads are row 1)
+    this.dividerRows = new Set(); // rows that are a line across all columns
+    this.lineLinks = true;
+    this.grid = el("div", "clients-grid");
+    this.headRow = el("div", "client-row client-heads");
+    // Column 1 is a gutter: each row's script line, a link to it in the editor.
+    const gutter = el("div", "client-head client-gutter");
+    gutter.append(el("span", "sr-only", "Line"));
+    this.headRow.append(gutter);
+    this.grid.append(this.headRow);
+    group.append(this.grid);
+  }
+
+  get mainState() {
+    return this.states.get(MAIN);
+  }
+
+  addColumns(names, clients) {
+    for (const name of names) {
+      if (this.columns.includes(name)) continue;
+      this.columns.push(name);
+      const index = this.columns.length;
+      const head = el("div", `client-head slot-${colourSlot(name, clients)}`);
+      head.dataset.client = name;
+      head.style.gridColumn = String(index + 1);
+      const title = el("span", "client-name");
+      const dot = el("span", "client-dot");
+      dot.setAttribute("aria-hidden", "true");
+      title.append(dot, el("span", "sr-only", "Client "), name);
+      const badges = el("span", "client-badges");
+      head.append(title, badges);
+      this.headRow.append(head);
+      this.heads.push(head);
+      // A column added by a later tick: its lane runs down the rows already there.
+      for (let row = 2; row <= this.row; row++) {
+        if (this.dividerRows.has(row)) continue;
+        const cell = el("div", "client-cell is-empty");
+        cell.style.gridColumn = String(index + 1);
+        cell.style.gridRow = String(row);
+        this.grid.append(cell);
+      }
+      if (!this.states.has(name)) this.states.set(name, { db: 0, inMulti: false });
+    }
+    this.grid.style.setProperty("--columns", String(this.columns.length));
+  }
+
+  updateBadges(clients) {
+    if (!Array.isArray(clients)) return;
+    const byName = new Map(clients.map((client) => [client.name, client]));
+    for (const head of this.heads) {
+      const client = byName.get(head.dataset.client);
+      const box = head.querySelector(".client-badges");
+      box.replaceChildren(
+        ...clientBadges(client).map((badge) => el("span", `badge badge-${badge.kind}`, badge.text)),
+      );
+      if (client?.id) head.title = `${head.dataset.client}: Redis client id ${client.id}`;
+    }
+  }
+
+  add(results, output, tally, context) {
+    this.lineLinks = context.lineLinks;
+    const clients = output.clients ?? this.log.clients;
+    this.addColumns(columnsFor(results, clients ?? [], this.columns), clients);
+    for (const row of layoutRows(results, this.columns)) {
+      if (row.clear) {
+        for (const old of [...this.log.container.children]) if (old !== this.group) old.remove();
+        const below = ":scope > .client-row:not(.client-heads), :scope > .tick-divider, :scope > .client-cell";
+        for (const old of [...this.grid.querySelectorAll(below)]) old.remove();
+        this.row = 1;
+        this.dividerRows.clear();
+        continue;
+      }
+      this.row++;
+      const line = el("div", "client-row");
+      const gutter = el("div", "client-gutter");
+      gutter.style.gridRow = String(this.row);
+      // The row's script line: the first entry's own line (a message's, its PUBLISH's);
+      // an answer arriving for a command of an earlier Run has none here.
+      const { first } = row;
+      const sentHere =
+        first && (first.kind !== "reply" || this.log.waiting.get(first.client ?? MAIN)?.group === this.group);
+      if (context.lineLinks && sentHere && first.line) {
+        gutter.append(lineLink(first.line, this.log.onGoToLine, String(first.line)));
+      }
+      line.append(gutter);
+      for (let column = 0; column < this.columns.length; column++) {
+        const result = row.cells.get(column);
+        const cell = el("div", result ? "client-cell" : "client-cell is-empty");
+        cell.style.gridColumn = String(column + 2);
+        cell.style.gridRow = String(this.row);
+        if (result) {
+          const name = this.columns[column];
+          countResult(result, tally);
+          cell.append(el("span", "sr-only", `${name}: `));
+          // The gutter has the line: the entry itself links to none.
+          const { entry, state } = this.log.renderEntry(result, this.states.get(name), {
+            ...context,
+            lineLinks: false,
+            compact: true,
+          });
+          this.states.set(name, state);
+          cell.append(entry);
+          this.log.entries++;
+        }
+        line.append(cell);
+      }
+      this.grid.append(line);
+    }
+    this.updateBadges(output.clients);
+    this.grid.classList.toggle("is-long", this.row > STICKY_ROWS);
+  }
+
+  divider(text) {
+    this.row++;
+    this.dividerRows.add(this.row);
+    const line = el("p", "tick-divider", text);
+    line.style.gridRow = String(this.row);
+    this.grid.append(line);
+  }
+}
+
+// A lesson example's expected output: as it is, or, when it has `@name` lines (redpad-cli's
+// form for several clients), in a column per client like the output pane.
+export function expectedOutput(text) {
+  const value = String(text).replace(/\n$/, "");
+  const { clients, segments } = parseClientSegments(value);
+  if (!segments.some((segment) => segment.client !== MAIN)) return el("pre", null, value);
+  const grid = el("div", "clients-grid expected-grid");
+  grid.style.setProperty("--columns", String(clients.length));
+  const heads = el("div", "client-row client-heads");
+  // Colours as the Run will give them: main is client 1, the others follow in order.
+  const ids = [MAIN, ...clients.filter((name) => name !== MAIN)].map((name, index) => ({ name, id: index + 1 }));
+  clients.forEach((name, index) => {
+    const head = el("div", `client-head slot-${colourSlot(name, ids)}`);
+    head.style.gridColumn = String(index + 1);
+    if (index === 0) head.classList.add("is-first");
+    const title = el("span", "client-name");
+    const dot = el("span", "client-dot");
+    dot.setAttribute("aria-hidden", "true");
+    title.append(dot, el("span", "sr-only", "Client "), name);
+    head.append(title);
+    heads.append(head);
+  });
+  grid.append(heads);
+  segments.forEach((segment, index) => {
+    const row = el("div", "client-row");
+    clients.forEach((name, column) => {
+      const cell = el("div", name === segment.client ? "client-cell" : "client-cell is-empty");
+      if (column === 0) cell.classList.add("is-first");
+      cell.style.gridColumn = String(column + 1);
+      cell.style.gridRow = String(index + 2);
+      if (name === segment.client) {
+        cell.append(el("span", "sr-only", `${name}: `), el("pre", null, segment.text));
+      }
+      row.append(cell);
+    });
+    grid.append(row);
+  });
+  return grid;
 }

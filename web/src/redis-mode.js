@@ -1,6 +1,8 @@
-// Highlighting for redis-cli scripts: commands, options, strings, numbers, `#` comments
-// and ` -- ` trailing comments. A CodeMirror stream parser, also used to colour the
-// lesson's examples.
+// Highlighting for redis-cli scripts: commands, options, strings, numbers, `#` comments,
+// ` -- ` trailing comments, and `@name` lines switching the client (docs/clients.md). A
+// CodeMirror stream parser, also used to colour the lesson's examples.
+
+import { CLIENT_LINE_REST } from "./clients.js";
 
 // Filled from the engine's command table when it is ready; a few names until then.
 export const known = {
@@ -35,14 +37,31 @@ export function learnCommands(commands) {
 
 export const redisMode = {
   name: "redis",
-  startState: () => ({ arg: 0, command: "" }),
+  startState: () => ({ arg: 0, command: "", client: false }),
   copyState: (state) => ({ ...state }),
   token(stream, state) {
     if (stream.sol()) {
       state.arg = 0;
       state.command = "";
+      state.client = false;
     }
     if (stream.eatSpace()) return null;
+    // `@worker-1` alone on its line (a ` -- comment` may follow): the lines after it run as
+    // that client. Anything else after an `@` is refused by the engine: marked invalid.
+    if (state.arg === 0 && stream.peek() === "@") {
+      state.arg++;
+      if (stream.match(/^@[A-Za-z0-9_.:-]{1,32}(?=\s|$)/) && CLIENT_LINE_REST.test(stream.string.slice(stream.pos))) {
+        state.client = true;
+        return "labelName";
+      }
+      stream.skipToEnd();
+      return "invalid";
+    }
+    if (state.client) {
+      // The comment after a client line.
+      stream.skipToEnd();
+      return "comment";
+    }
     // `#` as the first thing on a line, or ` -- ` after whitespace: the rest is a comment.
     if (state.arg === 0 && stream.peek() === "#") {
       stream.skipToEnd();

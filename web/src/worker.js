@@ -5,9 +5,10 @@
 // receives a 50 MB KEYS * reply), with counts of what was left out.
 //
 // The engine cannot save its state, so the page keeps a log of every operation that
-// changed it (reset, run, advance) with the host time each one ran at (`hostTimeMs` in
-// every reply), and a new worker rebuilds the same state with `replay` (engine-client.js):
-// the engine is deterministic given its seed, the host times and the scripts.
+// changed it (reset, run, advance, tick) with the host time each one ran at (`hostTimeMs`
+// in every reply), and a new worker rebuilds the same state with `replay`
+// (engine-client.js): the engine is deterministic given its seed, the host times and the
+// scripts.
 import { LIMITS } from "./limits.js";
 
 // Imported dynamically, so the .wasm download (below) starts at once alongside it: a
@@ -82,6 +83,7 @@ function reset({ startTimeMs = Date.now(), seed = 0, setup = "" } = {}, replayed
   redis.reset({ startTimeMs, seed });
   setHostTime(replayedHostTime);
   let setupError = null;
+  let clients = [];
   if (setup) {
     const output = redis.run(setup, {
       transcript: false,
@@ -99,8 +101,10 @@ function reset({ startTimeMs = Date.now(), seed = 0, setup = "" } = {}, replayed
     } else if (output.stopped) {
       setupError = { stopped: output.stopped };
     }
+    // A setup with `@name` lines leaves its clients connected (a consumer waiting, say).
+    clients = output.clients ?? [];
   }
-  return { now_ms: redis.now(), setup_error: setupError };
+  return { now_ms: redis.now(), setup_error: setupError, clients };
 }
 
 function cutText(text, maxLines, maxChars) {
@@ -132,6 +136,22 @@ function run({ script, transcript: recorded = true }, replayedHostTime) {
     maxCommands: LIMITS.commands,
     maxOutputBytes: LIMITS.outputBytes,
   });
+  return describe(output, script);
+}
+
+// Lets time pass to the clock's reading (docs/clients.md): blocked clients whose timeout
+// has come get their answer, and what happened comes back as a Run's output does. An
+// engine without tick() (before several clients) has nothing that waits: nothing happens.
+function tick(args, replayedHostTime) {
+  setHostTime(replayedHostTime);
+  if (typeof redis.tick !== "function") {
+    return describe({ results: [], omitted_results: 0, omitted_errors: 0, now_ms: redis.now() }, "");
+  }
+  return describe(redis.tick(), "");
+}
+
+// The engine's output of a Run (or tick), cut to what the page will show.
+function describe(output, script) {
   const outputCut = output.output_cut ?? null;
   const all = output.results;
   // Cut what the page will show.
@@ -180,6 +200,11 @@ function run({ script, transcript: recorded = true }, replayedHostTime) {
       error: result.error,
       // The first word and reply type are enough for the page to follow SELECT and MULTI.
       replyType: result.replies?.[0]?.type ?? null,
+      // Several clients (docs/clients.md): whose entry this is; why a blocked command's
+      // answer came ("reply"); why a line did not run ("not_run").
+      client: result.client ?? "main",
+      ...(result.cause !== undefined ? { cause: result.cause } : {}),
+      ...(result.reason !== undefined ? { reason: result.reason } : {}),
     });
   }
   return {
@@ -201,6 +226,10 @@ function run({ script, transcript: recorded = true }, replayedHostTime) {
     db: output.db,
     in_multi: output.in_multi,
     now_ms: output.now_ms,
+    // Every connected client ({ name, id, db, in_multi, subscriptions, watching, blocked }),
+    // and whether more than one has run something.
+    clients: output.clients ?? null,
+    multi_client: Boolean(output.multi_client),
   };
 }
 
@@ -235,16 +264,19 @@ async function replay({ steps, hostTimeMs: asked, sentAt }) {
   const [first, ...rest] = steps;
   if (first?.op !== "reset") throw new Error("a replay starts with a reset");
   const state = reset(first.args, first.hostTimeMs);
+  // The clients as the last step left them (a consumer still waiting, say).
+  let clients = state.clients;
   for (const step of rest) {
-    if (step.op === "run") run(step.args, step.hostTimeMs);
+    if (step.op === "run") clients = run(step.args, step.hostTimeMs).clients ?? clients;
     else if (step.op === "advance") advance(step.args, step.hostTimeMs);
+    else if (step.op === "tick") clients = tick(step.args, step.hostTimeMs).clients ?? clients;
     else throw new Error(`cannot replay ${step.op}`);
   }
   const lastStep = steps.at(-1).hostTimeMs;
   const startTimeMs = first.args.startTimeMs;
   clock = { startTimeMs, since: received - (Math.max(continueFrom, lastStep) - startTimeMs) };
   setHostTime();
-  return { now_ms: redis.now(), setup_error: state.setup_error };
+  return { now_ms: redis.now(), setup_error: state.setup_error, clients };
 }
 
 const ops = {
@@ -256,6 +288,7 @@ const ops = {
   reset: (args) => reset(args),
   run: (args) => run(args),
   advance: (args) => advance(args),
+  tick: (args) => tick(args),
   replay,
   snapshot({ maxKeys = 200 } = {}) {
     setHostTime();
@@ -273,7 +306,7 @@ const ops = {
 
 // Operations that change the server: one that throws part-way may have left it half
 // changed, which the page's log cannot describe, so the page rebuilds it.
-const CHANGES_STATE = new Set(["reset", "run", "advance"]);
+const CHANGES_STATE = new Set(["reset", "run", "advance", "tick"]);
 
 self.onmessage = async (event) => {
   const { id, op, ...args } = event.data;
