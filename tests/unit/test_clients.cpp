@@ -116,6 +116,22 @@ TEST_CASE("XREADGROUP BLOCK gets the entries added after it blocked") {
         "      2) \"1\"\n");
 }
 
+TEST_CASE("A group reader whose stream goes away or whose group is destroyed is unblocked") {
+  const std::string setup =
+      "XGROUP CREATE s g $ MKSTREAM\n@c\nXREADGROUP GROUP g c BLOCK 0 STREAMS s >\n";
+  CHECK(script(setup + "@p\nDEL s\n") ==
+        "OK\n@p\n(integer) 1\n@c\n(error) UNBLOCKED the stream key no longer exists\n");
+  CHECK(script(setup + "@p\nFLUSHALL\n") ==
+        "OK\n@p\nOK\n@c\n(error) UNBLOCKED the stream key no longer exists\n");
+  CHECK(script(setup + "@p\nXGROUP DESTROY s g\n") ==
+        "OK\n@p\n(integer) 1\n@c\n(error) NOGROUP the consumer group this client was blocked "
+        "on no longer exists\n");
+  // A plain XREAD waits on (checked with redis-server 7.0.15): the stream may come back.
+  CHECK(script("XADD s 1-1 a 1\n@c\nXREAD BLOCK 0 STREAMS s $\n@p\nDEL s\nXADD s 2-1 b 2\n") ==
+        "\"1-1\"\n@p\n(integer) 1\n\"2-1\"\n@c\n1) 1) \"s\"\n   2) 1) 1) \"2-1\"\n"
+        "         2) 1) \"b\"\n            2) \"2\"\n");
+}
+
 TEST_CASE("DEBUG SLEEP from another client ends a wait with (nil) and the time it took") {
   CHECK(script("@w\nBLPOP q 1\nPING\n@p\nDEBUG SLEEP 0.5\nDEBUG SLEEP 0.6\n") ==
         "@p\nOK\n(0.50s)\nOK\n(0.60s)\n@w\n(nil)\n(1.10s)\nPONG\n");
@@ -200,6 +216,13 @@ TEST_CASE("PUBLISH reaches channel subscribers, then pattern subscribers") {
         "2) \"n*\"\n3) (integer) 1\n@p\n(integer) 2\n@s1\n1) \"message\"\n2) \"news\"\n3) \"hi\"\n"
         "@s2\n1) \"pmessage\"\n2) \"n*\"\n3) \"news\"\n4) \"hi\"\n@p\n(integer) 1\n@s2\n"
         "1) \"pmessage\"\n2) \"n*\"\n3) \"nope\"\n4) \"x\"\n");
+}
+
+TEST_CASE("A pattern never matches the empty channel name, as in Redis") {
+  CHECK(script("@s\nPSUBSCRIBE *\n@p\nPUBLISH \"\" x\nPUBLISH a x\n") ==
+        "@s\nReading messages... (press Ctrl-C to quit)\n1) \"psubscribe\"\n2) \"*\"\n"
+        "3) (integer) 1\n@p\n(integer) 0\n(integer) 1\n@s\n1) \"pmessage\"\n2) \"*\"\n"
+        "3) \"a\"\n4) \"x\"\n");
 }
 
 TEST_CASE("A subscribed client may only (un)subscribe, PING, QUIT or RESET") {
