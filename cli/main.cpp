@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
                    event.client->c_str(), event.result->line_number);
     }
     if (display.empty()) return;
-    if (*event.client != *speaking) {
+    if (event.client != speaking) {  // names live as long as their clients
       std::printf("@%s\n", event.client->c_str());
       speaking = event.client;
     }

@@ -22,6 +22,13 @@ Reply help_entry(const CommandSpec& spec) {
                        Reply::bulk(spec.doc->group)});
 }
 
+// SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE (the length test first: this runs for every line).
+bool names_subscribe(const std::string& name) {
+  if (name.size() != 9 && name.size() != 10) return false;
+  if (!iequals(std::string_view(name).substr(name.size() - 9), "subscribe")) return false;
+  return name.size() == 9 || name[0] == 'p' || name[0] == 'P' || name[0] == 's' || name[0] == 'S';
+}
+
 std::string timing_line(std::int64_t elapsed_ms) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "(%.2fs)\n", static_cast<double>(elapsed_ms) / 1000);
@@ -134,8 +141,7 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
   const bool raw = cli_prints_raw(result.args);
   // redis-cli 7.0 says so before the answer to a SUBSCRIBE (and then only prints messages;
   // redpad goes on sending the client's lines, so the server's answers show).
-  if (!session_.subscribed() &&
-      (iequals(name, "subscribe") || iequals(name, "psubscribe") || iequals(name, "ssubscribe"))) {
+  if (!session_.subscribed() && names_subscribe(name)) {
     result.display += "Reading messages... (press Ctrl-C to quit)\n";
   }
   for (long i = 0; i < line.repeat; ++i) {

@@ -285,7 +285,7 @@ std::string Sandbox::run_display(std::string_view script) {
   const RunEventSink sink = [&out, &speaking](const RunEvent& event) {
     const std::string& display = event.result->display;
     if (display.empty()) return;
-    if (*event.client != *speaking) {
+    if (event.client != speaking) {  // names live as long as their clients
       out += '@';
       out += *event.client;
       out += '\n';

@@ -146,7 +146,7 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
     if (!sub) return refuse(unknown_subcommand_error(*spec, args[1]));
     spec = sub;
   }
-  session.last_command = spec->name;
+  session.last_command = spec;
   session.last_command_ms = now;
   if (!spec->accepts_argument_count(args.size())) return refuse(arity_error(*spec));
 
@@ -370,8 +370,7 @@ void Server::serve_ready_keys() {
   }
 }
 
-void Server::unblock_timed_out() {
-  if (blocked_count_ == 0) return;
+void Server::unblock_due() {
   const std::int64_t now = clock_.now_ms();
   std::vector<ClientSession*> due;
   for (auto& [id, session] : sessions_) {

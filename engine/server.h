@@ -116,7 +116,9 @@ class Server {
   // Serves blocked clients whose keys were written (after each command, as Redis does).
   void serve_ready_keys();
   // Clients whose timeout has come get their null reply, earliest first.
-  void unblock_timed_out();
+  void unblock_timed_out() {
+    if (blocked_count_ != 0) unblock_due();
+  }
   // Ends a client's wait with `reply` (CLIENT UNBLOCK, a disconnect passes no delivery).
   void unblock(ClientSession& session, Delivery::Cause cause, Reply reply);
   size_t blocked_count() const { return blocked_count_; }
@@ -155,6 +157,7 @@ class Server {
  private:
   void delete_expired(int db_index, const std::string& key);
   void forget_blocked(ClientSession& session);
+  void unblock_due();
   Reply subscribed_state_error(const CommandSpec& spec) const;
 
   ServerConfig config_;

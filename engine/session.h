@@ -38,9 +38,9 @@ struct ClientSession {
   std::string name;   // CLIENT SETNAME
   std::string label;  // the script's name for it (`@worker-2`); "main" for the first
   int db = 0;
-  std::int64_t created_ms = 0;        // CLIENT LIST's age
-  std::int64_t last_command_ms = 0;   // and idle
-  std::string last_command = "NULL";  // and cmd= (Redis's full name: "client|list")
+  std::int64_t created_ms = 0;                // CLIENT LIST's age
+  std::int64_t last_command_ms = 0;           // and idle
+  const CommandSpec* last_command = nullptr;  // and cmd= (its full name; "NULL" before any)
 
   // MULTI state
   bool in_multi = false;

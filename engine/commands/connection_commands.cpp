@@ -121,7 +121,8 @@ std::string client_info_line(const CommandContext& ctx, const ClientSession& ses
   out += " argv-mem=" + n(argv_mem) + " multi-mem=0";
   out += " rbs=16384 rbp=16384 obl=0 oll=0 omem=0";
   out += " tot-mem=" + n(37648 + argv_mem);
-  out += " events=r cmd=" + (caller ? ctx.spec.name : session.last_command);
+  const CommandSpec* last = caller ? &ctx.spec : session.last_command;
+  out += " events=r cmd=" + (last ? last->name : std::string("NULL"));
   out += " user=default redir=-1 resp=2\n";
   return out;
 }
