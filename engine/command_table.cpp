@@ -89,6 +89,7 @@ const CommandTable& builtin_command_table() {
     t.add_all(pubsub_command_rows());
     t.add_all(sort_command_rows());
     t.add_all(geo_command_rows());
+    t.add_all(scripting_command_rows());
     return t;
   }();
   return table;

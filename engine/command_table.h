@@ -106,5 +106,6 @@ std::vector<CommandRow> admin_command_rows();
 std::vector<CommandRow> pubsub_command_rows();
 std::vector<CommandRow> sort_command_rows();
 std::vector<CommandRow> geo_command_rows();
+std::vector<CommandRow> scripting_command_rows();
 
 }  // namespace redpad

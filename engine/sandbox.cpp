@@ -235,6 +235,7 @@ void Sandbox::reset() {
   config.start_time_ms = host_time;
   config.seed = options_.seed;
   config.maxmemory = options_.maxmemory;
+  if (options_.script_instructions) config.script_instructions = options_.script_instructions;
   server_ = std::make_unique<Server>(config);
   runner_ = std::make_unique<ScriptRunner>(*server_, options_.ansi);
 }

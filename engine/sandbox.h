@@ -21,6 +21,8 @@ struct SandboxOptions {
   std::uint64_t seed = 0;          // random draws (RANDOMKEY, SPOP...)
   bool ansi = false;               // keep redis-cli's colour codes in help text
   std::uint64_t maxmemory = 0;     // bytes; 0: no limit (CONFIG SET maxmemory changes it)
+  // Lua instructions an EVAL may run before it is stopped (0: the server's default).
+  std::uint64_t script_instructions = 0;
 };
 
 // What one run() may do: a page's Run must end, and must not keep more than a tab can hold.

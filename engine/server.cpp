@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "glob.h"
 #include "heap_usage.h"
+#include "scripting/lua_vm.h"
 
 namespace redpad {
 
@@ -75,7 +76,19 @@ std::unique_ptr<Server> Server::clone_state() const {
   copy->databases_ = databases_;
   copy->random_ = random_;
   copy->stats_ = stats_;
+  copy->scripts_ = scripts_;
   return copy;
+}
+
+Server::~Server() = default;
+
+ScriptVM* Server::scripting() {
+  if (!scripting_) {
+    ScriptLimits limits;
+    limits.instructions = config_.script_instructions;
+    scripting_ = make_script_vm(limits);
+  }
+  return scripting_.get();
 }
 
 ClientSession& Server::create_session(std::string label) {

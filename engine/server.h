@@ -19,6 +19,7 @@
 namespace redpad {
 
 struct CommandContext;
+class ScriptVM;
 
 struct ServerConfig {
   int databases = 16;
@@ -28,6 +29,8 @@ struct ServerConfig {
   // Writes are refused with Redis's OOM error once the heap holds more than this many
   // bytes (0: no limit, Redis's default; the page sets 64 MB). Only noeviction exists here.
   std::uint64_t maxmemory = 0;
+  // Lua VM instructions an EVAL may run before it is stopped (scripting/lua_vm.h).
+  std::uint64_t script_instructions = 100'000'000;
 };
 
 // Something a client receives without having just asked for it: the answer of its blocked
@@ -51,6 +54,7 @@ struct ServerStats {
 class Server {
  public:
   explicit Server(ServerConfig config = {});
+  ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -154,6 +158,12 @@ class Server {
 
   std::int64_t start_time_ms() const { return config_.start_time_ms; }
 
+  // ---- scripting ----
+  // The script cache (SHA-1 -> body): EVAL and SCRIPT LOAD add, SCRIPT FLUSH empties it.
+  std::map<std::string, std::string>& scripts() { return scripts_; }
+  // The script engine, made on the first script; null when this build has none.
+  ScriptVM* scripting();
+
  private:
   void delete_expired(int db_index, const std::string& key);
   void forget_blocked(ClientSession& session);
@@ -182,6 +192,8 @@ class Server {
   std::vector<Delivery> deliveries_;
   Random random_;
   ServerStats stats_;
+  std::map<std::string, std::string> scripts_;
+  std::unique_ptr<ScriptVM> scripting_;
 };
 
 }  // namespace redpad

@@ -46,7 +46,8 @@ struct ClientSession {
   bool in_multi = false;
   bool multi_error = false;  // a command was refused while queuing: EXEC answers EXECABORT
   std::vector<QueuedCommand> queued;
-  bool in_exec = false;  // EXEC is running the queue (commands must not block now)
+  bool in_exec = false;    // EXEC is running the queue (commands must not block now)
+  bool in_script = false;  // the client of a script's redis.call (never blocks either)
 
   // WATCH state: (db, key) pairs; dirty once any of them is written.
   std::vector<std::pair<int, std::string>> watched;

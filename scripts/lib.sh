@@ -8,12 +8,17 @@ REDPAD_BUILD_WASM="${REDPAD_BUILD_WASM:-$REDPAD_ROOT/build-wasm}"
 # corpora, crash inputs and logs.
 REDPAD_BUILD_SANITIZE="${REDPAD_BUILD_SANITIZE:-$REDPAD_ROOT/build-sanitize}"
 REDPAD_FUZZ_DIR="${REDPAD_FUZZ_DIR:-$REDPAD_ROOT/build-fuzz}"
+# Lua 5.1 and lua-cjson sources for the WebAssembly build (fetch_lua_sources).
+REDPAD_DEPS="${REDPAD_DEPS:-$REDPAD_ROOT/build-deps}"
 
-# Debian packages the native build needs, and those the tests need on top.
-REDPAD_BUILD_PACKAGES=(cmake make g++ doctest-dev nlohmann-json3-dev libedit-dev)
+# Debian packages the native build needs, and those the tests need on top. Lua 5.1 (the C
+# liblua5.1) and lua-cjson are linked from Debian's packages natively.
+REDPAD_BUILD_PACKAGES=(cmake make g++ doctest-dev nlohmann-json3-dev libedit-dev
+  liblua5.1-0-dev lua-cjson-dev)
 REDPAD_TEST_PACKAGES=(redis-server redis-tools)
 # Debian's Emscripten builds the WebAssembly engine; its optimiser needs Debian's acorn.
-REDPAD_WASM_PACKAGES=(emscripten node-acorn)
+# dpkg-dev unpacks the Lua sources (fetch_lua_sources: apt-get source runs dpkg-source).
+REDPAD_WASM_PACKAGES=(emscripten node-acorn dpkg-dev)
 # The browser tests drive Debian's Chromium (through npm's playwright-core, no download).
 REDPAD_BROWSER_PACKAGES=(chromium)
 # The sanitizer and fuzzing build: clang 14, its runtimes (ASan, UBSan, libFuzzer and
@@ -56,16 +61,51 @@ build_native() {
   rm -f "$log"
 }
 
+# Lua 5.1 and lua-cjson sources for the WebAssembly build, in $REDPAD_DEPS/src: Debian's
+# source packages (upstream + Debian's patches), the same versions as the installed
+# liblua5.1-0-dev and lua-cjson-dev, so the native and WebAssembly builds run the same Lua.
+# apt-get source through a private deb-src list, lists and cache in $REDPAD_DEPS/apt:
+# /etc/apt is not touched. Does nothing once the sources of those versions are there.
+fetch_lua_sources() {
+  local src="$REDPAD_DEPS/src" apt="$REDPAD_DEPS/apt" lua cjson stamp
+  ensure_packages dpkg-dev liblua5.1-0-dev lua-cjson-dev || return 1
+  lua=$(dpkg-query -W -f='${source:Version}' liblua5.1-0-dev) &&
+    cjson=$(dpkg-query -W -f='${source:Version}' lua-cjson-dev) || return 1
+  stamp="lua5.1=$lua lua-cjson=$cjson"
+  [ "$(cat "$src/.versions" 2>/dev/null)" = "$stamp" ] && return 0
+  echo "Fetching the sources of $stamp (apt-get source)" >&2
+  rm -rf "$src" "$apt"
+  mkdir -p "$apt/etc" "$apt/lists/partial" "$apt/cache/archives/partial" "$src"
+  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$(. /etc/os-release && echo "$VERSION_CODENAME")" >"$apt/etc/debian-src.sources"
+  local opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt/etc"
+    -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1)
+  local log
+  log="$(mktemp)"
+  { apt-get "${opts[@]}" update -qq &&
+    (cd "$src" && apt-get "${opts[@]}" source -qq "lua5.1=$lua" "lua-cjson=$cjson"); } \
+    >"$log" 2>&1 ||
+    { cat "$log" >&2; rm -f "$log"; echo "apt-get source lua5.1 lua-cjson failed" >&2; return 1; }
+  rm -f "$log"
+  rm -rf "$apt/lists" # 20 MB of index, not needed once the sources are there
+  echo "$stamp" >"$src/.versions"
+}
+
 # Configures (once) and builds the WebAssembly engine and the WebAssembly unit tests, or
 # only the given targets (build_wasm redpad-engine: the engine the page loads).
 build_wasm() {
   local log targets=()
-  log="$(mktemp)"
   (($#)) && targets=(--target "$@")
+  fetch_lua_sources || return 1
+  log="$(mktemp)"
   export NODE_PATH=/usr/share/nodejs
-  if [ ! -f "$REDPAD_BUILD_WASM/CMakeCache.txt" ]; then
+  # Configured once; again when the folder was configured before the Lua sources' option
+  # existed or with another folder for them.
+  if ! grep -qxF "REDPAD_LUA_SOURCES:PATH=$REDPAD_DEPS/src" \
+    "$REDPAD_BUILD_WASM/CMakeCache.txt" 2>/dev/null; then
     emcmake cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD_WASM" -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >"$log" 2>&1 ||
+      -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" \
+      -DREDPAD_LUA_SOURCES:PATH="$REDPAD_DEPS/src" >"$log" 2>&1 ||
       { cat "$log" >&2; rm -f "$log"; return 1; }
   fi
   # Emscripten's .js outputs (the unit test runner) are CommonJS, but the repository's
@@ -76,12 +116,15 @@ build_wasm() {
   rm -f "$log"
 }
 
-# True when the WebAssembly engine exists and no engine source is newer than it.
+# True when both WebAssembly engines (redpad-engine, and redpad-engine-lua with Lua) exist
+# and no engine source is newer than either.
 wasm_is_fresh() {
-  local wasm="$REDPAD_BUILD_WASM/web/engine/redpad-engine.wasm"
-  [ -f "$wasm" ] || return 1
-  [ -z "$(find "$REDPAD_ROOT/engine" "$REDPAD_ROOT/web/engine" "$REDPAD_ROOT/CMakeLists.txt" \
-    -newer "$wasm" -print -quit 2>/dev/null)" ]
+  local wasm
+  for wasm in "$REDPAD_BUILD_WASM"/web/engine/redpad-engine{,-lua}.wasm; do
+    [ -f "$wasm" ] || return 1
+    [ -z "$(find "$REDPAD_ROOT/engine" "$REDPAD_ROOT/web/engine" "$REDPAD_ROOT/CMakeLists.txt" \
+      -newer "$wasm" -print -quit 2>/dev/null)" ] || return 1
+  done
 }
 
 # npm packages from the committed package-lock.json (the validator's ajv; the page's
@@ -122,7 +165,8 @@ build_sanitize() {
   local log
   log="$(mktemp)"
   if [ ! -f "$REDPAD_BUILD_SANITIZE/CMakeCache.txt" ]; then
-    cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD_SANITIZE" -DCMAKE_CXX_COMPILER=clang++-14 \
+    cmake -S "$REDPAD_ROOT" -B "$REDPAD_BUILD_SANITIZE" -DCMAKE_C_COMPILER=clang-14 \
+      -DCMAKE_CXX_COMPILER=clang++-14 \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
       -DREDPAD_FUZZ=ON >"$log" 2>&1 ||
       { cat "$log" >&2; rm -f "$log"; return 1; }

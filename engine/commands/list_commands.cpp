@@ -535,11 +535,11 @@ std::vector<CommandRow> list_command_rows() {
   // (Redis's "blocking" flag is not one this engine acts on.)
   constexpr std::uint32_t kBlocking = kWrite;
   return {
-      {"blmove", 6, kBlocking | kDenyOom, blmove_command},
+      {"blmove", 6, kBlocking | kDenyOom | kNoScript, blmove_command},
       {"blmpop", -5, kBlocking, blmpop_command},
-      {"blpop", -3, kBlocking, blpop_command},
-      {"brpop", -3, kBlocking, brpop_command},
-      {"brpoplpush", 4, kBlocking | kDenyOom, brpoplpush_command},
+      {"blpop", -3, kBlocking | kNoScript, blpop_command},
+      {"brpop", -3, kBlocking | kNoScript, brpop_command},
+      {"brpoplpush", 4, kBlocking | kDenyOom | kNoScript, brpoplpush_command},
       {"lindex", 3, kReadonly, lindex_command},
       {"linsert", 5, kWrite | kDenyOom, linsert_command},
       {"llen", 2, kReadonly | kFast, llen_command},

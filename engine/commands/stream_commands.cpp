@@ -456,6 +456,10 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
     const size_t more = args.size() - i - 1;
     const std::string& opt = args[i];
     if (iequals(opt, "block") && more) {
+      if (ctx.session.in_script) {
+        return Reply::error("ERR " + ctx.spec.name +
+                            " command is not allowed with BLOCK option from scripts");
+      }
       if (auto error = parse_block_timeout(ctx, args[++i], false, timeout_at)) return *error;
       blocking = true;
     } else if (iequals(opt, "count") && more) {

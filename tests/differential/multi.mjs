@@ -404,6 +404,7 @@ class RealRunner {
     }
     await this.control.command("CONFIG", "SET", "maxmemory", "0", "proto-max-bulk-len", "512mb");
     await this.control.command("FLUSHALL");
+    await this.control.command("SCRIPT", "FLUSH"); // the script cache outlives FLUSHALL
   }
 
   // Runs one case; resolves to { outputs: Map(name -> text), problems: [] }.

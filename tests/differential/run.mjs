@@ -75,6 +75,7 @@ function runReal(commands) {
   // Redis's defaults, as a fresh redpad-cli does.
   redisCli(["CONFIG", "SET", "maxmemory", "0", "proto-max-bulk-len", "512mb"]);
   redisCli(["FLUSHALL"]);
+  redisCli(["SCRIPT", "FLUSH"]);  // the script cache outlives FLUSHALL
   return redisCli(["--no-raw"], commands.join("\n") + "\n").toString("latin1");
 }
 // A .mjs front end (the WebAssembly engine's) runs under Node, anything else directly.

@@ -30,6 +30,9 @@ inline SandboxOptions sandbox_options(std::uint64_t seed) {
   options.start_time_ms = kStartMs;
   options.seed = seed;
   options.maxmemory = heap_bytes_in_use() + kMaxMemoryBytes;
+  // A script that never ends stops after this many Lua instructions (the page allows 100 M,
+  // a second or so; under the sanitizers that is far longer).
+  options.script_instructions = 2'000'000;
   return options;
 }
 
