@@ -10,10 +10,11 @@
 // reference solution passes every check; the starter text and an empty script each fail at
 // least one check. One line per lesson, then "N passed, N failed"; the exit status is
 // non-zero on any failure. The engine is build-wasm's, or $REDPAD_BUILD_WASM's when set
-// (as ./scripts/validate-lessons builds it), or --engine's.
+// (as ./scripts/validate-lessons builds it), or --engine's: its build with Lua
+// (redpad-engine-lua), which the page switches to when a lesson's script needs it.
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileLessonSchema } from "../web/lesson-schema.mjs";
 // The page reports a broken lesson with these same messages.
 import { jsonSyntaxProblem, schemaProblems, setupProblem } from "../web/src/lesson-problems.js";
@@ -36,8 +37,9 @@ if (wholeCourse) {
   }
 }
 
-const { createRedpad } = await import(join(engineDir, "redpad.mjs"));
-const redis = await createRedpad({ wasmBinary: readFileSync(join(engineDir, "redpad-engine.wasm")) });
+const { createRedpad } = await import(pathToFileURL(join(engineDir, "redpad.mjs")).href);
+const { default: createModule } = await import(pathToFileURL(join(engineDir, "redpad-engine-lua.mjs")).href);
+const redis = await createRedpad({ createModule, wasmBinary: readFileSync(join(engineDir, "redpad-engine-lua.wasm")) });
 
 const validateSchema = compileLessonSchema();
 

@@ -4,8 +4,10 @@
 //   node web/build.mjs [--out build-site] [--engine build-wasm/web/engine] [--dev]
 //
 // index.html, app-<hash>.js/.css (the page, bundled by esbuild), worker-<hash>.js (the
-// engine's Web Worker), engine/ (redpad.mjs + the WebAssembly module, unbundled so other
-// pages can embed it), lessons/ (the course files as they are), favicon and boot script.
+// engine's Web Worker), engine/ (redpad.mjs + the two WebAssembly engines, unbundled so
+// other pages can embed them: redpad-engine without Lua, which every visit loads, and
+// redpad-engine-lua, which the page fetches only when a script first needs Lua), lessons/
+// (the course files as they are), favicon and boot script.
 import { build } from "esbuild";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -26,11 +28,14 @@ const dev = args.includes("--dev");
 const quiet = args.includes("--quiet");
 
 const engineFiles = ["redpad.mjs", "redpad-engine.mjs", "redpad-engine.wasm"];
+// Fetched only when a script first needs Lua (EVAL...): not part of a first visit.
+const onDemandFiles = ["redpad-engine-lua.mjs", "redpad-engine-lua.wasm"];
+engineFiles.push(...onDemandFiles);
 for (const file of engineFiles) {
   if (!existsSync(join(engineDir, file))) {
     console.error(
       `build-site: ${relative(root, join(engineDir, file))} is missing: build the WebAssembly ` +
-        "engine first (source scripts/lib.sh && build_wasm).",
+        "engines first (source scripts/lib.sh && build_wasm redpad-engine redpad-engine-lua).",
     );
     process.exit(1);
   }
@@ -73,7 +78,7 @@ const outputName = (metafile, suffix) =>
 const worker = await build({
   ...common,
   entryPoints: { worker: join(root, "web/src/worker.js") },
-  external: ["./engine/redpad.mjs"],
+  external: ["./engine/redpad.mjs", "./engine/redpad-engine.mjs", "./engine/redpad-engine-lua.mjs"],
 });
 const workerFile = outputName(worker.metafile, ".js");
 
@@ -101,7 +106,8 @@ for (const file of readdirSync(join(root, "lessons"))) {
   if (file.endsWith(".json")) cpSync(join(root, "lessons", file), join(out, "lessons", file));
 }
 
-// Sizes, raw and gzipped, of what a browser downloads for the lesson page.
+// Sizes, raw and gzipped, of what a browser downloads for the lesson page; `onDemand`: a
+// file fetched only when a script first needs Lua.
 const sizes = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {
@@ -109,7 +115,10 @@ const walk = (dir) => {
     if (statSync(path).isDirectory()) walk(path);
     else if (!name.endsWith(".map")) {
       const bytes = readFileSync(path);
-      sizes.push({ file: relative(out, path), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+      const file = relative(out, path);
+      const size = { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+      if (onDemandFiles.some((name) => file === `engine/${name}`)) size.onDemand = true;
+      sizes.push(size);
     }
   }
 };
@@ -119,7 +128,12 @@ writeFileSync(join(out, "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
 if (!quiet) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
   console.log(`build-site: ${relative(process.cwd(), out) || "."}/`);
-  for (const { file, raw, gzip } of sizes) console.log(`  ${file.padEnd(40)} ${kb(raw)} ${kb(gzip)} gzip`);
-  const total = sizes.reduce((sum, size) => ({ raw: sum.raw + size.raw, gzip: sum.gzip + size.gzip }), { raw: 0, gzip: 0 });
+  for (const { file, raw, gzip, onDemand } of sizes) {
+    console.log(`  ${file.padEnd(40)} ${kb(raw)} ${kb(gzip)} gzip${onDemand ? " (only when a script needs Lua)" : ""}`);
+  }
+  const sum = (list) => list.reduce((total, size) => ({ raw: total.raw + size.raw, gzip: total.gzip + size.gzip }), { raw: 0, gzip: 0 });
+  const total = sum(sizes);
   console.log(`  ${"total".padEnd(40)} ${kb(total.raw)} ${kb(total.gzip)} gzip`);
+  const lua = sum(sizes.filter((size) => size.onDemand));
+  console.log(`  ${"of which Lua, fetched on demand".padEnd(40)} ${kb(lua.raw)} ${kb(lua.gzip)} gzip`);
 }

@@ -92,7 +92,7 @@ Reply run_script(CommandContext& ctx, const std::string& sha, long long numkeys,
   std::string error = lua->compile(sha, found->second);
   if (!error.empty()) return Reply::error(std::move(error));
   const auto first_key = ctx.args.begin() + 3;
-  const auto first_arg = first_key + numkeys;
+  const auto first_arg = first_key + static_cast<std::ptrdiff_t>(numkeys);
   const std::vector<std::string> keys(first_key, first_arg);
   const std::vector<std::string> argv(first_arg, ctx.args.end());
   ScriptCommands commands(ctx, read_only);

@@ -14,7 +14,8 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // The built site the tests open: build-site/, or REDPAD_SITE (a folder built with
 // node web/build.mjs --out DIR).
 export const siteDir = resolve(root, process.env.REDPAD_SITE ?? "build-site");
-export const screenshotsDir = resolve(root, "build/screenshots");
+// Where screenshots go: build/screenshots/, or REDPAD_SCREENSHOTS.
+export const screenshotsDir = resolve(root, process.env.REDPAD_SCREENSHOTS ?? "build/screenshots");
 export const readLesson = (file) => JSON.parse(readFileSync(join(root, "lessons", file), "utf8"));
 export const caching = readLesson("12-caching-patterns.json");
 export const manifest = readLesson("index.json");

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The WebAssembly engine behind a redis-cli front end, for Node: reads lines on stdin and
 // prints what `redis-cli --no-raw` would, like the native redpad-cli. The differential tests
-// run it to hold the browser's engine to the same byte-for-byte standard.
+// run it to hold the browser's engine to the same byte-for-byte standard. It runs the
+// engine with Lua (redpad-engine-lua), so EVAL and SCRIPT work as in the page once a script
+// has needed them.
 //
 // With --batch, stdin holds several scripts separated by lines "\0redpad-batch\0"; each
 // runs on a fresh server and the outputs come back separated the same way (one process
@@ -10,12 +12,14 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRedpad } from "./redpad.mjs";
+import createModule from "./redpad-engine-lua.mjs";
 
 export const BATCH_SEPARATOR = "\0redpad-batch\0\n";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const redis = await createRedpad({
-  wasmBinary: readFileSync(join(here, "redpad-engine.wasm")),
+  createModule,
+  wasmBinary: readFileSync(join(here, "redpad-engine-lua.wasm")),
   startTimeMs: Date.now(),
   seed: Date.now(),
   ansi: true,

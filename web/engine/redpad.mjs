@@ -7,7 +7,158 @@
 //
 // In Node, pass the module's bytes: createRedpad({ wasmBinary: fs.readFileSync(path) }); or
 // a compiled module: createRedpad({ wasmModule: await WebAssembly.compile(bytes) }).
-import createRedpadModule from "./redpad-engine.mjs";
+//
+// Two builds of the engine sit beside this file: redpad-engine.{mjs,wasm}, without Lua (EVAL
+// and SCRIPT LOAD answer that they need the other one), and redpad-engine-lua.{mjs,wasm},
+// with it. The default is the one without; for scripts, pass the other's module factory and
+// bytes (each .mjs matches its own .wasm only):
+//
+//   import createLuaModule from "./redpad-engine-lua.mjs";
+//   createRedpad({ createModule: createLuaModule, wasmBinary: fs.readFileSync(".../redpad-engine-lua.wasm") });
+//
+// scriptNeedsLua(text) tells whether a script has a line that needs the engine with Lua.
+
+// The commands that need Lua (SCRIPT EXISTS and FLUSH do not, but a false "yes" only costs
+// a download, a false "no" an error for the learner).
+const LUA_COMMANDS = new Set(["eval", "evalsha", "eval_ro", "evalsha_ro", "script"]);
+
+// Whether a script (redis-cli lines, `#` comment lines, `@name` client lines) has a line
+// whose command is EVAL, EVALSHA, EVAL_RO, EVALSHA_RO or SCRIPT, in any case, written as
+// redis-cli reads it: quoted ("EVAL", 'eval', EV"AL"), after a repeat count (3 EVAL ...), after
+// blanks. It errs on the side of yes.
+export function scriptNeedsLua(text) {
+  const script = String(text ?? "");
+  for (let start = 0; start <= script.length; ) {
+    let end = script.indexOf("\n", start);
+    if (end === -1) end = script.length;
+    // Only a line whose first word starts with "eval" or "script", holds a quote (EV"AL",
+    // "\x45VAL") or is a repeat count is read in full: a 100,000-line paste costs milliseconds.
+    if (mayNeedLua(script, start, end) && lineNeedsLua(script.slice(start, end))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Whether a line (script[start, end)) can need Lua: its first word, or the word after a
+// repeat count, starts with "eval" or "script", or holds a quote.
+function mayNeedLua(script, start, end) {
+  let i = skipBlanks(script, start, end);
+  for (let word = 0; word < 2; word++) {
+    let j = i;
+    for (; j < end && !endsWord(script[j]); j++) {
+      if (script[j] === '"' || script[j] === "'") return true;
+    }
+    const head = script.slice(i, Math.min(j, i + 6)).toLowerCase();
+    if (head.startsWith("eval") || head === "script") return true;
+    if (word === 1 || !/^[+-]?\d+$/.test(script.slice(i, j))) return false;
+    i = skipBlanks(script, j, end);
+  }
+  return false;
+}
+
+function skipBlanks(text, start, end) {
+  while (start < end && isBlank(text[start])) start++;
+  return start;
+}
+
+// Whether a lesson's task checks (an array, or its JSON text) run a command that needs Lua:
+// a "reply" check runs its `command` (an "after" check holds another check).
+export function checksNeedLua(checks) {
+  let value = checks;
+  if (typeof checks === "string") {
+    try {
+      value = JSON.parse(checks);
+    } catch {
+      return false; // the engine refuses checks it cannot read, and runs none
+    }
+  }
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (node === null || typeof node !== "object") return false;
+    return Object.entries(node).some(([name, field]) =>
+      name === "command" && typeof field === "string" ? scriptNeedsLua(field) : visit(field));
+  };
+  return visit(value);
+}
+
+// Blanks as the engine's script reader has them (engine/script.cpp): around a line and
+// between words (C's isspace), and the ones that end an unquoted word.
+const isBlank = (c) => c === " " || c === "\t" || c === "\n" || c === "\v" || c === "\f" || c === "\r";
+const endsWord = (c) => c === " " || c === "\t" || c === "\n" || c === "\r";
+const isHex = (c) => c !== undefined && /[0-9a-fA-F]/.test(c);
+
+function lineNeedsLua(raw) {
+  let end = raw.length;
+  while (end > 0 && isBlank(raw[end - 1])) end--;
+  const line = raw.slice(skipBlanks(raw, 0, end), end);
+  // Blank, a comment ("# ..." or "-- ..."), or a client switch ("@worker-2").
+  if (line === "" || line[0] === "#" || line[0] === "@") return false;
+  if (line.startsWith("--") && (line.length === 2 || isBlank(line[2]))) return false;
+  const [first, second] = firstWords(line, 2);
+  if (first === undefined) return false;
+  if (isLuaCommand(first)) return true;
+  // redis-cli's repeat count: "3 EVAL ..." (strtol: blanks, a sign, digits).
+  return second !== undefined && /^[ \t\n\v\f\r]*[+-]?\d+$/.test(first) && isLuaCommand(second);
+}
+
+// ASCII case only, as the engine compares command names.
+const isLuaCommand = (word) => LUA_COMMANDS.has(word.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+
+// The first `count` words of a line, split as redis-cli splits it (sdssplitargs): "..." with
+// \xHH and \n-style escapes, '...' with \', quotes that may start inside a word. A line
+// redis-cli refuses (an unclosed quote) gives the words read so far and the one it was in.
+function firstWords(line, count) {
+  const nul = line.indexOf("\0");
+  if (nul !== -1) line = line.slice(0, nul); // redis-cli reads C strings
+  const words = [];
+  let pos = 0;
+  while (words.length < count) {
+    while (pos < line.length && isBlank(line[pos])) pos++;
+    if (pos >= line.length) break;
+    let word = "";
+    let quote = null;
+    for (; pos < line.length; pos++) {
+      const c = line[pos];
+      if (quote === '"') {
+        if (c === "\\" && line[pos + 1] === "x" && isHex(line[pos + 2]) && isHex(line[pos + 3])) {
+          word += String.fromCharCode(parseInt(line.slice(pos + 2, pos + 4), 16));
+          pos += 3;
+        } else if (c === "\\" && pos + 1 < line.length) {
+          pos++;
+          word += { n: "\n", r: "\r", t: "\t", b: "\b", a: "\x07" }[line[pos]] ?? line[pos];
+        } else if (c === '"') {
+          quote = null;
+          pos++;
+          if (pos < line.length && !isBlank(line[pos])) return [...words, word];
+          break;
+        } else {
+          word += c;
+        }
+      } else if (quote === "'") {
+        if (c === "\\" && line[pos + 1] === "'") {
+          pos++;
+          word += "'";
+        } else if (c === "'") {
+          quote = null;
+          pos++;
+          if (pos < line.length && !isBlank(line[pos])) return [...words, word];
+          break;
+        } else {
+          word += c;
+        }
+      } else if (endsWord(c)) {
+        break;
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else {
+        word += c;
+      }
+    }
+    words.push(word);
+    if (quote) break; // unclosed: the line is refused, nothing after it counts
+  }
+  return words;
+}
 
 export async function createRedpad(options = {}) {
   const moduleOptions = {};
@@ -27,7 +178,11 @@ export async function createRedpad(options = {}) {
   }
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   if (options.locateFile) moduleOptions.locateFile = options.locateFile;
-  const wasm = await Promise.race([createRedpadModule(moduleOptions), instantiateFailed]);
+  // The engine without Lua unless told otherwise; imported only when needed (by its URL, so a
+  // bundler that takes scriptNeedsLua from this file leaves the module alone).
+  const createModule = options.createModule ??
+    (await import(new URL("./redpad-engine.mjs", import.meta.url).href)).default;
+  const wasm = await Promise.race([createModule(moduleOptions), instantiateFailed]);
 
   const startTime = options.startTimeMs ?? Date.now();
   // maxmemory in bytes (CONFIG SET maxmemory changes it; a reset goes back to this); 0: none.

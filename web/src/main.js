@@ -57,6 +57,7 @@ const app = {
   engine: null,
   engineState: "loading", // "loading" | "ready" | "restoring" | "failed"
   running: false,
+  luaLoading: false, // the engine with Lua is being loaded (the first script that needs it)
   ranSinceReset: false,
   prompt: { db: 0, inMulti: false },
   checks: null, // last results, or null when not checked since the reset
@@ -136,11 +137,15 @@ async function startEngine() {
   updateRunButton();
   setEngineStatus("Starting the Redis engine…", "loading");
   try {
-    if (!app.engine) app.engine = new EngineClient(WORKER_URL);
+    if (!app.engine) {
+      app.engine = new EngineClient(WORKER_URL);
+      app.engine.onLuaLoading = onLuaLoading;
+    }
     app.engine.start();
     // The engine first; the lesson's setup then as on every reset (resetEngine), where a
     // setup that breaks or blocks the engine is dropped and named.
     const started = await app.engine.call("init", { ...lessonEngineOptions(), setup: "" });
+    showEngine();
     setCommands(started.commands);
     learnCommands(started.commands);
     app.engineState = "ready";
@@ -154,6 +159,25 @@ async function startEngine() {
   } catch (error) {
     engineFailed(error);
   }
+}
+
+// The first script that needs Lua makes the page switch to the engine with Lua (a second,
+// bigger download, engine-client.js): said in the status line meanwhile. Run stays busy,
+// and Stop gives the download up.
+function onLuaLoading(loading) {
+  app.luaLoading = loading;
+  if (loading) {
+    setEngineStatus("Loading Lua scripting…", "loading"); // a live region: announced
+  } else {
+    showEngine();
+    if (app.running && !$("stop").hidden) setEngineStatus(RUNNING_STATUS, "loading");
+    else if (app.engineState === "ready") setEngineStatus("");
+  }
+}
+
+// Which engine the page runs (tests read it): redpad-engine, or redpad-engine-lua.
+function showEngine() {
+  document.documentElement.dataset.engine = app.engine?.lua ? "redpad-engine-lua" : "redpad-engine";
 }
 
 function engineFailed(error) {
@@ -204,6 +228,13 @@ async function resetForLesson(options) {
   try {
     return await app.engine.call("reset", options, { timeoutMs: RUN_TIMEOUT_MS });
   } catch (error) {
+    if (options.setup && error?.kind === "lua") {
+      // A setup with scripts, and the engine with Lua did not load: the lesson's server
+      // without its setup (the keys of the lesson before are not left behind).
+      const state = await app.engine.call("reset", { ...options, setup: "" }, { timeoutMs: RUN_TIMEOUT_MS });
+      const failed = `it needs the Redis engine with Lua, which could not be loaded (${error.reason})`;
+      return { ...state, setup_error: { failed } };
+    }
     if (!options.setup || (error?.kind !== "crashed" && error?.kind !== "timeout")) throw error;
     app.engine.start();
     const state = await app.engine.call("init", { ...options, setup: "" });
@@ -224,6 +255,12 @@ function engineError(error, what) {
   }
   if (error?.lostWorker) {
     if (error.kind === "crashed") restoreEngine("crashed", { what, detail: crashDetail(error.message) });
+    return;
+  }
+  if (error?.kind === "lua") {
+    // The engine with Lua could not be loaded (or Stop gave it up): the server is untouched.
+    const again = what === "running the script" ? " Your script is still in the editor: run it again to retry." : "";
+    app.output.note(`${error.message}${again}`, "error");
     return;
   }
   app.output.note(`Something went wrong while ${what}: ${error?.message ?? error}`, "error");
@@ -512,6 +549,7 @@ function updateRunButton() {
   for (const exampleRun of document.querySelectorAll(".example-run")) exampleRun.disabled = !ready || app.running;
 }
 
+const RUNNING_STATUS = "Running… (Stop ends it and puts the keys back as they were before it)";
 let stopTimer = null;
 function setRunning(running) {
   app.running = running;
@@ -522,10 +560,11 @@ function setRunning(running) {
     // A long run (a huge script or reply) can be stopped; quick ones never show the button.
     stopTimer = setTimeout(() => {
       $("stop").hidden = false;
-      setEngineStatus("Running… (Stop ends it and puts the keys back as they were before it)", "loading");
+      // While the engine with Lua loads, the status says so (Stop gives the download up).
+      if (!app.luaLoading) setEngineStatus(RUNNING_STATUS, "loading");
     }, 700);
   } else if (app.engineState === "ready") {
-    setEngineStatus("");
+    setEngineStatus(app.luaLoading ? "Loading Lua scripting…" : "", app.luaLoading ? "loading" : "info");
   }
 }
 

@@ -9,11 +9,25 @@
 // in every reply), and a new worker rebuilds the same state with `replay`
 // (engine-client.js): the engine is deterministic given its seed, the host times and the
 // scripts.
+//
+// Which engine: redpad-engine (no Lua, what the page starts with), or, when the worker's
+// address says `?engine=lua`, redpad-engine-lua, which the page switches to (rebuilding
+// the server by replay) when a script first needs Lua.
 import { LIMITS } from "./limits.js";
 
-// Imported dynamically, so the .wasm download (below) starts at once alongside it: a
-// static import would hold the worker's code back until its own two files had loaded.
-const engineApi = import("./engine/redpad.mjs");
+const WITH_LUA = new URL(self.location.href).searchParams.get("engine") === "lua";
+const ENGINE = WITH_LUA ? "redpad-engine-lua" : "redpad-engine";
+// The engine with Lua is fetched while the learner waits for a Run: a download that stalls
+// fails after this long, and the Run says so, rather than waiting for ever.
+const LUA_FETCH_TIMEOUT_MS = 60_000;
+
+// Imported dynamically, so the .wasm download (below) starts at once alongside them: a
+// static import would hold the worker's code back until its own files had loaded. The
+// module factory is the one that matches the .wasm (each build has its own).
+const engineApi = Promise.all([
+  import("./engine/redpad.mjs"),
+  WITH_LUA ? import("./engine/redpad-engine-lua.mjs") : import("./engine/redpad-engine.mjs"),
+]);
 engineApi.catch(() => {}); // reported by start()
 
 // Compiled once, as the worker starts (while the page itself is still starting), and
@@ -28,20 +42,31 @@ let clock = { startTimeMs: Date.now(), since: performance.now() };
 let hostTimeMs = null;
 
 async function compileEngine() {
-  const url = new URL("./engine/redpad-engine.wasm", import.meta.url);
+  const url = new URL(`./engine/${ENGINE}.wasm`, import.meta.url);
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, WITH_LUA ? { signal: AbortSignal.timeout(LUA_FETCH_TIMEOUT_MS) } : {});
   } catch (error) {
-    throw new Error(`could not fetch ${url.pathname} (${error.message})`);
+    throw new Error(`could not fetch ${url.pathname} (${fetchFailure(error)})`);
   }
   if (!response.ok) throw new Error(`${url.pathname} answered HTTP ${response.status}`);
   // Compiles while downloading; a server that does not say application/wasm gets the
   // slower path instead of an error.
-  if (response.headers.get("content-type")?.startsWith("application/wasm")) {
-    return WebAssembly.compileStreaming(response);
+  try {
+    if (response.headers.get("content-type")?.startsWith("application/wasm")) {
+      return await WebAssembly.compileStreaming(response);
+    }
+    return await WebAssembly.compile(await response.arrayBuffer());
+  } catch (error) {
+    if (error?.name !== "TimeoutError" && error?.name !== "AbortError") throw error;
+    throw new Error(`could not fetch ${url.pathname} (${fetchFailure(error)})`);
   }
-  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+function fetchFailure(error) {
+  return error?.name === "TimeoutError"
+    ? `it took more than ${LUA_FETCH_TIMEOUT_MS / 1000} seconds to download`
+    : error.message;
 }
 
 // The host time now: the lesson's clock start plus real time elapsed since the reset.
@@ -65,14 +90,14 @@ async function start() {
     compiled.catch(() => {});
     throw error;
   }
-  const { createRedpad } = await engineApi;
+  const [{ createRedpad }, { default: createModule }] = await engineApi;
   try {
     redis?.destroy();
   } catch {
     // An engine that aborted cannot be destroyed; it is dropped with its module.
   }
   redis = null;
-  redis = await createRedpad({ wasmModule, startTimeMs: clock.startTimeMs, maxmemory: LIMITS.maxmemory });
+  redis = await createRedpad({ createModule, wasmModule, startTimeMs: clock.startTimeMs, maxmemory: LIMITS.maxmemory });
 }
 
 // An empty server for a lesson: its clock start and seed, then its setup commands (which
@@ -276,14 +301,14 @@ async function replay({ steps, hostTimeMs: asked, sentAt }) {
   const startTimeMs = first.args.startTimeMs;
   clock = { startTimeMs, since: received - (Math.max(continueFrom, lastStep) - startTimeMs) };
   setHostTime();
-  return { now_ms: redis.now(), setup_error: state.setup_error, clients };
+  return { now_ms: redis.now(), setup_error: state.setup_error, clients, engine: ENGINE };
 }
 
 const ops = {
   async init(args) {
     await start();
     const state = reset(args);
-    return { ...state, commands: redis.commands() };
+    return { ...state, commands: redis.commands(), engine: ENGINE };
   },
   reset: (args) => reset(args),
   run: (args) => run(args),
