@@ -123,6 +123,13 @@ test("lesson 12: the Lua example runs in the page, and the task's solution passe
   assert.ok(example, 'lesson 12 has the example "Release safely with a Lua script"');
   const figure = page.locator("figure.example", { hasText: example.title });
   await figure.scrollIntoViewIfNeeded();
+  // Coloured with the engine's command table, even if the lesson was shown before the
+  // engine was ready: EVAL is a command, not an unknown word.
+  await page.waitForFunction(() => document.documentElement.dataset.engine !== undefined);
+  const evalToken = figure.locator("pre.code-block span", { hasText: /^EVAL$/ }).first();
+  await evalToken.waitFor();
+  assert.equal(await figure.locator("pre.code-block span.tok-unknown").count(), 0);
+  assert.equal(await evalToken.getAttribute("class"), "tok-command");
   await page.getByRole("button", { name: `Run example: ${example.title}` }).click();
   await page.locator(".run-example .reply").last().waitFor();
   await page.waitForFunction(() => Number(document.documentElement.dataset.runs) >= 1);

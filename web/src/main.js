@@ -148,6 +148,7 @@ async function startEngine() {
     showEngine();
     setCommands(started.commands);
     learnCommands(started.commands);
+    recolourCode();
     app.engineState = "ready";
     afterReset(started.now_ms, started.clients);
     setEngineStatus("");
@@ -946,9 +947,19 @@ function showSetupProblem(failure) {
 function renderCode(text) {
   const pre = el("pre", "code-block");
   const code = el("code");
+  code.dataset.source = text;
   highlightInto(code, text);
   pre.append(code);
   return pre;
+}
+
+// A lesson shown before the engine was ready was coloured with a few command names only
+// (EVAL, BLMOVE... looked unknown): once the engine's table is learnt, colour it again.
+function recolourCode() {
+  for (const code of document.querySelectorAll("pre.code-block > code[data-source]")) {
+    code.replaceChildren();
+    highlightInto(code, code.dataset.source);
+  }
 }
 
 function exampleActions(commands, title) {
