@@ -379,7 +379,12 @@ long long lua_number_to_integer(lua_Number number) {
 }
 
 // The value at the top of the stack as a reply (raw reads only: no metamethod runs here).
-Reply reply_from_lua(lua_State* L) {
+// How deep a script's reply may nest arrays. Redis goes on until Lua's stack runs out (about
+// 8,000 levels, then "ERR reached lua stack limit"); that many levels of recursion, here and
+// in every reply writer, overflow a browser's WebAssembly call stack.
+constexpr int kMaxReplyDepth = 1000;
+
+Reply reply_from_lua(lua_State* L, int depth = 1) {
   switch (lua_type(L, -1)) {
     case LUA_TNUMBER:
       return Reply::integer_value(lua_number_to_integer(lua_tonumber(L, -1)));
@@ -405,6 +410,9 @@ Reply reply_from_lua(lua_State* L) {
         return Reply::bulk(text);
       }
       lua_pop(L, 1);
+      if (depth > kMaxReplyDepth)
+        return Reply::error("ERR redpad: a script's reply may nest arrays " +
+                            std::to_string(kMaxReplyDepth) + " deep at most");
       if (!lua_checkstack(L, 2)) return Reply::error("ERR reached lua stack limit");
       std::vector<Reply> elements;
       for (int i = 1;; ++i) {
@@ -413,7 +421,7 @@ Reply reply_from_lua(lua_State* L) {
           lua_pop(L, 1);
           break;
         }
-        elements.push_back(reply_from_lua(L));
+        elements.push_back(reply_from_lua(L, depth + 1));
         lua_pop(L, 1);
       }
       return Reply::array(std::move(elements));

@@ -88,6 +88,21 @@ TEST_CASE("A script's memory is capped: a runaway table is an error, not a crash
   CHECK(cli(server, "EVAL \"return 'still here'\" 0") == "\"still here\"\n");
 }
 
+TEST_CASE("A reply nests arrays 1000 deep at most (a browser's stack holds no more)") {
+  Server server(config());
+  Reply reply = run(server, {"EVAL", "local t = {} t[1] = t return t", "0"});
+  int depth = 0;
+  const Reply* inner = &reply;
+  while (inner->type == ReplyType::Array && inner->elements.size() == 1) {
+    ++depth;
+    inner = &inner->elements[0];
+  }
+  CHECK(depth == 1000);
+  CHECK(*inner == Reply::error("ERR redpad: a script's reply may nest arrays 1000 deep at most"));
+  // Shallower nesting is Redis's.
+  CHECK(cli(server, "EVAL \"return {{{1}}}\" 0") == "1) 1) 1) (integer) 1\n");
+}
+
 TEST_CASE("Error tables without err, which crash redis-server 7.0.15, get an error") {
   Server server(config());
   CHECK(cli(server, "EVAL \"error({})\" 0") ==
