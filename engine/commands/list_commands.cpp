@@ -41,6 +41,11 @@ bool parse_end(const std::string& text, End& end) {
   return true;
 }
 
+// LMOVE's and BLMOVE's wherefrom and whereto (their arguments 3 and 4).
+bool parse_move_ends(const CommandContext& ctx, End& from, End& to) {
+  return parse_end(ctx.args[3], from) && parse_end(ctx.args[4], to);
+}
+
 ListValue& list_of(Entry& entry) {
   return entry.value.as<ListValue>();
 }
@@ -411,7 +416,7 @@ Reply move_generic(CommandContext& ctx, End from, End to) {
 Reply lmove_command(CommandContext& ctx) {
   End from = End::Head;
   End to = End::Head;
-  if (!parse_end(ctx.args[3], from) || !parse_end(ctx.args[4], to)) return syntax_error();
+  if (!parse_move_ends(ctx, from, to)) return syntax_error();
   return move_generic(ctx, from, to);
 }
 
@@ -517,7 +522,7 @@ Reply blocking_move(CommandContext& ctx, End from, End to) {
 Reply blmove_command(CommandContext& ctx) {
   End from = End::Head;
   End to = End::Head;
-  if (!parse_end(ctx.args[3], from) || !parse_end(ctx.args[4], to)) return syntax_error();
+  if (!parse_move_ends(ctx, from, to)) return syntax_error();
   return blocking_move(ctx, from, to);
 }
 

@@ -127,9 +127,6 @@ function firstWords(line, count) {
           pos++;
           word += { n: "\n", r: "\r", t: "\t", b: "\b", a: "\x07" }[line[pos]] ?? line[pos];
         } else if (c === '"') {
-          quote = null;
-          pos++;
-          if (pos < line.length && !isBlank(line[pos])) return [...words, word];
           break;
         } else {
           word += c;
@@ -139,9 +136,6 @@ function firstWords(line, count) {
           pos++;
           word += "'";
         } else if (c === "'") {
-          quote = null;
-          pos++;
-          if (pos < line.length && !isBlank(line[pos])) return [...words, word];
           break;
         } else {
           word += c;
@@ -153,6 +147,12 @@ function firstWords(line, count) {
       } else {
         word += c;
       }
+    }
+    if (quote && pos < line.length) {
+      // The closing quote: text glued to it makes redis-cli refuse the line.
+      quote = null;
+      pos++;
+      if (pos < line.length && !isBlank(line[pos])) return [...words, word];
     }
     words.push(word);
     if (quote) break; // unclosed: the line is refused, nothing after it counts
