@@ -13,24 +13,81 @@ export function freePort() {
   });
 }
 
-// Resolves to { port, cli(args, input) -> Buffer, stop() } once the server answers PING.
-export async function startRealRedis() {
-  const port = await freePort();
+// Startup waits for an event (the server's "Ready to accept connections" line, or its
+// exit), never for a number of attempts: a slow or busy machine only makes it later. The
+// cap is a safety net for a server that hangs, far beyond any start-up, however slow the
+// machine (redis-server is ready in milliseconds).
+const HANG_LIMIT_MS = 5 * 60 * 1000;
+const READY = /Ready to accept connections/;
+// Another program may take the free port between freePort() and the server's bind: then
+// the server exits saying so, and another port is tried (an event, not a guess).
+const PORT_TAKEN = /Address already in use/;
+const PORT_ATTEMPTS = 5;
+
+// One start on `port`: resolves to { server, log() } once it is ready; rejects, with its
+// output, if it exits first (or hangs past the safety limit).
+function startOn(port) {
+  // --logfile "": the log goes to stdout, which is read for the ready line and then kept
+  // flowing (a full pipe would stop the server), its tail kept for messages.
   const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1",
     "--save", "", "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", ""],
-  { stdio: "ignore" });
-  let exited = false;
-  server.on("exit", () => { exited = true; });
-  const cli = (args, input) => execFileSync("redis-cli", ["-p", String(port), ...args],
-    { input, maxBuffer: 1 << 28, stdio: ["pipe", "pipe", "ignore"] });
-  for (let attempt = 0; ; attempt++) {
+  { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk) => { output = (output + chunk.toString("latin1")).slice(-4000); };
+  const log = () => output.trim().split("\n").slice(-12).map((line) => `  | ${line}`).join("\n");
+  return new Promise((resolve, reject) => {
+    const fail = (why) => {
+      clearTimeout(hang);
+      reject(Object.assign(new Error(`redis-server on port ${port} ${why}; its output:\n${log()}`),
+        { portTaken: PORT_TAKEN.test(output) }));
+    };
+    const hang = setTimeout(() => {
+      server.kill("SIGKILL");
+      fail(`neither became ready nor exited in ${HANG_LIMIT_MS / 1000} s (hung)`);
+    }, HANG_LIMIT_MS);
+    server.on("error", (error) => fail(`could not be started (${error.message}; is redis-server installed?)`));
+    server.on("exit", (code, signal) => fail(`exited before it was ready (${signal ?? `status ${code}`})`));
+    server.stderr.on("data", keep);
+    server.stdout.on("data", (chunk) => {
+      keep(chunk);
+      if (!READY.test(output)) return;
+      clearTimeout(hang);
+      server.removeAllListeners("exit");
+      server.removeAllListeners("error");
+      resolve({ server, log });
+    });
+  });
+}
+
+// Resolves to { port, cli(args, input) -> Buffer, stop() } once the server answers PING.
+export async function startRealRedis() {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    let started;
     try {
-      if (cli(["PING"]).toString().trim() === "PONG") break;
-    } catch { /* still starting */ }
-    if (attempt > 200 || exited) throw new Error(`redis-server did not start on port ${port}`);
-    await new Promise((wake) => setTimeout(wake, 25));
+      started = await startOn(port);
+    } catch (error) {
+      if (error.portTaken && attempt < PORT_ATTEMPTS) continue;
+      throw error;
+    }
+    const { server } = started;
+    server.on("error", () => {});
+    const cli = (args, input) => execFileSync("redis-cli", ["-p", String(port), ...args],
+      { input, maxBuffer: 1 << 28, stdio: ["pipe", "pipe", "ignore"] });
+    // Ready means listening: one PING says the server and redis-cli agree on the port.
+    let pong = "";
+    try {
+      pong = cli(["PING"]).toString().trim();
+    } catch (error) {
+      pong = error.message;
+    }
+    if (pong !== "PONG") {
+      server.kill();
+      throw new Error(`redis-server on port ${port} was ready but PING answered ${JSON.stringify(pong)}; ` +
+        `its output:\n${started.log()}`);
+    }
+    return { port, cli, stop: () => server.kill() };
   }
-  return { port, cli, stop: () => server.kill() };
 }
 
 // For the command-line runners: the server, or a message and exit status 2.
