@@ -46,11 +46,14 @@ function resolvePath(mounts, urlPath) {
   return null;
 }
 
-export function serve({ root, port = 8080, host = "127.0.0.1", lessons = null, log = false }) {
+// `handle(request, response)`, when given, sees each request first and returns true when it
+// has answered it (the browser tests add their own addresses this way).
+export function serve({ root, port = 8080, host = "127.0.0.1", lessons = null, log = false, handle = null }) {
   const mounts = [];
   if (lessons) mounts.push(["/lessons/", resolve(lessons)]);
   mounts.push(["/", resolve(root)]);
   const server = createServer((request, response) => {
+    if (handle?.(request, response)) return;
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;

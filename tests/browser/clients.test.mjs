@@ -17,6 +17,7 @@ import {
   screenshotsDir,
   typeScript,
   pagePerTest,
+  waitForCompletionReady,
 } from "./harness.mjs";
 
 const suite = pagePerTest();
@@ -85,8 +86,22 @@ const names = (shown) => shown.heads.map((head) => head.name);
 const ticksShown = async (page) => Number((await page.locator("html").getAttribute("data-ticks")) ?? 0);
 
 // Waits until the page has shown one more tick than `before`.
-async function waitForTick(page, before, timeout = 15000) {
-  await page.waitForFunction((n) => Number(document.documentElement.dataset.ticks ?? 0) > n, before, { timeout });
+async function waitForTick(page, before) {
+  await page.waitForFunction((n) => Number(document.documentElement.dataset.ticks ?? 0) > n, before);
+}
+
+// A countdown ("times out in 1 min 39 s", "times out in 0.4 s") in seconds.
+function countdownSeconds(text) {
+  const match = /^times out in (?:(\d+) min ?)?(?:([\d.]+) s)?$/.exec(text);
+  assert.ok(match, `not a countdown: ${text}`);
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+// A reply's timing line ("(nil)\n(1.23s)") in seconds.
+function timingSeconds(reply) {
+  const match = /\n\((\d+\.\d\d)s\)$/.exec(reply);
+  assert.ok(match, `no timing line: ${reply}`);
+  return Number(match[1]);
 }
 
 test("a lock race between two workers: a column each, the replies where they belong", async () => {
@@ -145,15 +160,18 @@ test("BLPOP across two Runs: waiting after the first, served by the second", asy
   assert.deepEqual(shown.rows, [["> BLPOP jobs 0 [waiting…]"]]);
   await first.locator(".waiting", { hasText: "no timeout" }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, "clients-waiting.png") });
-  // Still waiting a while later: it has no timeout.
-  await page.waitForTimeout(1200);
+  // Still waiting ten seconds later on the clock: it has no timeout.
+  const ticks = await ticksShown(page);
+  await page.getByRole("button", { name: "+10 s" }).click();
+  await waitForTick(page, ticks);
   assert.equal(await first.locator(".waiting-text").textContent(), "waiting…");
 
   await runScript(page, "LPUSH jobs invoice:42\nLLEN jobs");
   shown = await columns(page);
   assert.deepEqual(names(shown), ["main", "consumer"]);
   assert.deepEqual(shown.rows, [
-    // Served after more than half a second: redis-cli's timing line follows the reply.
+    // Served after more than half a second (the ten on the clock): redis-cli's timing line
+    // follows the reply.
     ["> LPUSH jobs invoice:42 => (integer) 1", '↳ BLPOP jobs 0 (served) => 1) "jobs"\n2) "invoice:42"\n(N.NNs)'],
     ["> LLEN jobs => (integer) 0", ""],
   ]);
@@ -182,35 +200,51 @@ test("BLPOP with a timeout of 1 s: a countdown, then (nil) when the page's clock
   assert.equal(await group.locator(".waiting-text").textContent(), "timed out ↓");
   assert.equal(await page.locator("#output .badge-waiting").count(), 0);
 
-  // A longer timeout: only the clock buttons can have ended it.
-  await runScript(page, "@worker\nBLPOP jobs 100");
+  // A longer timeout: only the clock buttons can have ended it. The countdown follows the
+  // clock, which follows real time: 119 s less the real time since the Run, in whole seconds.
+  const blockedAt = Date.now();
+  await runScript(page, "@worker\nBLPOP jobs 119");
   const longer = page.locator("#output .run-group").nth(1);
-  await longer.locator(".waiting-countdown", { hasText: /^times out in 1 min (40|39|38) s$/ }).waitFor();
+  const countdown = longer.locator(".waiting-countdown");
+  await countdown.filter({ hasText: /^times out in / }).waitFor();
+  let left = countdownSeconds(await countdown.textContent());
+  let passed = Math.ceil((Date.now() - blockedAt) / 1000);
+  assert.ok(left <= 119 && left >= 119 - passed - 1, `${left} s left, ${passed} s after the Run`);
   const ticks = await ticksShown(page);
   await page.getByRole("button", { name: "+1 min" }).click();
   await waitForTick(page, ticks);
   assert.equal(await longer.locator(".entry-reply").count(), 0, "1 min is not enough");
-  await longer.locator(".waiting-countdown", { hasText: /^times out in (40|39|38|37) s$/ }).waitFor();
+  await countdown.filter({ hasText: /^times out in [\d.]+ s$/ }).waitFor();
+  left = countdownSeconds(await countdown.textContent());
+  passed = Math.ceil((Date.now() - blockedAt) / 1000);
+  assert.ok(left <= 59 && left >= 59 - passed - 1, `${left} s left after +1 min, ${passed} s after the Run`);
   await page.getByRole("button", { name: "+1 min" }).click();
   await longer.locator(".entry-reply").waitFor();
   const after = await columns(page, longer);
   assert.deepEqual(after.rows.at(-2), "-- clock moved forward 1 min --");
-  assert.equal(after.rows.at(-1)[0], "↳ BLPOP jobs 100 (timed out) => (nil)\n(N.NNs)");
-  assert.match(await longer.locator(".entry-reply .reply").textContent(), /^\(nil\)\n\(120\.\d\ds\)$/, "2 minutes on the clock");
+  assert.equal(after.rows.at(-1)[0], "↳ BLPOP jobs 119 (timed out) => (nil)\n(N.NNs)");
+  // Two minutes on the clock, and the real time since the Run.
+  const waited = timingSeconds(await longer.locator(".entry-reply .reply").textContent());
+  passed = (Date.now() - blockedAt) / 1000;
+  assert.ok(waited >= 120 && waited <= 120 + passed + 0.01, `waited ${waited} s, ${passed} s after the Run`);
   await page.screenshot({ path: join(screenshotsDir, "clients-timeout.png") });
 });
 
 test("a timeout comes with real time too: the page lets it pass by itself", async () => {
   const page = await open({ viewport: { width: 1280, height: 800 } });
   await openLesson(page, suite.harness.url);
+  const blockedAt = Date.now();
   await runScript(page, "@worker\nBLPOP jobs 1\n@main\nPING");
   const group = lastGroup(page);
-  await group.locator(".waiting-countdown", { hasText: /^(times out in 0\.\d s|timing out…)$/ }).waitFor();
-  await group.locator(".entry-reply").waitFor({ timeout: 10000 });
+  await group.locator(".entry-reply").waitFor();
+  const repliedAt = Date.now();
   const shown = await columns(page);
   assert.equal(shown.rows.at(-2), "-- a blocked command's timeout came --");
   assert.equal(shown.rows.at(-1)[1], "↳ BLPOP jobs 1 (timed out) => (nil)\n(N.NNs)");
-  assert.match(await group.locator(".entry-reply .reply").textContent(), /^\(nil\)\n\(1\.\d\ds\)$/);
+  // A second at least, and no more than the real time from the Run to the answer shown.
+  const waited = timingSeconds(await group.locator(".entry-reply .reply").textContent());
+  const most = (repliedAt - blockedAt) / 1000;
+  assert.ok(waited >= 1 && waited <= most + 0.01, `waited ${waited} s; ${most} s passed`);
 });
 
 test("SUBSCRIBE in one client, PUBLISH in another: the message in the subscriber's column", async () => {
@@ -292,19 +326,24 @@ test("main alone blocked: it waits in a plain Run, its next lines are not run, a
 
 test("a consumer still waiting survives a Run that is stopped, and is served after", async () => {
   const page = await open({ viewport: { width: 1280, height: 800 } });
-  await openLesson(page, `${suite.harness.url}?runTimeoutMs=800`);
+  await openLesson(page, `${suite.harness.url}?runTimeoutMs=800&holdRuns`);
   await runScript(page, "@consumer\nBLPOP jobs 0");
   // A tick last in the history: the engine is rebuilt from runs, clock moves and ticks.
   const before = await ticksShown(page);
   await runScript(page, "@early\nBLPOP q 1");
   await page.getByRole("button", { name: "+10 s" }).click();
   await waitForTick(page, before);
-  await runScript(page, "SET during 1\nDEBUG POPULATE 300000\n100 KEYS *");
+  // Still going when the time limit comes: held in the worker until then (harness.mjs).
+  suite.harness.holds.holdNext("run");
+  await runScript(page, "SET during 1\nDEBUG POPULATE 1000");
   assert.match(await page.locator("#output .output-note").last().textContent(), /^This Run was still going/);
   const waiting = page.locator("#output .run-group", { hasText: "BLPOP jobs 0" }).first();
   assert.equal(await waiting.locator(".waiting-text").textContent(), "waiting…");
-  // The rebuilt server replayed the tick too: @early's timeout is not let pass a second time.
-  await page.waitForTimeout(600);
+  // The rebuilt server replayed the tick too: @early's timeout is not let pass a second time,
+  // even when the clock moves on (which lets time pass for every client still waiting).
+  const restored = await ticksShown(page);
+  await page.getByRole("button", { name: "+10 s" }).click();
+  await waitForTick(page, restored);
   assert.equal(await page.locator("#output .run-tick").count(), 0);
   assert.equal(await page.locator("#output .entry-reply").count(), 1);
   await runScript(page, "RPUSH jobs after-restore\nEXISTS during");
@@ -345,7 +384,7 @@ test("the editor: @name lines are client switches, and completion knows the name
   const option = page.locator(".cm-tooltip-autocomplete li", { hasText: "@worker-1" });
   await option.waitFor();
   assert.equal(await page.locator(".cm-tooltip-autocomplete li").count(), 1, "client names only, no commands");
-  await page.waitForTimeout(150);
+  await waitForCompletionReady(page);
   await page.keyboard.press("Enter");
   await page.keyboard.press("Enter");
   // A command line after it completes commands as usual.

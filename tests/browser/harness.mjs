@@ -22,6 +22,72 @@ export const manifest = readLesson("index.json");
 
 const CHROMIUM = process.env.REDPAD_CHROMIUM ?? "/usr/bin/chromium";
 
+// How long any one wait of a test (an element, a Run's end, a navigation) may take before
+// the test fails: a guard against a page that never answers, not a speed requirement, so it
+// is far beyond what the slowest machine needs (Playwright's own default is 30 s).
+export const WAIT_LIMIT_MS = 180_000;
+
+// Runs held in the engine's worker, for tests that need a Run (or a lesson's setup) still
+// going when Stop or the time limit comes, however fast the machine. A page opened with
+// `?holdRuns` has its worker ask for /__redpad_hold?what=run (or what=setup) once the Run
+// has done its work in the engine and before it answers, with a synchronous request: the
+// worker is then blocked as in a very long Run (web/src/worker.js, holdIfAsked). This
+// server answers at once, unless the test called holdNext(what): the next such request then
+// waits until the test calls release() (or the test ends).
+class RunHolds {
+  constructor() {
+    this.armed = { run: [], setup: [] };
+    this.waiting = new Set(); // answer functions of requests being held
+  }
+
+  // The next Run (what "run") or setup (what "setup") to finish is held: { arrived, release }.
+  // `arrived` resolves once the worker is blocked, with its work done but not answered.
+  holdNext(what = "run") {
+    if (!this.armed[what]) throw new Error(`holdNext: "${what}" is neither "run" nor "setup"`);
+    let arrive;
+    const hold = {
+      arrived: new Promise((resolve) => (arrive = resolve)),
+      answer: null,
+      arrive: () => arrive(),
+      release: () => {
+        hold.released = true;
+        hold.answer?.();
+      },
+      released: false,
+    };
+    this.armed[what].push(hold);
+    return hold;
+  }
+
+  // The server's side: true when the request was a hold request (answered now or later).
+  handle(request, response) {
+    const url = new URL(request.url, "http://localhost");
+    if (url.pathname !== "/__redpad_hold") return false;
+    const answer = () => {
+      this.waiting.delete(answer);
+      if (!response.writableEnded && !response.destroyed) {
+        response.writeHead(204, { "Cache-Control": "no-store" }).end();
+      }
+    };
+    const hold = this.armed[url.searchParams.get("what")]?.shift();
+    if (!hold || hold.released) {
+      answer();
+      return true;
+    }
+    this.waiting.add(answer);
+    hold.answer = answer;
+    response.on("close", () => this.waiting.delete(answer)); // the worker was ended
+    hold.arrive();
+    return true;
+  }
+
+  // Lets every held request go and forgets holds not yet reached (between tests).
+  releaseAll() {
+    for (const what of Object.keys(this.armed)) this.armed[what] = [];
+    for (const answer of [...this.waiting]) answer();
+  }
+}
+
 // The built site (`site`, build-site/ by default) served on a free loopback port, and a
 // headless Chromium.
 export async function startHarness({ site = siteDir } = {}) {
@@ -29,7 +95,9 @@ export async function startHarness({ site = siteDir } = {}) {
     throw new Error(`${site}/index.html is missing: run ./scripts/build-site first`);
   }
   mkdirSync(screenshotsDir, { recursive: true });
-  const { server, url } = await serve({ root: site, port: 0 });
+  const holds = new RunHolds();
+  const handle = (request, response) => holds.handle(request, response);
+  const { server, url } = await serve({ root: site, port: 0, handle });
   const servers = [server];
   const copies = [];
   const browser = await chromium.launch({
@@ -47,6 +115,7 @@ export async function startHarness({ site = siteDir } = {}) {
   return {
     url,
     browser,
+    holds,
     // A copy of the site with some files replaced ({ "lessons/12-x.json": text or a
     // value written as JSON }), served on a port of its own: its URL.
     async serveModified(changes) {
@@ -56,12 +125,14 @@ export async function startHarness({ site = siteDir } = {}) {
       for (const [file, content] of Object.entries(changes)) {
         writeFileSync(join(copy, file), typeof content === "string" ? content : JSON.stringify(content, null, 2));
       }
-      const extra = await serve({ root: copy, port: 0 });
+      const extra = await serve({ root: copy, port: 0, handle });
       servers.push(extra.server);
       return extra.url;
     },
     async close() {
+      holds.releaseAll();
       await browser.close();
+      for (const one of servers) one.closeAllConnections();
       await Promise.all(servers.map((one) => new Promise((done) => one.close(done))));
       for (const copy of copies) rmSync(copy, { recursive: true, force: true });
     },
@@ -71,6 +142,8 @@ export async function startHarness({ site = siteDir } = {}) {
 // A page in a fresh browser context (its own localStorage) that records problems.
 export async function openPage(harness, { viewport = { width: 1440, height: 900 }, context } = {}) {
   const ownContext = context ?? (await harness.browser.newContext({ viewport }));
+  ownContext.setDefaultTimeout(WAIT_LIMIT_MS);
+  ownContext.setDefaultNavigationTimeout(WAIT_LIMIT_MS);
   const page = await ownContext.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -88,7 +161,7 @@ export async function openPage(harness, { viewport = { width: 1440, height: 900 
 // Opens a lesson and waits until the engine is ready (the Run button is enabled).
 export async function openLesson(page, url, id = "caching-patterns") {
   await page.goto(`${url}#/${id}`);
-  await page.getByRole("button", { name: "Run", exact: true }).and(page.locator(":enabled")).waitFor({ timeout: 30000 });
+  await page.getByRole("button", { name: "Run", exact: true }).and(page.locator(":enabled")).waitFor();
 }
 
 export const editor = (page) => page.getByRole("textbox", { name: /Your script/ });
@@ -159,6 +232,7 @@ export function pagePerTest() {
     await suite.harness?.close();
   });
   afterEach(async () => {
+    suite.harness?.holds.releaseAll();
     if (!suite.current) return;
     const { context, problems, allow } = suite.current;
     suite.current = null;
@@ -167,4 +241,41 @@ export function pagePerTest() {
     assert.deepEqual(unexpected, [], "no uncaught page error, console error or dialog");
   });
   return suite;
+}
+
+// Waits until the page is still, before a screenshot: no animation or transition with an end
+// is running, and nothing scrolls (the same scroll positions two frames apart).
+export async function waitForStill(page) {
+  await page.waitForFunction(
+    () =>
+      new Promise((resolve) => {
+        const positions = () =>
+          [document.scrollingElement, ...document.querySelectorAll("*")]
+            .map((node) => `${node?.scrollTop},${node?.scrollLeft}`)
+            .join("|");
+        const before = positions();
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const moving = document
+              .getAnimations()
+              .some((animation) => animation.playState === "running" &&
+                animation.effect?.getComputedTiming().endTime !== Infinity);
+            resolve(!moving && positions() === before);
+          }),
+        );
+      }),
+  );
+}
+
+// CodeMirror ignores Enter (and the arrow keys) in a completion list for its first 75 ms
+// (autocompletion's interactionDelay), by the page's Date.now(): waits until the list now
+// shown has been open that long, by that same clock.
+export async function waitForCompletionReady(page) {
+  await page.locator(".cm-tooltip-autocomplete li").first().waitFor();
+  await page.waitForFunction(() => {
+    const list = document.querySelector(".cm-tooltip-autocomplete");
+    if (!list) return false;
+    list.dataset.seenAt ??= String(Date.now());
+    return Date.now() - Number(list.dataset.seenAt) > 75;
+  });
 }

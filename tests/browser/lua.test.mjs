@@ -6,7 +6,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { caching, editorText, openLesson, replies, run, screenshotsDir, typeScript, pagePerTest } from "./harness.mjs";
+import {
+  caching,
+  editorText,
+  openLesson,
+  replies,
+  run,
+  screenshotsDir,
+  typeScript,
+  pagePerTest,
+  waitForStill,
+} from "./harness.mjs";
 
 const suite = pagePerTest();
 
@@ -56,8 +66,9 @@ test("a script that needs Lua loads the engine with Lua once, and keeps the serv
     await route.continue();
   });
   const page = await suite.open({ context });
-  await openLesson(page, suite.harness.url);
-  assert.deepEqual(await runScript(page, "SET lock:resource process-1\nSET other 42 EX 3600"), ["OK", "OK"]);
+  await openLesson(page, `${suite.harness.url}?holdRuns`);
+  const setAt = Date.now();
+  assert.deepEqual(await runScript(page, "SET lock:resource process-1\nSET other 42 EX 86400"), ["OK", "OK"]);
   await keyRow(page, "lock:resource").waitFor();
 
   await typeScript(page, RELEASE, { paste: true });
@@ -85,9 +96,11 @@ test("a script that needs Lua loads the engine with Lua once, and keeps the serv
   await page.screenshot({ path: join(screenshotsDir, "lua-release.png") });
   const [lock, other, ttl] = await runScript(page, "GET lock:resource\nGET other\nTTL other");
   assert.deepEqual([lock, other], ['"process-1"', '"42"']);
-  // The clock went on (it follows real time) without a jump: the TTL is a few seconds down.
+  // The clock went on (it follows real time) without a jump: the TTL is down by the real time
+  // that passed, no more (TTL rounds to whole seconds).
   const left = Number(/^\(integer\) (\d+)$/.exec(ttl)?.[1]);
-  assert.ok(left > 3540 && left <= 3600, ttl);
+  const passed = Math.ceil((Date.now() - setAt) / 1000);
+  assert.ok(left >= 86400 - passed - 1 && left <= 86400, `${ttl}, ${passed} s after the SET`);
 
   // The session stays on the engine with Lua: another script and a Reset fetch nothing more.
   assert.deepEqual(await runScript(page, RELEASE.replace("process-2", "process-1")), ["(integer) 1"]);
@@ -100,8 +113,10 @@ test("a script that needs Lua loads the engine with Lua once, and keeps the serv
   // A Run stopped half-way: the server is rebuilt by replay on a new worker, with Lua again
   // (its script cache too).
   const plainFetches = requests.filter((url) => url.endsWith("/engine/redpad-engine.wasm")).length;
-  await typeScript(page, "SET lost 1\nDEBUG POPULATE 5000000\nKEYS *", { paste: true });
+  await typeScript(page, "SET lost 1\nDEBUG POPULATE 5000\nKEYS *", { paste: true });
+  const hold = suite.harness.holds.holdNext("run"); // still going until Stop (harness.mjs)
   await page.getByRole("button", { name: "Run", exact: true }).click();
+  await hold.arrived;
   await page.getByRole("button", { name: "Stop" }).click();
   await page.locator("#output .output-note", { hasText: "Stopped." }).waitFor();
   await page.getByRole("button", { name: "Run", exact: true }).and(page.locator(":enabled")).waitFor();
@@ -145,7 +160,7 @@ test("lesson 12: the Lua example runs in the page, and the task's solution passe
   await page.locator("#checks > li.check-pass").nth(checks.length - 1).waitFor();
   assert.equal(await page.locator("#checks > li.check-pass").count(), checks.length);
   await page.getByText("Task complete", { exact: true }).waitFor();
-  await page.waitForTimeout(900); // the scroll to the checks
+  await waitForStill(page); // the scroll to the checks
   await page.screenshot({ path: join(screenshotsDir, "lua-lesson-task.png") });
   assert.equal(luaFetches().length, 1);
 });

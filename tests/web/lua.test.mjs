@@ -101,13 +101,12 @@ test("scriptNeedsLua: no line runs such a command", () => {
   assert.equal(scriptNeedsLua(null), false);
 });
 
-test("scriptNeedsLua: a 100,000-line script is read in well under a second", () => {
+// (How fast is for the benchmark, not for a test: this machine may be slow or busy.)
+test("scriptNeedsLua: a 100,000-line script, with or without a script command at its end", () => {
   const lines = Array.from({ length: 100_000 }, (_, i) => `SET "key:${i}" 'value ${i}'`);
-  const start = performance.now();
   assert.equal(scriptNeedsLua(lines.join("\n")), false);
   lines.push(RELEASE);
   assert.equal(scriptNeedsLua(lines.join("\n")), true);
-  assert.ok(performance.now() - start < 1000);
 });
 
 test("checksNeedLua: a reply check (or one inside an after check) that runs a script", () => {
@@ -141,6 +140,12 @@ class FakeWorker {
   static all = [];
   static luaFails = null; // an error message for the next Lua worker's replay
   static holdLua = false; // the next Lua worker's replay waits for release()
+  static waiters = []; // [{ op, resolve }]: nextMessage()
+
+  // Resolves with the worker once any worker receives a message for `op`.
+  static nextMessage(op) {
+    return new Promise((resolve) => FakeWorker.waiters.push({ op, resolve }));
+  }
 
   constructor(url) {
     this.url = String(url);
@@ -157,6 +162,10 @@ class FakeWorker {
     const message = structuredClone(sent); // as a real worker gets it
     assert.equal(this.terminated, false, `a message to a terminated worker: ${message.op}`);
     this.received.push(message);
+    for (const waiter of FakeWorker.waiters.filter((one) => one.op === message.op)) {
+      FakeWorker.waiters.splice(FakeWorker.waiters.indexOf(waiter), 1);
+      waiter.resolve(this);
+    }
     if (this.hold) {
       this.held.push(message);
       return;
@@ -197,6 +206,7 @@ function withFakeWorkers(fn) {
     FakeWorker.all = [];
     FakeWorker.luaFails = null;
     FakeWorker.holdLua = false;
+    FakeWorker.waiters = [];
     try {
       await fn();
     } finally {
@@ -293,11 +303,14 @@ test(
     const { client, plain } = await startedClient();
     FakeWorker.holdLua = true;
     const order = [];
+    const replaying = FakeWorker.nextMessage("replay");
     const script = client.call("run", { script: RELEASE }).then((value) => order.push("run") && value);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await replaying; // the engine with Lua is loading (its replay held)
     const snapshot = client.call("snapshot", { maxKeys: 200 }).then(() => order.push("snapshot"));
     const advance = client.call("advance", { ms: 1000 }).then(() => order.push("advance"));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Every promise job queued so far has run (a macrotask later): a call that did not wait
+    // for the switch would have been sent by now.
+    await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(plain.ops(), ["init", "run"], "nothing reaches the old worker meanwhile");
     const lua = FakeWorker.all[1];
     assert.deepEqual(lua.ops(), ["replay"]);
@@ -309,9 +322,10 @@ test(
     // Stop while it loads: the script fails with kind "lua", the old worker is untouched.
     const other = await startedClient();
     FakeWorker.holdLua = true;
+    const loading = FakeWorker.nextMessage("replay");
     const stopped = other.client.call("run", { script: RELEASE });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const loadingWorker = FakeWorker.all.at(-1);
+    const loadingWorker = await loading;
+    assert.equal(loadingWorker, FakeWorker.all.at(-1));
     assert.equal(loadingWorker.lua, true);
     other.client.stop();
     const error = await stopped.then(() => assert.fail("stopped"), (failure) => failure);

@@ -8,7 +8,10 @@
   try {
     var meta = document.querySelector('meta[name="redpad-worker"]');
     if (meta && location.protocol !== "file:" && typeof Worker === "function") {
-      var worker = new Worker(new URL(meta.content, document.baseURI), { type: "module" });
+      var workerUrl = new URL(meta.content, document.baseURI);
+      // Tests only: `?holdRuns` goes on to the worker (worker.js, holdIfAsked).
+      if (new URLSearchParams(location.search).has("holdRuns")) workerUrl.searchParams.set("holdRuns", "1");
+      var worker = new Worker(workerUrl, { type: "module" });
       // Noted for the page, which may attach its own handlers only after this fired.
       worker.addEventListener("error", function () {
         worker.redpadFailed = true;

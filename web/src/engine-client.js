@@ -129,7 +129,9 @@ export class EngineClient {
     this.log = new ReplayLog();
     this.started = false; // an init has succeeded on some worker
     // The last host time a worker reported, and when (this page's performance.now()): a
-    // replacement worker's clock continues from here.
+    // replacement worker's clock continues from here. Workers report their clock's reading
+    // as they answer, so neither the operation's length nor the time its answer waited for
+    // the page is lost.
     this.hostClock = { hostTimeMs: null, at: 0 };
     // Whether workers run the engine with Lua (from the first call that needed it on).
     this.lua = false;
@@ -168,13 +170,18 @@ export class EngineClient {
     const current = () => worker === this.worker || worker === this.incoming?.worker;
     worker.onmessage = (event) => {
       if (!current()) return;
-      const { id, ok, value, error, crashed, hostTimeMs } = event.data;
+      const { id, ok, value, error, crashed, hostTimeMs, clock } = event.data;
       const call = this.pending.get(id);
       if (!call) return;
       this.pending.delete(id);
       clearTimeout(call.timer);
       this.setBusy(-1);
-      if (typeof hostTimeMs === "number") this.hostClock = { hostTimeMs, at: performance.now() };
+      if (typeof clock?.hostTimeMs === "number" && typeof clock.wallMs === "number") {
+        // The worker's reading as it answered, moved onto this page's performance.now().
+        this.hostClock = { hostTimeMs: clock.hostTimeMs, at: clock.wallMs - performance.timeOrigin };
+      } else if (typeof hostTimeMs === "number") {
+        this.hostClock = { hostTimeMs, at: performance.now() };
+      }
       if (ok) {
         if (call.op === "init" || call.op === "replay") this.started = true;
         this.log.record(call.op, call.args, hostTimeMs);

@@ -16,17 +16,22 @@ import { anyBlocked, clientOfLine, isClientLine, tickDelay } from "./clients.js"
 
 /* global REDPAD_WORKER */
 const WORKER_URL = new URL(typeof REDPAD_WORKER === "string" ? REDPAD_WORKER : "./worker.js", import.meta.url);
+// Tests only: `?holdRuns` goes on to every worker (worker.js, holdIfAsked).
+if (new URLSearchParams(location.search).has("holdRuns")) WORKER_URL.searchParams.set("holdRuns", "1");
 const LESSONS_URL = new URL("./lessons/", document.baseURI);
 const SNAPSHOT_KEYS = 200;
 const CHECK_POLL_MAX_KEYS = 5000;
 // A Run still going after this long is stopped, and the server restored to how it was
-// before it. `?runTimeoutMs=300` in the page's address sets another limit (tests, or a
-// course on very slow machines).
+// before it. `?runTimeoutMs=300` in the page's address sets another limit, and
+// `?runTimeoutMs=0` none (tests whose Runs are long on purpose, or a course on very slow
+// machines).
 const RUN_TIMEOUT_MS = timeoutFromAddress("runTimeoutMs") ?? 5000;
 
 function timeoutFromAddress(name) {
-  const value = Number(new URLSearchParams(location.search).get(name));
-  return Number.isFinite(value) && value > 0 ? value : null;
+  const text = new URLSearchParams(location.search).get(name);
+  if (text === null || text.trim() === "") return null;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 const $ = (id) => document.getElementById(id);

@@ -1,7 +1,7 @@
 // The engine's home: a module Web Worker, so a huge script or reply never freezes the page.
 //
-// The page sends { id, op, ...args } and gets back { id, ok, value, hostTimeMs } or { id,
-// ok: false, error, crashed }. Replies are cut to a size the page can show (the page never
+// The page sends { id, op, ...args } and gets back { id, ok, value, hostTimeMs, clock } or
+// { id, ok: false, error, crashed }. Replies are cut to a size the page can show (the page never
 // receives a 50 MB KEYS * reply), with counts of what was left out.
 //
 // The engine cannot save its state, so the page keeps a log of every operation that
@@ -15,7 +15,11 @@
 // the server by replay) when a script first needs Lua.
 import { LIMITS } from "./limits.js";
 
-const WITH_LUA = new URL(self.location.href).searchParams.get("engine") === "lua";
+const ADDRESS = new URL(self.location.href).searchParams;
+const WITH_LUA = ADDRESS.get("engine") === "lua";
+// Tests only (the page's address says `?holdRuns`, which the page passes on to its worker):
+// see holdIfAsked.
+const HOLD_RUNS = ADDRESS.has("holdRuns");
 const ENGINE = WITH_LUA ? "redpad-engine-lua" : "redpad-engine";
 // The engine with Lua is fetched while the learner waits for a Run: a download that stalls
 // fails after this long, and the Run says so, rather than waiting for ever.
@@ -148,6 +152,24 @@ function cutText(text, maxLines, maxChars) {
   for (let i = rest.indexOf("\n"); i !== -1; i = rest.indexOf("\n", i + 1)) omittedLines++;
   if (!rest.endsWith("\n")) omittedLines++;
   return { text: text.slice(0, end), omittedLines, omittedChars: rest.length };
+}
+
+// Tests only: once a Run (or a lesson's setup) has done its work in the engine, and before
+// it answers, the worker asks the site for `__redpad_hold?what=run` (or `setup`) with a
+// synchronous request, blocked exactly as it is in a very long Run. The browser tests'
+// server keeps that request waiting until the test lets the Run go (or answers at once when
+// the test holds nothing), so a Run that is still going when Stop or the time limit comes
+// is one by construction, however fast the machine (tests/browser/harness.mjs). A replay
+// never waits: it calls run() and reset() directly.
+function holdIfAsked(what) {
+  if (!HOLD_RUNS) return;
+  const request = new XMLHttpRequest();
+  request.open("GET", new URL(`./__redpad_hold?what=${what}`, self.location.href), false);
+  try {
+    request.send();
+  } catch {
+    // No such address (a site without the tests' server): nothing to wait for.
+  }
 }
 
 function run({ script, transcript: recorded = true }, replayedHostTime) {
@@ -308,10 +330,19 @@ const ops = {
   async init(args) {
     await start();
     const state = reset(args);
+    if (args.setup) holdIfAsked("setup");
     return { ...state, commands: redis.commands(), engine: ENGINE };
   },
-  reset: (args) => reset(args),
-  run: (args) => run(args),
+  reset(args) {
+    const state = reset(args);
+    if (args.setup) holdIfAsked("setup");
+    return state;
+  },
+  run(args) {
+    const output = run(args);
+    holdIfAsked("run");
+    return output;
+  },
   advance: (args) => advance(args),
   tick: (args) => tick(args),
   replay,
@@ -339,7 +370,11 @@ self.onmessage = async (event) => {
     if (!ops[op]) throw new Error(`unknown operation ${op}`);
     if (op !== "init" && op !== "replay" && !redis) throw new Error("the engine is not started");
     const value = await ops[op](args);
-    self.postMessage({ id, ok: true, value, hostTimeMs });
+    // The clock's reading as this answer leaves, on the wall clock all threads share: a
+    // worker that replaces this one goes on from there, however long the answer then waits
+    // for the page to read it (engine-client.js, estimatedHostTime).
+    const reading = { hostTimeMs: liveHostTime(), wallMs: performance.timeOrigin + performance.now() };
+    self.postMessage({ id, ok: true, value, hostTimeMs, clock: reading });
   } catch (error) {
     // A WebAssembly trap or an abort (out of memory included) leaves the module unusable;
     // the page then starts another worker and rebuilds the server there (crashed: true).
