@@ -368,6 +368,16 @@ test("the engine cannot load: a clear message, not a blank page", async () => {
   assert.equal(await page.getByRole("button", { name: "Run", exact: true }).isDisabled(), true);
 });
 
+test("the page's script cannot load: says so once the page has loaded, however slowly", async () => {
+  const context = await suite.harness.browser.newContext();
+  await context.route(/\/app-[A-Z0-9]+\.js$/, (route) => route.fulfill({ status: 404, body: "" }));
+  const page = await open({ context });
+  suite.current.allow = [/404/];
+  await page.goto(`${suite.harness.url}#/caching-patterns`);
+  await page.getByRole("alert").filter({ hasText: "redpad could not start" }).waitFor();
+  assert.match(await page.locator("#fatal").innerText(), /The page's script did not load/);
+});
+
 test("opened from file://: says a web server is needed", async () => {
   const page = await open();
   suite.current.allow = [/./]; // the browser itself refuses the module from file://

@@ -79,18 +79,19 @@
           "<a href=\"http://127.0.0.1:8080/\">http://127.0.0.1:8080/</a>, or put the " +
           "built site on any static web host.</p>",
       );
-      return;
     }
-    // The module sets window.redpadStarted as its first statement. Without it after a
-    // while, the browser could not load it (very old browser, blocked script).
-    setTimeout(function () {
-      if (window.redpadStarted) return;
-      show(
-        "<h2>redpad could not start</h2>" +
-          "<p>The page's script did not load. redpad needs a current browser " +
-          "(Chrome, Edge, Firefox or Safari from 2023 on) with JavaScript turned on. " +
-          "Reloading the page may help.</p>",
-      );
-    }, 15000);
+  });
+  // The module sets window.redpadStarted as its first statement, and a page's load event
+  // comes after its module has run (or failed to load): without it by then, the browser
+  // could not load it (very old browser, blocked script). An event, not a timer, so a slow
+  // machine is never told its browser is too old.
+  window.addEventListener("load", function () {
+    if (window.redpadStarted || location.protocol === "file:") return;
+    show(
+      "<h2>redpad could not start</h2>" +
+        "<p>The page's script did not load. redpad needs a current browser " +
+        "(Chrome, Edge, Firefox or Safari from 2023 on) with JavaScript turned on. " +
+        "Reloading the page may help.</p>",
+    );
   });
 })();
