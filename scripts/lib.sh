@@ -234,3 +234,43 @@ run_fuzzer() { # run_fuzzer <target> <seconds>
   grep -E 'Test unit written to' "$log" | sed -E 's/.*Test unit written to /   crash input: /'
   return 1
 }
+
+# Processes a script starts, found again however they left its process group (Playwright's
+# Chromium runs in a session of its own, a server may daemonise): each inherits
+# REDPAD_RUN_ID in its environment (redis-server keeps it readable when started with
+# --set-proc-title no: its process title would overwrite it). track_processes marks this script's run;
+# tracked_processes lists what still runs with the mark; stop_tracked_processes ends them
+# (TERM, then KILL for any still there once each has had its chance to exit).
+track_processes() {
+  REDPAD_RUN_ID="${REDPAD_RUN_ID:-$$-$(date +%s%N)}"
+  export REDPAD_RUN_ID
+}
+
+tracked_processes() { # prints "pid command line" for each
+  local mark="REDPAD_RUN_ID=${REDPAD_RUN_ID:-}"
+  [ "$mark" != "REDPAD_RUN_ID=" ] || return 0
+  (
+    # Not marked themselves: the readers below would otherwise find their own mark.
+    unset REDPAD_RUN_ID
+    local environ pid
+    for environ in /proc/[0-9]*/environ; do
+      pid=${environ#/proc/}
+      pid=${pid%/environ}
+      [ "$pid" != "$$" ] && [ "$pid" != "$BASHPID" ] || continue
+      { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qxF -- "$mark" || continue
+      printf '%s %s\n' "$pid" "$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-200)"
+    done
+  )
+}
+
+stop_tracked_processes() {
+  local pids pid
+  pids=$(tracked_processes | cut -d' ' -f1)
+  [ -n "$pids" ] || return 0
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null
+  for pid in $pids; do
+    # Waits for that process's exit (an event), 10 s at most: then it is killed.
+    timeout 10 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+  done
+}
