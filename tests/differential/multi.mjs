@@ -18,7 +18,10 @@ import { createConnection } from "node:net";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRealRedisOrExit } from "../real-redis.mjs";
-import { normalise as normaliseLines, same as sameLines } from "./compare.mjs";
+import { blockingTimeout, debugSleepMs, normalise as normaliseLines, same as sameLines, splitArgs }
+  from "./compare.mjs";
+
+export { splitArgs };
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -85,68 +88,6 @@ function parseCorpus(text, file) {
     }
   });
   return cases;
-}
-
-// ---- redis-cli's line splitting (sdssplitargs) ----
-const isSpace = (c) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f";
-const isHex = (c) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
-
-// The arguments of a line (latin1 strings, one char per byte), or null when redis-cli would
-// print "Invalid argument(s)".
-export function splitArgs(line) {
-  const args = [];
-  let i = 0;
-  const n = line.length;
-  for (;;) {
-    while (i < n && isSpace(line[i])) i++;
-    if (i >= n) return args;
-    let inDouble = false;
-    let inSingle = false;
-    let done = false;
-    let current = "";
-    while (!done) {
-      const c = line[i];
-      if (inDouble) {
-        if (i >= n) return null; // unterminated quotes
-        if (c === "\\" && line[i + 1] === "x" && isHex(line[i + 2]) && isHex(line[i + 3])) {
-          current += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
-          i += 3;
-        } else if (c === "\\" && i + 1 < n) {
-          i++;
-          const e = line[i];
-          current += e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "\t" : e === "b" ? "\b"
-            : e === "a" ? "\x07" : e;
-        } else if (c === '"') {
-          // the closing quote must be followed by a space or nothing
-          if (i + 1 < n && !isSpace(line[i + 1])) return null;
-          done = true;
-        } else {
-          current += c;
-        }
-      } else if (inSingle) {
-        if (i >= n) return null;
-        if (c === "\\" && line[i + 1] === "'") {
-          i++;
-          current += "'";
-        } else if (c === "'") {
-          if (i + 1 < n && !isSpace(line[i + 1])) return null;
-          done = true;
-        } else {
-          current += c;
-        }
-      } else if (i >= n || c === " " || c === "\n" || c === "\r" || c === "\t" || c === "\0") {
-        done = true;
-      } else if (c === '"') {
-        inDouble = true;
-      } else if (c === "'") {
-        inSingle = true;
-      } else {
-        current += c;
-      }
-      if (i < n) i++;
-    }
-    args.push(current);
-  }
 }
 
 // ---- RESP2 ----
@@ -277,25 +218,20 @@ const SUB_KIND = { subscribe: "channels", unsubscribe: "channels", psubscribe: "
 const PUSH_KINDS = new Set(["message", "pmessage", "smessage"]);
 const UNSUPPORTED = new Set(["quit", "exit", "help", "?", "clear", "connect", "restart", "monitor"]);
 
-// How long a blocking command may wait, in seconds (Infinity: for ever), or null.
-function blockingTimeout(args) {
-  const command = args[0].toLowerCase();
-  let seconds = null;
-  if (["blpop", "brpop", "bzpopmin", "bzpopmax", "blmove", "brpoplpush"].includes(command)) {
-    seconds = Number(args[args.length - 1]);
-  } else if (command === "blmpop" || command === "bzmpop") {
-    seconds = Number(args[1]);
-  } else if (command === "xread" || command === "xreadgroup") {
-    const at = args.findIndex((a, i) => i > 0 && a.toLowerCase() === "block");
-    if (at > 0) seconds = Number(args[at + 1]) / 1000;
-  }
-  if (seconds === null || Number.isNaN(seconds)) return null;
-  return seconds === 0 ? Infinity : seconds;
-}
-
 // ---- the real side ----
-const sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 const immediate = () => new Promise((wake) => setImmediate(wake));
+
+// Every wait below is for an event (a reply, a flag in CLIENT LIST, a closed connection),
+// however long it takes: a slow or busy machine only makes it later. This limit only turns
+// a hang (a runner bug, a server that stopped answering) into a message; no case comes
+// near it (its sleeps and timeouts are about a second).
+const HANG_LIMIT_MS = 5 * 60 * 1000;
+const hangCheck = (what, longestWaitMs = 0) => {
+  const deadline = performance.now() + longestWaitMs + HANG_LIMIT_MS;
+  return () => {
+    if (performance.now() > deadline) throw new Error(`${what} (waited ${HANG_LIMIT_MS / 1000} s)`);
+  };
+};
 
 class Connection {
   constructor(port, onReply) {
@@ -396,11 +332,13 @@ class RealRunner {
   // data and no other client than the control connection.
   async reset() {
     await this.control.command("CLIENT", "KILL", "SKIPME", "yes");
-    for (let attempt = 0; ; attempt++) {
+    // The server drops the closed connections as it reads their end: asked again until then.
+    const hung = hangCheck("clients of an earlier case are still connected");
+    for (;;) {
       const flags = await this.control.clientFlags();
       if (flags.size === 1) break;
-      if (attempt > 400) throw new Error("clients of an earlier case are still connected");
-      await sleep(5);
+      hung();
+      await new Promise((wake) => setTimeout(wake, 5));
     }
     await this.control.command("CONFIG", "SET", "maxmemory", "0", "proto-max-bulk-len", "512mb");
     await this.control.command("FLUSHALL");
@@ -512,18 +450,19 @@ class RealRunner {
         client.inMulti = false;
         if (command === "exec" && r.t === "*") {
           r.a.forEach((element, i) => {
-            const queued = client.multiQueue[i];
+            const queued = client.multiQueue[i]?.command;
             if ((queued === "publish" || queued === "spublish") && element.t === ":") {
               this.messagesExpected += Number(element.s);
             }
             if (SUB_KIND[queued]) this.trackSubscription(client, element);
+            if (client.multiQueue[i]?.sleepMs && element.t === "+") entry.slept += client.multiQueue[i].sleepMs;
           });
         }
         client.multiQueue = [];
       } else if (command === "reset") {
         client.inMulti = false;
       } else if (r.t === "+" && r.s === "QUEUED") {
-        client.multiQueue.push(command);
+        client.multiQueue.push(entry);
       }
     } else if (command === "multi" && r.t === "+" && r.s === "OK") {
       client.inMulti = true;
@@ -532,6 +471,8 @@ class RealRunner {
       this.messagesExpected += Number(r.s);
     } else if (SUB_KIND[command]) {
       this.trackSubscription(client, r);
+    } else if (entry.sleepMs && r.t === "+") {
+      entry.slept += entry.sleepMs;
     }
     if (command === "reset" && r.t === "+") {
       client.inMulti = false;
@@ -541,10 +482,31 @@ class RealRunner {
     }
     if (entry.got >= entry.expected || (r.t === "-" && entry.got === 1)) {
       const elapsed = now - entry.start;
-      if (elapsed >= 500) client.out += `(${(elapsed / 1000).toFixed(2)}s)\n`;
+      // redis-cli prints the time a reply took when it is half a second or more. What the
+      // machine adds (this runner's round trips, a busy CPU) must not decide it: the
+      // line is printed when the case itself made the command wait that long, as redpad's
+      // virtual clock counts it. That is the DEBUG SLEEPs that ran while it waited (this
+      // line's own included) or, for a (nil) that came after the timeout, the timeout:
+      // the real wait is at least that, on any machine. The time shown is the real one.
+      if (entry.slept) this.addWait(entry, entry.slept);
+      if (r.t === "nil" && Number.isFinite(entry.timeout) && elapsed >= entry.timeout * 1000 - 5) {
+        entry.waitedMs = Math.max(entry.waitedMs, entry.timeout * 1000);
+      }
+      if (entry.waitedMs >= 500) client.out += `(${(elapsed / 1000).toFixed(2)}s)\n`;
       client.pending.shift();
       client.blocked = false;
       if (client.pending.length) client.pending[0].start = now;
+    }
+  }
+
+  // A sleep of `ms` that ran for `entry` (a DEBUG SLEEP, or an EXEC holding some): it
+  // counts for that line and for each client's waiting command sent before it (a blocked
+  // command waited through it; the server runs one command at a time).
+  addWait(entry, ms) {
+    entry.waitedMs += ms;
+    for (const other of this.clients.values()) {
+      const waiting = other.pending[0];
+      if (waiting && waiting !== entry && waiting.start <= entry.start) waiting.waitedMs += ms;
     }
   }
 
@@ -575,7 +537,8 @@ class RealRunner {
     const command = args[0].toLowerCase();
     if (UNSUPPORTED.has(command)) throw new Error(`line ${step.line}: '${args[0]}' is not supported by multi.mjs`);
     const entry = { args, command, got: 0, expected: 1, start: performance.now(), raw: printsRaw(args),
-      clientList: command === "client" && args[1]?.toLowerCase() === "list", timeout: blockingTimeout(args) };
+      clientList: command === "client" && args[1]?.toLowerCase() === "list", timeout: blockingTimeout(args),
+      sleepMs: debugSleepMs(args), slept: 0, waitedMs: 0 };
     const wasBlocked = client.pending.length > 0;
     client.pending.push(entry);
     client.conn.send(this.realIds(args));
@@ -583,6 +546,7 @@ class RealRunner {
     // as it would in a waiting redis-cli.
     if (wasBlocked) return;
     // Otherwise: its reply (all of them), or the client shown blocked.
+    const hung = hangCheck(`line ${step.line}: no reply, and the client is not blocked`);
     for (let round = 0; ; round++) {
       if (!client.pending.includes(entry)) return;
       if (client.conn.closed) throw new Error(`${client.name}: connection closed`);
@@ -597,14 +561,15 @@ class RealRunner {
         client.blocked = true;
         return;
       }
-      if (round > 6000) throw new Error(`line ${step.line}: no reply`);
+      hung();
     }
   }
 
   // Waits until every client the runner thinks blocked is still blocked or has all its
   // replies, and every message PUBLISH counted has arrived.
   async settle() {
-    for (let round = 0; ; round++) {
+    const hung = hangCheck("replies or messages never arrived");
+    for (;;) {
       const waiting = [...this.clients.values()].filter((c) => c.pending.length > 0);
       if (waiting.length === 0 && this.messagesReceived >= this.messagesExpected) return;
       let settled = this.messagesReceived >= this.messagesExpected;
@@ -623,21 +588,24 @@ class RealRunner {
         settled &&= this.messagesReceived >= this.messagesExpected;
       }
       if (settled) return;
-      if (round > 4000) throw new Error("replies or messages never arrived");
+      hung();
       await Promise.race([...this.clients.values()].map((c) => c.conn.nextData(5)));
     }
   }
 
   // The end of a case: a client blocked with a timeout gets it (as redis-cli would wait);
-  // one blocked for ever is left (its connection is closed).
+  // one blocked for ever is left (its connection is closed). The server sends each (nil)
+  // when the timeout comes: waited for, however late it arrives.
   async finish() {
-    const deadline = performance.now() + 20000;
+    let hung = null;
     for (;;) {
       await this.settle();
       const waiting = [...this.clients.values()].filter((c) => c.pending.length > 0 &&
         c.pending[0].timeout !== null && c.pending[0].timeout !== Infinity);
       if (waiting.length === 0) return;
-      if (performance.now() > deadline) throw new Error("a blocked client's timeout never came");
+      hung ??= hangCheck("a blocked client's timeout never came",
+        Math.max(...waiting.map((c) => c.pending[0].timeout * 1000)));
+      hung();
       await Promise.race(waiting.map((c) => c.conn.nextData(50)));
     }
   }

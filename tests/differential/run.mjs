@@ -8,7 +8,7 @@
 // Starts its own redis-server on a free loopback port and stops it afterwards.
 import { execFileSync } from "node:child_process";
 import { startRealRedisOrExit } from "../real-redis.mjs";
-import { same } from "./compare.mjs";
+import { caseTiming, lineWaits, same } from "./compare.mjs";
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,12 +70,33 @@ export function parseCorpus(text, file) {
 const redis = await startRealRedisOrExit();
 const redisCli = redis.cli;
 
-function runReal(commands) {
+function resetReal() {
   // A case may change the limits (maxmemory, proto-max-bulk-len): every case starts with
   // Redis's defaults, as a fresh redpad-cli does.
   redisCli(["CONFIG", "SET", "maxmemory", "0", "proto-max-bulk-len", "512mb"]);
   redisCli(["FLUSHALL"]);
   redisCli(["SCRIPT", "FLUSH"]);  // the script cache outlives FLUSHALL
+}
+
+// After each command line the real side gets two lines redis-cli answers itself, without
+// the server (a bad repeat count, an unclosed quote): their two messages, always together,
+// mark where one line's output ends, so each line's timing line can be judged on its own.
+const MARK_INPUT = '0 x\n"\n';
+const MARK_OUTPUT = "Invalid redis-cli repeat command option value.\nInvalid argument(s)\n";
+
+// redis-server's output for a case, with redis-cli's timing lines as a machine that adds
+// no time of its own prints them (compare.mjs, caseTiming): a busy machine must not make
+// redis-cli print "(0.52s)" after a 0.2 s sleep, nor "(0.71s)" after a 0.6 s one.
+function runReal(commands) {
+  resetReal();
+  const marked = redisCli(["--no-raw"], commands.map((c) => c + "\n" + MARK_INPUT).join(""))
+    .toString("latin1").split(MARK_OUTPUT);
+  if (marked.length === commands.length + 1 && marked[commands.length] === "") {
+    const waits = lineWaits(commands);
+    return marked.slice(0, -1).map((output, i) => caseTiming(output, waits[i])).join("");
+  }
+  // redis-cli stopped early (or a reply held the marks): the case as it is, unjudged.
+  resetReal();
   return redisCli(["--no-raw"], commands.join("\n") + "\n").toString("latin1");
 }
 // A .mjs front end (the WebAssembly engine's) runs under Node, anything else directly.
