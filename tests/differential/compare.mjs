@@ -3,7 +3,7 @@
 // matching a regular expression, `mask` replaces its matches with `*`, `unordered` sorts
 // the lines without their array indexes, `tolerance N` lets integers differ by N.
 // With { timing: true }, redis-cli's "(1.10s)" lines compare equal whatever their time.
-const TIMING = /^\(\d+\.\d\ds\)$/;
+export const TIMING = /^\(\d+\.\d\ds\)$/;
 
 export function normalise(output, directives, { timing = false } = {}) {
   let lines = output.split("\n");

@@ -7,8 +7,12 @@
 //
 // Commands run in chunks (each on a flushed server and a fresh redpad process) so that
 // TTLs read back within a chunk do not drift with wall-clock time between the two runs.
+// How far they may drift is measured, not assumed: each run of a chunk is timed, and a
+// time-dependent integer may differ by what that time allows (a busy machine only widens
+// it; on an idle one the fixed tolerances below hold).
 import { execFileSync } from "node:child_process";
 import { startRealRedisOrExit } from "../real-redis.mjs";
+import { TIMING } from "./compare.mjs";
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -69,15 +73,18 @@ const lat = () => (random() * 170 - 85).toFixed(int(0, 6));
 const place = () => pick(["rome", "paris", "oslo", "lima", "x", "1"]);
 const unit = () => pick(["m", "km", "mi", "ft"]);
 
-// Each template returns a command line. `tolerance` lets time-dependent integers differ;
-// `unordered` compares lines as a multiset where Redis itself is unordered (hashtable sets).
+// Each template returns a command line. `time` marks an integer that depends on when the
+// command ran (a TTL in seconds "s" or milliseconds "ms", an expiry time in Unix seconds
+// "at"); `unordered` compares lines as a multiset where Redis itself is unordered
+// (hashtable sets).
 const templates = [
   // strings
   () => `SET ${key()} ${value()}${maybe(0.2, pick([" NX", " XX"]))}${maybe(0.2, " GET")}${
     maybe(0.3, pick([` EX ${ttl()}`, ` PX ${ttl()}000`, " KEEPTTL", ` EX ${pick(["0", "-1", "x"])}`]))}`,
   () => `GET ${key()}`,
   () => `GETDEL ${key()}`,
-  () => `GETEX ${key()}${maybe(0.5, pick([` EX ${ttl()}`, " PERSIST", ` PX ${ttl()}`, " FOO"]))}`,
+  // PX in thousands, like every expiry here: at least 100 s, which no chunk comes near.
+  () => `GETEX ${key()}${maybe(0.5, pick([` EX ${ttl()}`, " PERSIST", ` PX ${ttl()}000`, " FOO"]))}`,
   () => `GETSET ${key()} ${value()}`,
   () => `SETNX ${key()} ${value()}`,
   () => `SETEX ${key()} ${pick([ttl(), "0", "abc"])} ${value()}`,
@@ -105,9 +112,9 @@ const templates = [
   () => `EXPIRE ${pick(allKeys)} ${pick([ttl(), ttl(), "-1", "0"])}${maybe(0.3, pick([" NX", " XX", " GT", " LT"]))}`,
   () => `PEXPIRE ${pick(allKeys)} ${ttl()}000`,
   () => `PERSIST ${pick(allKeys)}`,
-  { make: () => `TTL ${pick(allKeys)}`, tolerance: 1 },
-  { make: () => `PTTL ${pick(allKeys)}`, tolerance: 1500 },
-  { make: () => `EXPIRETIME ${pick(allKeys)}`, tolerance: 2 },
+  { make: () => `TTL ${pick(allKeys)}`, time: "s" },
+  { make: () => `PTTL ${pick(allKeys)}`, time: "ms" },
+  { make: () => `EXPIRETIME ${pick(allKeys)}`, time: "at" },
   { make: () => `DBSIZE` },
   { make: () => `KEYS ${pick(["*", "s*", "?0", "[lh]1"])}`, unordered: true },
   () => `SELECT ${pick(["0", "0", "0", "1"])}`,
@@ -211,12 +218,28 @@ const redisCli = redis.cli;
 
 const SEPARATOR = "redpad-random-separator";
 const splitReplies = (output) => output.split(`"${SEPARATOR}"\n`).slice(0, -1);
+// No command here takes time of its own (no sleep, no blocking): a "(0.52s)" redis-cli
+// prints after one is the machine's delay, and redis-cli on an idle machine prints none.
+const withoutTiming = (text) => text.split("\n").filter((line) => !TIMING.test(line)).join("\n");
 function normalise(text, template) {
   let lines = text.split("\n");
   if (template.unordered) lines = lines.map((l) => l.replace(/^(\s*\d+\) )+/, "")).sort();
   return lines;
 }
-function same(a, b, template) {
+// Whether a time-dependent reply (x from redis-server, y from redpad) agrees, given when
+// each run of the chunk started (Date.now()) and how long it took (ms). A TTL read in a run
+// lies between its full length and that minus the run's duration; an expiry time, between
+// the run's start plus the TTL and that plus the run's duration. Both sides are bounded so,
+// and the idle-machine tolerances (1 s, 1500 ms, 2 s) are the least allowed. -1 and -2
+// (no expiry, no key) are exact.
+function sameTime(kind, x, y, chunk) {
+  if (x < 0 || y < 0) return false;
+  const slackMs = Math.max(chunk.realMs, chunk.oursMs);
+  if (kind === "s") return Math.abs(x - y) <= Math.floor(slackMs / 1000) + 1; // + rounding
+  if (kind === "ms") return Math.abs(x - y) <= Math.max(1500, Math.ceil(slackMs) + 1);
+  return Math.abs((x * 1000 - chunk.realStart) - (y * 1000 - chunk.oursStart)) <= Math.max(2000, slackMs + 1000);
+}
+function same(a, b, template, chunk) {
   const x = normalise(a, template);
   const y = normalise(b, template);
   if (x.length !== y.length) return false;
@@ -224,8 +247,15 @@ function same(a, b, template) {
     if (line === y[i]) return true;
     const m1 = /^\(integer\) (-?\d+)$/.exec(line);
     const m2 = /^\(integer\) (-?\d+)$/.exec(y[i]);
-    return template.tolerance && m1 && m2 && Math.abs(Number(m1[1]) - Number(m2[1])) <= template.tolerance;
+    return Boolean(template.time && m1 && m2 && sameTime(template.time, Number(m1[1]), Number(m2[1]), chunk));
   });
+}
+// Runs `run` and says when it started and how long it took.
+function timed(run) {
+  const start = Date.now();
+  const begun = performance.now();
+  const output = run();
+  return { output, start, ms: performance.now() - begun };
 }
 
 let compared = 0;
@@ -235,12 +265,15 @@ for (let done = 0; done < total && mismatches < 20; done += chunkSize) {
   const lines = chosen.map((t) => t.make());
   const script = lines.map((l) => `${l}\nECHO ${SEPARATOR}\n`).join("");
   redisCli(["FLUSHALL"]);
-  const real = splitReplies(redisCli(["--no-raw"], script).toString("latin1"));
-  const ours = splitReplies(execFileSync(ourProgram, ourArgs, { input: script, maxBuffer: 1 << 28 })
+  const realRun = timed(() => redisCli(["--no-raw"], script).toString("latin1"));
+  const oursRun = timed(() => execFileSync(ourProgram, ourArgs, { input: script, maxBuffer: 1 << 28 })
     .toString("latin1"));
+  const real = splitReplies(withoutTiming(realRun.output));
+  const ours = splitReplies(oursRun.output);
+  const chunk = { realStart: realRun.start, realMs: realRun.ms, oursStart: oursRun.start, oursMs: oursRun.ms };
   for (let i = 0; i < lines.length; i++) {
     compared++;
-    if (real[i] !== undefined && ours[i] !== undefined && same(real[i], ours[i], chosen[i])) continue;
+    if (real[i] !== undefined && ours[i] !== undefined && same(real[i], ours[i], chosen[i], chunk)) continue;
     mismatches++;
     console.log(`MISMATCH (seed ${seed}, command ${done + i + 1}): ${lines[i]}`);
     console.log("  context (commands before it in this chunk, flushed server at the chunk start):");
