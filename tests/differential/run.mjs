@@ -87,12 +87,16 @@ const MARK_OUTPUT = "Invalid redis-cli repeat command option value.\nInvalid arg
 // redis-server's output for a case, with redis-cli's timing lines as a machine that adds
 // no time of its own prints them (compare.mjs, caseTiming): a busy machine must not make
 // redis-cli print "(0.52s)" after a 0.2 s sleep, nor "(0.71s)" after a 0.6 s one.
+// Also notes how much real time the run took beyond the case's own sleeps (realSlackMs).
+let realSlackMs = 0;
 function runReal(commands) {
   resetReal();
+  const waits = lineWaits(commands);
+  const begun = performance.now();
   const marked = redisCli(["--no-raw"], commands.map((c) => c + "\n" + MARK_INPUT).join(""))
     .toString("latin1").split(MARK_OUTPUT);
+  realSlackMs = Math.max(0, performance.now() - begun - waits.reduce((a, b) => a + b, 0));
   if (marked.length === commands.length + 1 && marked[commands.length] === "") {
-    const waits = lineWaits(commands);
     return marked.slice(0, -1).map((output, i) => caseTiming(output, waits[i])).join("");
   }
   // redis-cli stopped early (or a reply held the marks): the case as it is, unjudged.
@@ -101,9 +105,24 @@ function runReal(commands) {
 }
 // A .mjs front end (the WebAssembly engine's) runs under Node, anything else directly.
 const [ourProgram, ourArgs] = cliPath.endsWith(".mjs") ? [process.execPath, [cliPath]] : [cliPath, []];
+// The native front end follows the wall clock from line to line: the run's duration is
+// how far its clock may have moved (ourSlackMs). The WebAssembly one (--batch) holds its
+// clock still during a case.
+let ourSlackMs = 0;
 function runOurs(commands) {
-  return execFileSync(ourProgram, ourArgs, { input: commands.join("\n") + "\n", maxBuffer: 1 << 28 })
+  const begun = performance.now();
+  const output = execFileSync(ourProgram, ourArgs, { input: commands.join("\n") + "\n", maxBuffer: 1 << 28 })
     .toString("latin1");
+  ourSlackMs = performance.now() - begun;
+  return output;
+}
+
+// `#! tolerance N` lets integers that depend on the wall clock (PTTL) differ by N, what an
+// idle machine needs. A run that took longer (a busy machine) may have moved either clock
+// further between two lines: the tolerance grows to that time, never below N.
+function widened(directives, slackMs) {
+  return directives.map((d) => (d.name === "tolerance"
+    ? { ...d, value: String(Math.max(Number(d.value), Math.ceil(slackMs))) } : d));
 }
 
 // ---- comparison ----
@@ -138,8 +157,10 @@ for (const file of files) {
       if (words.length > 1) usedCommands.add(words[0] + "|" + words[1]);
     }
     const real = runReal(c.commands);
+    ourSlackMs = 0;
     const ours = batched.get(`${c.file}:${c.line}`) ?? runOurs(c.commands);
-    if (same(real, ours, c.directives)) {
+    const directives = widened(c.directives, Math.max(realSlackMs, ourSlackMs));
+    if (same(real, ours, directives)) {
       passed++;
       continue;
     }
@@ -148,7 +169,7 @@ for (const file of files) {
     let culprit = c.commands.length - 1;
     for (let k = 1; k <= c.commands.length; k++) {
       const prefix = c.commands.slice(0, k);
-      if (!same(runReal(prefix), runOurs(prefix), c.directives)) { culprit = k - 1; break; }
+      if (!same(runReal(prefix), runOurs(prefix), directives)) { culprit = k - 1; break; }
     }
     console.log(`MISMATCH ${c.file}:${c.line} ${c.title}`);
     console.log(`  first differing command (line ${culprit + 1} of the case): ${c.commands[culprit]}`);
