@@ -165,7 +165,7 @@ export function lineWaits(commands) {
       return 0;
     }
     const timeout = blockingTimeout(args);
-    const blocking = timeout !== null && Number.isFinite(timeout) ? timeout * 1000 : 0;
+    const blocking = timeout > 0 && Number.isFinite(timeout) ? timeout * 1000 : 0; // < 0: an error
     return times * (debugSleepMs(args) + waitCommandMs(args) + blocking);
   });
 }
