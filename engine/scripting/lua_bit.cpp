@@ -55,6 +55,7 @@ int bit_bnot(lua_State* L) {
 enum class Fold { kAnd, kOr, kXor };
 
 int fold_arguments(lua_State* L, Fold fold) {
+  redpad::lua_charge(L, static_cast<std::uint64_t>(lua_gettop(L)));
   std::uint32_t result = check_bits(L, 1);
   for (int arg = lua_gettop(L); arg > 1; --arg) {
     const std::uint32_t bits = check_bits(L, arg);

@@ -31,6 +31,9 @@
 namespace {
 
 constexpr int kMaxPackNesting = 16;  // a table inside this many tables packs as nil
+// What a value packed or unpacked costs the script's budget (lua_libraries.h), besides its
+// string's bytes.
+constexpr std::uint64_t kValueUnits = 16;
 constexpr std::uint64_t kTwoTo32 = std::uint64_t{1} << 32;
 
 // Redis's texts, stack overflows included: the limits fall where the real server's do
@@ -208,13 +211,17 @@ void put_table(Output* out, int level) {
   }
 }
 
-// The value on top of the stack, left there.
+// The value on top of the stack, left there. Each value packed is charged to the script's
+// budget: a table shared by many others is packed as often as it is met (up to 16 levels
+// down, which makes for exponentially many).
 void put_value(Output* out, int level) {
   lua_State* L = out->L;
+  redpad::lua_charge(L, kValueUnits);
   switch (lua_type(L, -1)) {
     case LUA_TSTRING: {
       std::size_t length = 0;
       const char* text = lua_tolstring(L, -1, &length);
+      redpad::lua_charge(L, redpad::byte_units(length));
       put_string(out, text, length);
       return;
     }
@@ -327,6 +334,8 @@ enum class Opened { kScalar, kArray, kMap, kError };
 Opened open_value(lua_State* L, Input* in, std::uint32_t* count) {
   const unsigned char* type_byte = nullptr;
   if (!take(in, 1, &type_byte)) return Opened::kError;
+  // Every value decoded is charged to the script's budget (strings by their bytes below).
+  redpad::lua_charge(L, kValueUnits);
   // Redis checks the stack once the value has its first byte, whatever the type.
   luaL_checkstack(L, 1, kTooManyValues);
   const unsigned type = *type_byte;
@@ -420,6 +429,7 @@ Opened open_value(lua_State* L, Input* in, std::uint32_t* count) {
   }
   const unsigned char* text = nullptr;
   if (!take(in, string_length, &text)) return Opened::kError;
+  redpad::lua_charge(L, redpad::byte_units(string_length));
   lua_pushlstring(L, reinterpret_cast<const char*>(text), string_length);
   return Opened::kScalar;
 }

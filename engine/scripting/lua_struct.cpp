@@ -30,6 +30,9 @@ static_assert(std::numeric_limits<float>::is_iec559 && std::numeric_limits<doubl
 constexpr int kMaxIntegerSize = 32;             // "integral size 33 is larger than limit of 32"
 constexpr std::uint64_t kDefaultAlignment = 8;  // '!' alone: a double's alignment on x86-64
 constexpr std::uint64_t kTwoTo63 = std::uint64_t{1} << 63;
+// What an option costs the script's budget (lua_libraries.h), besides its string's bytes.
+constexpr std::uint64_t kOptionUnits = 10;
+constexpr std::uint64_t kCallUnits = 40;  // a call: its buffer, its checks, its result
 
 struct FormatState {
   bool big_endian = false;          // x86-64's native order
@@ -210,6 +213,7 @@ bool is_signed_option(char opt) {
 }
 
 int struct_pack(lua_State* L) {
+  redpad::lua_charge(L, kCallUnits);
   const char* fmt = luaL_checkstring(L, 1);
   FormatState state;
   int arg = 2;
@@ -221,6 +225,8 @@ int struct_pack(lua_State* L) {
   luaL_buffinit(L, &buffer);
   while (*fmt != '\0') {
     const char opt = *fmt++;
+    redpad::lua_charge(L,
+                       kOptionUnits);  // each option, and the bytes of strings below, to the budget
     std::uint64_t size = option_size(L, opt, &fmt);
     for (std::uint64_t pad = padding(total, opt, size, state); pad > 0; --pad, ++total) {
       luaL_addchar(&buffer, '\0');
@@ -247,6 +253,7 @@ int struct_pack(lua_State* L) {
       if (size == 0) size = length;  // 'c0' and 's' take the whole string
       // Redis blames the argument after the short string (arg is already past it).
       luaL_argcheck(L, length >= size, arg, "string too short");
+      redpad::lua_charge(L, redpad::byte_units(static_cast<std::size_t>(size)));
       luaL_addlstring(&buffer, text, static_cast<std::size_t>(size));
       if (opt == 's') {
         luaL_addchar(&buffer, '\0');
@@ -262,6 +269,7 @@ int struct_pack(lua_State* L) {
 }
 
 int struct_unpack(lua_State* L) {
+  redpad::lua_charge(L, kCallUnits);
   const char* fmt = luaL_checkstring(L, 1);
   std::size_t data_length = 0;
   const char* data = luaL_checklstring(L, 2, &data_length);
@@ -275,6 +283,8 @@ int struct_unpack(lua_State* L) {
   int results = 0;
   while (*fmt != '\0') {
     const char opt = *fmt++;
+    redpad::lua_charge(L,
+                       kOptionUnits);  // each option, and the bytes of strings below, to the budget
     std::uint64_t size = option_size(L, opt, &fmt);
     position += padding(position, opt, size, state);
     luaL_argcheck(L, position <= length && size <= length - position, 2, "data string too short");
@@ -314,12 +324,14 @@ int struct_unpack(lua_State* L) {
         --results;
         luaL_argcheck(L, size <= length - position, 2, "data string too short");
       }
+      redpad::lua_charge(L, redpad::byte_units(static_cast<std::size_t>(size)));
       lua_pushlstring(L, at, static_cast<std::size_t>(size));
       ++results;
     } else if (opt == 's') {
       const void* end = std::memchr(at, '\0', static_cast<std::size_t>(length - position));
       if (end == nullptr) luaL_error(L, "unfinished string in data");
       const std::size_t text_length = static_cast<std::size_t>(static_cast<const char*>(end) - at);
+      redpad::lua_charge(L, redpad::byte_units(text_length));
       lua_pushlstring(L, at, text_length);
       ++results;
       size = text_length + 1;
@@ -334,11 +346,13 @@ int struct_unpack(lua_State* L) {
 }
 
 int struct_size(lua_State* L) {
+  redpad::lua_charge(L, kCallUnits);
   const char* fmt = luaL_checkstring(L, 1);
   FormatState state;
   std::uint64_t total = 0;
   while (*fmt != '\0') {
     const char opt = *fmt++;
+    redpad::lua_charge(L, kOptionUnits);
     const std::uint64_t size = option_size(L, opt, &fmt);
     if (opt == 's') luaL_argerror(L, 1, "option 's' has no fixed size");
     if (opt == 'c' && size == 0) luaL_argerror(L, 1, "option 'c0' has no fixed size");

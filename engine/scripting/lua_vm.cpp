@@ -1,5 +1,6 @@
 #include "lua_vm.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,26 @@ constexpr int kHookEvery = 10000;
 
 constexpr const char* kKilled = "ERR Script killed by user with SCRIPT KILL...";
 
+// What C work costs, in budget units: one unit takes about as long as one VM instruction
+// (measured natively and in WebAssembly; docs/scripting.md, "Limits"). Bytes copied or
+// allocated in bulk cost 1/kBytesPerUnit unit each (lua_libraries.h); the rest is here.
+constexpr std::uint64_t kAllocationUnits = 40;       // an allocation, and freeing it later
+constexpr std::uint64_t kCallUnits = 12;             // a call of a charged C function
+constexpr std::uint64_t kCompileUnitsPerByte = 8;    // loadstring, load
+constexpr std::uint64_t kCharacterUnitsPerByte = 3;  // byte-at-a-time loops (upper, rep)
+constexpr std::uint64_t kSha1UnitsPerByte = 3;       // redis.sha1hex
+constexpr std::uint64_t kParseBytesPerUnit = 2;      // tonumber (strtod)
+constexpr std::uint64_t kJsonDecodeUnitsPerByte = 3;
+constexpr std::uint64_t kJsonValueUnits = 32;      // a value cjson.encode writes
+constexpr std::uint64_t kCommandBytesPerUnit = 2;  // a command's arguments, copied a few times
+constexpr std::uint64_t kResultUnits = 3;          // a value unpack, select or byte answers
+constexpr std::uint64_t kElementUnits = 12;        // an element table.concat visits
+constexpr std::uint64_t kMoveUnits = 4;            // an element table.insert/remove moves
+constexpr std::uint64_t kComparisonUnits = 24;     // a comparison in table.sort (a C call)
+constexpr std::uint64_t kCompareBytesPerUnit = 8;  // strcoll, memcmp: slower in WebAssembly
+// collectgarbage walks every object: a byte of heap costs about as much as one allocated.
+constexpr std::uint64_t kHeapBytesPerUnit = kBytesPerUnit;
+
 LuaVM& vm_of(lua_State* L) {
   void* owner = nullptr;
   lua_getallocf(L, &owner);
@@ -46,6 +67,17 @@ void push_error_table(lua_State* L, const char* text) {
   lua_newtable(L);
   lua_pushstring(L, text);
   lua_setfield(L, -2, "err");
+}
+
+void count_hook(lua_State* L, lua_Debug*);
+
+// Ends the run: Redis's answer for a killed script. The hook then fires at every instruction
+// (LuaVM::stop), so a pcall in the script cannot swallow the stop, and the catch points
+// (pcall, xpcall, coroutine.resume) raise it again.
+int raise_killed(lua_State* L) {
+  vm_of(L).stop(L);
+  push_error_table(L, kKilled);
+  return lua_error(L);
 }
 
 // Raises a message with no position (the read-only refusals of raw access).
@@ -202,6 +234,9 @@ int base_setmetatable(lua_State* L) {
 int base_pcall(lua_State* L) {
   if (lua_gettop(L) == 0) lua_pushnil(L);  // Redis's pcall() answers false, not an error
   if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != 0) {
+    LuaVM& vm = vm_of(L);
+    vm.set_running_thread(L);
+    if (vm.stopped()) return raise_killed(L);
     if (lua_istable(L, -1)) {
       lua_pushliteral(L, "err");
       lua_rawget(L, -2);
@@ -221,6 +256,7 @@ int base_pcall(lua_State* L) {
 
 // loadstring and load compile text only: a binary chunk can crash Lua 5.1's VM.
 int load_text(lua_State* L, const char* text, size_t length, const char* chunk_name) {
+  lua_charge(L, length * kCompileUnitsPerByte);
   const int status = length > 0 && text[0] == LUA_SIGNATURE[0]
                          ? (lua_pushliteral(L, "binary chunks are not allowed"), LUA_ERRSYNTAX)
                          : luaL_loadbuffer(L, text, length, chunk_name);
@@ -469,8 +505,12 @@ Outcome call_command(lua_State* L, bool raise_errors) {
       return on_error;
     }
     vm.count_call();
+    std::size_t bytes = 0;
+    for (const std::string& arg : args)
+      bytes += arg.size();
+    vm.count_instructions(bytes / kCommandBytesPerUnit);
     if (vm.over_budget()) {
-      vm.stop();
+      vm.stop(L);
       push_error_table(L, kKilled);
       return Outcome::Raise;
     }
@@ -498,6 +538,7 @@ int redis_sha1hex(lua_State* L) {
   if (lua_gettop(L) != 1) return raise_redis_error(L, "wrong number of arguments");
   size_t length = 0;
   const char* text = lua_tolstring(L, 1, &length);
+  lua_charge(L, length * kSha1UnitsPerByte);
   char hex[41];
   {
     const std::string digest = sha1_hex(std::string_view(text ? text : "", length));
@@ -599,15 +640,28 @@ int redis_acl_check_cmd(lua_State* L) {
 
 // ---- errors and the budget ----
 
+int charged_less(lua_State* L);
+
+// Whether the function running at `level` is table.sort's charged comparison, which stands
+// in for Lua's own comparison inside table.sort and must not show in error positions.
+bool is_charged_less(lua_State* L, int level) {
+  lua_Debug frame;
+  if (!lua_getstack(L, level, &frame) || !lua_getinfo(L, "f", &frame)) return false;
+  const bool found = lua_tocfunction(L, -1) == charged_less;
+  lua_pop(L, 1);
+  return found;
+}
+
 // The message handler of every run (also the global __redis__err__handler, as in Redis):
 // turns what was raised into {err=..., source=..., line=...}, the position being the Lua
 // code that raised (or that called the C function that raised).
 int error_handler(lua_State* L) {
   lua_Debug frame;
   bool located = false;
-  if (lua_getstack(L, 1, &frame) && lua_getinfo(L, "Sl", &frame)) {
+  const int level = is_charged_less(L, 1) ? 2 : 1;
+  if (lua_getstack(L, level, &frame) && lua_getinfo(L, "Sl", &frame)) {
     located = std::strcmp(frame.what, "C") != 0 ||
-              (lua_getstack(L, 2, &frame) && lua_getinfo(L, "Sl", &frame));
+              (lua_getstack(L, level + 1, &frame) && lua_getinfo(L, "Sl", &frame));
   }
   lua_newtable(L);  // at 2
   if (lua_istable(L, 1)) {
@@ -639,13 +693,368 @@ int error_handler(lua_State* L) {
 
 void count_hook(lua_State* L, lua_Debug*) {
   LuaVM& vm = vm_of(L);
+  vm.set_running_thread(L);
   vm.count_instructions(kHookEvery);
-  if (!vm.over_budget()) return;
-  vm.stop();
-  // From now on at every instruction, so a pcall in the script cannot swallow the stop.
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-  push_error_table(L, kKilled);
-  lua_error(L);
+  if (vm.over_budget()) raise_killed(L);
+}
+
+// ---- the work of Lua's own C functions and cjson's ----
+// Their loops cannot be changed (Debian's liblua5.1 and lua-cjson, unmodified), so each one
+// a script can reach is replaced by a closure that charges what the call will do, judged
+// from its arguments, then runs the original in its own frame (argument errors, error
+// positions and upvalues stay the original's), then charges what the call allocated.
+
+// What a call costs beyond its one unit.
+enum class Cost : unsigned char {
+  kCall,           // constant work
+  kArguments,      // one unit per argument (math.max, string.char)
+  kResults,        // one unit per result, once known (string.byte, unpack, select)
+  kStringBytes,    // its string arguments' bytes, copied (string.format)
+  kCharacters,     // its string arguments' bytes, one at a time (upper, lower, reverse)
+  kParse,          // tonumber: its string's bytes
+  kRep,            // string.rep: every repetition and byte written
+  kConcat,         // table.concat: every element it may visit
+  kInsert,         // table.insert: the elements it moves
+  kRemove,         // table.remove: idem
+  kSort,           // table.sort: every comparison (charged_less stands in for Lua's own)
+  kKeys,           // table.foreach, table.maxn: every key
+  kLength,         // table.foreachi: every element up to the length
+  kCollect,        // collectgarbage: the heap it walks
+  kJsonEncode,     // cjson.encode: the tree it writes (json_units)
+  kJsonDecode,     // cjson.decode: the text's bytes
+  kJsonNew,        // cjson.new: its module's functions are charged too
+  kResume,         // coroutine.resume: another thread runs
+  kResumeWrapped,  // what coroutine.wrap answers (its thread is upvalue 1)
+  kWrap,           // coroutine.wrap: its answer is charged as a resume
+  kYield,          // coroutine.yield: nothing may run after the original
+  kCatch,          // xpcall: a stop inside is raised again
+};
+
+struct Charged {
+  lua_CFunction original;
+  Cost cost;
+};
+
+// x86-64's truncation of a Lua number to the 64-bit lua_Integer Redis's Lua reads integer
+// arguments as (out of range and NaN: INT64_MIN), then the int that luaL_checkint keeps.
+int int_argument(lua_Number n) {
+  const std::int64_t wide = n >= -9223372036854775808.0 && n < 9223372036854775808.0
+                                ? static_cast<std::int64_t>(n)
+                                : INT64_MIN;
+  const auto bits = static_cast<std::uint32_t>(static_cast<std::uint64_t>(wide));
+  return bits < 0x80000000u ? static_cast<int>(bits) : -static_cast<int>(~bits) - 1;
+}
+
+std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
+  return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
+// table.sort's comparison when the script gives none: Lua's own (lua_lessthan, with the
+// same errors and metamethods), charged, since an adversarial table can make Lua's quicksort
+// compare n^2 times and long strings cost their common prefix.
+int charged_less(lua_State* L) {
+  std::uint64_t units = kComparisonUnits;
+  if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING)
+    units += std::min(lua_objlen(L, 1), lua_objlen(L, 2)) / kCompareBytesPerUnit;
+  lua_charge(L, units);
+  lua_pushboolean(L, lua_lessthan(L, 1, 2));
+  return 1;
+}
+
+// cjson encodes depth first and stops with an error below this depth (its default).
+constexpr int kJsonMaxDepth = 1000;
+constexpr std::uint64_t kJsonUnitsCap = std::uint64_t{1} << 52;  // exact as a lua_Number
+
+// The units cjson.encode spends on the value on top of the stack (left there): one per value
+// and its string's bytes, a table shared N times counted N times (cjson writes it N times: a
+// few shared tables can make an exponentially long text). `memo` (an absolute index) maps
+// each table met to its units, or to true while it is being walked: met again then, it is a
+// cycle, which cjson follows down to its depth limit.
+std::uint64_t json_units(lua_State* L, int memo, int depth) {
+  switch (lua_type(L, -1)) {
+    case LUA_TSTRING:
+      return 1 + byte_units(lua_objlen(L, -1));
+    case LUA_TTABLE:
+      break;
+    default:
+      return 1;
+  }
+  if (depth > kJsonMaxDepth) return 1;  // cjson stops here
+  lua_pushvalue(L, -1);
+  lua_rawget(L, memo);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    const auto units = static_cast<std::uint64_t>(lua_tonumber(L, -1));
+    lua_pop(L, 1);
+    return units;
+  }
+  const bool walking = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (walking) return kJsonMaxDepth;
+  luaL_checkstack(L, 4, "reached lua stack limit");
+  lua_pushvalue(L, -1);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, memo);
+  std::uint64_t units = 1;
+  lua_pushnil(L);
+  while (lua_next(L, -2) != 0) {
+    units = add_saturating(units, json_units(L, memo, depth + 1));  // the value
+    lua_pop(L, 1);
+    units = add_saturating(units, json_units(L, memo, depth + 1));  // the key
+  }
+  units = std::min(units, kJsonUnitsCap);
+  lua_pushvalue(L, -1);
+  lua_pushnumber(L, static_cast<lua_Number>(units));
+  lua_rawset(L, memo);
+  return units;
+}
+
+// Charges the keys of the table at index 1 as it counts them; answers those not charged yet.
+std::uint64_t count_keys(lua_State* L) {
+  std::uint64_t keys = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1) != 0) {
+    lua_pop(L, 1);
+    if (++keys % 4096 == 0) lua_charge(L, 4096);
+  }
+  return keys % 4096;
+}
+
+// A number argument as the original will read it, or `fallback` when absent.
+lua_Number number_argument(lua_State* L, int index, lua_Number fallback) {
+  return lua_isnumber(L, index) ? lua_tonumber(L, index) : fallback;
+}
+
+std::uint64_t string_bytes(lua_State* L) {
+  std::uint64_t bytes = 0;
+  for (int i = lua_gettop(L); i > 0; --i) {
+    if (lua_type(L, i) == LUA_TSTRING) bytes += lua_objlen(L, i);
+  }
+  return bytes;
+}
+
+// The units a call will spend, from its arguments (the original checks them afterwards: a
+// wrong argument costs what a right one would, at most). May set things up for the call.
+std::uint64_t units_before(lua_State* L, Cost cost) {
+  LuaVM& vm = vm_of(L);
+  switch (cost) {
+    case Cost::kArguments:
+    case Cost::kResume:
+      return static_cast<std::uint64_t>(lua_gettop(L));
+    case Cost::kStringBytes:
+      return string_bytes(L) / kBytesPerUnit;
+    case Cost::kCharacters:
+      return string_bytes(L) * kCharacterUnitsPerByte;
+    case Cost::kParse:
+      return string_bytes(L) / kParseBytesPerUnit;
+    case Cost::kRep: {
+      // A number repeated is written as at most LUAI_MAXNUMBER2STR characters.
+      const std::size_t length = lua_type(L, 1) == LUA_TSTRING ? lua_objlen(L, 1) : 32;
+      const int times = lua_isnumber(L, 2) ? int_argument(lua_tonumber(L, 2)) : 0;
+      if (times <= 0) return 0;
+      const auto count = static_cast<std::uint64_t>(times);
+      return add_saturating(count, count * length * kCharacterUnitsPerByte);
+    }
+    case Cost::kConcat: {
+      if (lua_type(L, 1) != LUA_TTABLE) return 0;
+      const lua_Number first = number_argument(L, 3, 1);
+      const lua_Number last = number_argument(L, 4, static_cast<lua_Number>(lua_objlen(L, 1)));
+      // It stops at the first element missing, and there are at most so many.
+      const lua_Number most = static_cast<lua_Number>(vm.memory_in_use() / 16 + 1);
+      return last < first
+                 ? 0
+                 : kElementUnits * static_cast<std::uint64_t>(std::min(last - first + 1, most));
+    }
+    case Cost::kInsert: {
+      if (lua_type(L, 1) != LUA_TTABLE || lua_gettop(L) != 3 || !lua_isnumber(L, 2)) return 0;
+      // It moves the elements from position to the end up by one (all the way down from the
+      // end, for a negative position).
+      const std::int64_t end = static_cast<std::int64_t>(lua_objlen(L, 1)) + 1;
+      const int position = int_argument(lua_tonumber(L, 2));
+      return position < end ? kMoveUnits * static_cast<std::uint64_t>(end - position) : 0;
+    }
+    case Cost::kRemove: {
+      if (lua_type(L, 1) != LUA_TTABLE) return 0;
+      const auto length = static_cast<std::int64_t>(lua_objlen(L, 1));
+      const std::int64_t position = lua_isnumber(L, 2) ? int_argument(lua_tonumber(L, 2)) : length;
+      return position >= 1 && position <= length
+                 ? kMoveUnits * static_cast<std::uint64_t>(length - position)
+                 : 0;
+    }
+    case Cost::kSort:
+      if (lua_type(L, 1) == LUA_TTABLE && lua_isnoneornil(L, 2)) {
+        lua_settop(L, 1);
+        lua_pushcfunction(L, charged_less);
+      }
+      return 0;
+    case Cost::kKeys:
+      return lua_type(L, 1) == LUA_TTABLE ? count_keys(L) : 0;
+    case Cost::kLength:
+      return lua_type(L, 1) == LUA_TTABLE ? lua_objlen(L, 1) : 0;
+    case Cost::kCollect: {
+      const char* option = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "collect";
+      return std::strcmp(option, "count") == 0 ? 0 : vm.memory_in_use() / kHeapBytesPerUnit;
+    }
+    case Cost::kJsonEncode: {
+      if (lua_gettop(L) != 1) return 0;
+      lua_newtable(L);
+      lua_pushvalue(L, 1);
+      const std::uint64_t values = json_units(L, 2, 1);
+      lua_settop(L, 1);
+      return values > UINT64_MAX / kJsonValueUnits ? UINT64_MAX : values * kJsonValueUnits;
+    }
+    case Cost::kJsonDecode:
+      return lua_type(L, 1) == LUA_TSTRING ? lua_objlen(L, 1) * kJsonDecodeUnitsPerByte : 0;
+    case Cost::kResumeWrapped:
+      return static_cast<std::uint64_t>(lua_gettop(L));
+    default:
+      return 0;
+  }
+}
+
+void make_charged(lua_State* L, Cost cost);
+
+// cjson's functions, in cjson's table and in every table cjson.new makes.
+void charge_json_functions(lua_State* L, int table);
+
+int call_charged(lua_State* L, const Charged& charged) {
+  LuaVM& vm = vm_of(L);
+  lua_charge(L, add_saturating(kCallUnits, units_before(L, charged.cost)));
+  if (charged.cost == Cost::kResume || charged.cost == Cost::kResumeWrapped) {
+    const int thread = charged.cost == Cost::kResume ? 1 : lua_upvalueindex(1);
+    if (lua_State* other = lua_tothread(L, thread)) vm.set_running_thread(other);
+  }
+  const int results = charged.original(L);
+  switch (charged.cost) {
+    case Cost::kYield:
+      return results;  // the thread is suspended: nothing may be raised in it now
+    case Cost::kResults:
+      lua_charge(L, kResultUnits * static_cast<std::uint64_t>(results));
+      break;
+    case Cost::kWrap:
+      make_charged(L, Cost::kResumeWrapped);
+      break;
+    case Cost::kJsonNew:
+      if (lua_istable(L, -1)) charge_json_functions(L, lua_gettop(L));
+      break;
+    default:
+      break;
+  }
+  // What the call allocated may have spent the budget; a resume may have been stopped.
+  vm.set_running_thread(L);
+  if (vm.stopped() || vm.over_budget()) return raise_killed(L);
+  return results;
+}
+
+template <int kUpvalues>
+int charged_function(lua_State* L) {
+  const auto* charged =
+      static_cast<const Charged*>(lua_touserdata(L, lua_upvalueindex(kUpvalues + 1)));
+  return call_charged(L, *charged);
+}
+
+// Replaces the C function on top of the stack with a charged closure: the original's
+// upvalues first (the original reads them at the same indexes), then its Charged.
+void make_charged(lua_State* L, Cost cost) {
+  const int function = lua_gettop(L);
+  const lua_CFunction original = lua_tocfunction(L, function);
+  if (original == nullptr) return;
+  int upvalues = 0;
+  while (upvalues < 2 && lua_getupvalue(L, function, upvalues + 1) != nullptr)
+    ++upvalues;
+  auto* charged = static_cast<Charged*>(lua_newuserdata(L, sizeof(Charged)));
+  *charged = Charged{original, cost};
+  constexpr lua_CFunction kByUpvalues[] = {charged_function<0>, charged_function<1>,
+                                           charged_function<2>};
+  lua_pushcclosure(L, kByUpvalues[upvalues], upvalues + 1);
+  lua_replace(L, function);
+}
+
+struct ChargedName {
+  const char* name;
+  Cost cost;
+};
+
+// Charges table[name] for each entry, the table being at `table`.
+template <std::size_t N>
+void charge_functions(lua_State* L, int table, const ChargedName (&names)[N]) {
+  for (const ChargedName& entry : names) {
+    lua_getfield(L, table, entry.name);
+    if (lua_tocfunction(L, -1) != nullptr) {
+      make_charged(L, entry.cost);
+      lua_setfield(L, table, entry.name);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+}
+
+void charge_json_functions(lua_State* L, int table) {
+  constexpr ChargedName kJson[] = {
+      {"encode", Cost::kJsonEncode},
+      {"decode", Cost::kJsonDecode},
+      {"new", Cost::kJsonNew},
+      {"encode_sparse_array", Cost::kCall},
+      {"encode_max_depth", Cost::kCall},
+      {"decode_max_depth", Cost::kCall},
+      {"encode_number_precision", Cost::kCall},
+      {"encode_keep_buffer", Cost::kCall},
+      {"encode_invalid_numbers", Cost::kCall},
+      {"decode_invalid_numbers", Cost::kCall},
+  };
+  charge_functions(L, table, kJson);
+}
+
+// Every C function of Lua's libraries a script can reach (the globals at `globals`), except
+// the ones redpad wrote (which charge their own work) and the pattern functions (replaced).
+void charge_library_functions(lua_State* L, int globals) {
+  constexpr ChargedName kBase[] = {
+      {"assert", Cost::kCall},    {"collectgarbage", Cost::kCollect},
+      {"error", Cost::kCall},     {"gcinfo", Cost::kCall},
+      {"ipairs", Cost::kCall},    {"select", Cost::kResults},
+      {"tonumber", Cost::kParse}, {"tostring", Cost::kCall},
+      {"type", Cost::kCall},      {"unpack", Cost::kResults},
+      {"xpcall", Cost::kCatch},
+  };
+  charge_functions(L, globals, kBase);
+  constexpr ChargedName kString[] = {
+      {"byte", Cost::kResults}, {"char", Cost::kArguments},
+      {"dump", Cost::kCall},    {"format", Cost::kStringBytes},
+      {"len", Cost::kCall},     {"lower", Cost::kCharacters},
+      {"rep", Cost::kRep},      {"reverse", Cost::kCharacters},
+      {"sub", Cost::kCall},     {"upper", Cost::kCharacters},
+  };
+  constexpr ChargedName kTable[] = {
+      {"concat", Cost::kConcat}, {"foreach", Cost::kKeys},  {"foreachi", Cost::kLength},
+      {"getn", Cost::kCall},     {"insert", Cost::kInsert}, {"maxn", Cost::kKeys},
+      {"remove", Cost::kRemove}, {"setn", Cost::kCall},     {"sort", Cost::kSort},
+  };
+  constexpr ChargedName kMath[] = {
+      {"abs", Cost::kCall},   {"acos", Cost::kCall},     {"asin", Cost::kCall},
+      {"atan", Cost::kCall},  {"atan2", Cost::kCall},    {"ceil", Cost::kCall},
+      {"cos", Cost::kCall},   {"cosh", Cost::kCall},     {"deg", Cost::kCall},
+      {"exp", Cost::kCall},   {"floor", Cost::kCall},    {"fmod", Cost::kCall},
+      {"frexp", Cost::kCall}, {"ldexp", Cost::kCall},    {"log", Cost::kCall},
+      {"log10", Cost::kCall}, {"max", Cost::kArguments}, {"min", Cost::kArguments},
+      {"modf", Cost::kCall},  {"pow", Cost::kCall},      {"rad", Cost::kCall},
+      {"sin", Cost::kCall},   {"sinh", Cost::kCall},     {"sqrt", Cost::kCall},
+      {"tan", Cost::kCall},   {"tanh", Cost::kCall},
+  };
+  constexpr ChargedName kCoroutine[] = {
+      {"create", Cost::kCall}, {"resume", Cost::kResume}, {"running", Cost::kCall},
+      {"status", Cost::kCall}, {"wrap", Cost::kWrap},     {"yield", Cost::kYield},
+  };
+  auto charge_table = [&](const char* name, const auto& names) {
+    lua_getfield(L, globals, name);
+    charge_functions(L, lua_gettop(L), names);
+    lua_pop(L, 1);
+  };
+  charge_table("string", kString);
+  charge_table("table", kTable);
+  charge_table("math", kMath);
+  charge_table("coroutine", kCoroutine);
+  lua_getfield(L, globals, "cjson");
+  charge_json_functions(L, lua_gettop(L));
+  lua_pop(L, 1);
 }
 
 // What one run needs inside the protected call.
@@ -699,6 +1108,13 @@ void open_library(lua_State* L, lua_CFunction opener) {
 
 }  // namespace
 
+void lua_charge(lua_State* L, std::uint64_t units) {
+  LuaVM& vm = vm_of(L);
+  vm.set_running_thread(L);
+  vm.count_instructions(units);
+  if (vm.over_budget()) raise_killed(L);
+}
+
 std::unique_ptr<ScriptVM> make_script_vm(const ScriptLimits& limits) {
   return std::make_unique<LuaVM>(limits);
 }
@@ -711,8 +1127,18 @@ LuaVM::~LuaVM() {
   if (state_) lua_close(state_);
 }
 
+void LuaVM::stop(lua_State* thread) {
+  stopped_ = true;
+  lua_sethook(thread, count_hook, LUA_MASKCOUNT, 1);
+  if (thread != state_) lua_sethook(state_, count_hook, LUA_MASKCOUNT, 1);
+}
+
 void* LuaVM::allocate(void* block, size_t old_size, size_t new_size) {
   if (new_size == 0) {
+    // A coroutine's state is one block: once freed, it is no longer the one running.
+    const auto* freed = static_cast<const char*>(block);
+    const auto* running = reinterpret_cast<const char*>(running_thread_);
+    if (block && running >= freed && running < freed + old_size) running_thread_ = state_;
     std::free(block);
     memory_in_use_ -= block ? old_size : 0;
     return nullptr;
@@ -720,6 +1146,13 @@ void* LuaVM::allocate(void* block, size_t old_size, size_t new_size) {
   const size_t before = block ? old_size : 0;
   // Shrinking must never fail (Lua relies on it); growing past the limit does.
   if (new_size > before && memory_in_use_ - before + new_size > limits_.memory) return nullptr;
+  if (new_size > before && host_ != nullptr) {
+    // Allocating is work too (a concatenation of two long strings is one VM instruction).
+    // Nothing may be raised here: once the budget is spent, the running thread's hook stops
+    // the script at its next instruction, or the C function allocating stops it on return.
+    count_instructions(kAllocationUnits + byte_units(new_size - before));
+    if (!stopped_ && over_budget()) stop(running_thread_);
+  }
   void* moved = std::realloc(block, new_size);
   if (moved) memory_in_use_ = memory_in_use_ - before + new_size;
   return moved;
@@ -749,6 +1182,10 @@ void LuaVM::open_state() {
   set_function(L, "random", math_random);
   set_function(L, "randomseed", math_randomseed);
   lua_pop(L, 1);
+  lua_getglobal(L, "string");
+  redpad_replace_pattern_functions(L);
+  lua_pop(L, 1);
+  charge_library_functions(L, LUA_GLOBALSINDEX);
 
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, kProxies);
@@ -855,6 +1292,7 @@ Reply LuaVM::run(const std::string& sha, const std::vector<std::string>& keys,
                  const std::vector<std::string>& argv, ScriptHost& host) {
   lua_State* L = state_;
   host_ = &host;
+  running_thread_ = L;
   instructions_ = calls_ = 0;
   stopped_ = false;
   Reply result;
@@ -867,6 +1305,7 @@ Reply LuaVM::run(const std::string& sha, const std::vector<std::string>& keys,
   const int status = lua_pcall(L, 1, 0, 1);
   lua_sethook(L, nullptr, 0, 0);
   host_ = nullptr;
+  running_thread_ = nullptr;
 
   if (status == LUA_ERRMEM) {
     result = Reply::error("ERR redpad: the script needs more than the " +

@@ -4,6 +4,7 @@
 // that never ends. The only file that includes <lua.hpp> besides Redis's extra libraries.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,7 +30,8 @@ class ScriptHost {
 struct ScriptLimits {
   // Lua VM instructions a script may run, a redis.call counting as call_cost of them, before
   // it is stopped. Counted, not timed, so a script always stops at the same point; about a
-  // second in the page (docs/benchmarks.md).
+  // second in the page (docs/scripting.md, "Limits"). Work done in C (libraries, string
+  // patterns, allocations) is charged in the same units (scripting/lua_libraries.h).
   std::uint64_t instructions = 100'000'000;
   std::uint64_t call_cost = 1000;
   // Bytes the Lua state may hold (tables, strings) before allocations fail.
@@ -66,18 +68,28 @@ class LuaVM final : public ScriptVM {
   Reply run(const std::string& sha, const std::vector<std::string>& keys,
             const std::vector<std::string>& argv, ScriptHost& host) override;
   void flush() override;
-  // The last run was stopped by the instruction budget.
-  bool stopped() const { return stopped_; }
 
   // ---- used by the C functions the state calls back (lua_vm.cpp) ----
   ScriptHost* host() { return host_; }
-  void count_instructions(std::uint64_t count) { instructions_ += count; }
+  // Adds instructions or units of C work (saturating: a charge may be huge, 2^60 bytes).
+  void count_instructions(std::uint64_t count) {
+    instructions_ = count > UINT64_MAX - instructions_ ? UINT64_MAX : instructions_ + count;
+  }
   void count_call() { calls_ += 1; }
   bool over_budget() const {
-    return instructions_ + calls_ * limits_.call_cost > limits_.instructions;
+    return instructions_ > limits_.instructions ||
+           calls_ * limits_.call_cost > limits_.instructions - instructions_;
   }
   std::uint64_t& rand48_state() { return rand48_; }
-  void stop() { stopped_ = true; }
+  // The run (the last one, after it) was stopped by the budget.
+  bool stopped() const { return stopped_; }
+  // Marks the run stopped and makes the count hook fire at every instruction of `thread` and
+  // of the main thread, so the stop is raised at the next one.
+  void stop(lua_State* thread);
+  std::size_t memory_in_use() const { return memory_in_use_; }
+  // The Lua thread running now (the main one, or a coroutine): an allocation that spends the
+  // budget arms its hook. Kept up to date by the hook, the charged C functions and resumes.
+  void set_running_thread(lua_State* thread) { running_thread_ = thread; }
   void* allocate(void* block, std::size_t old_size, std::size_t new_size);
 
  private:
@@ -89,6 +101,7 @@ class LuaVM final : public ScriptVM {
   std::uint64_t instructions_ = 0;
   std::uint64_t calls_ = 0;
   bool stopped_ = false;
+  lua_State* running_thread_ = nullptr;
   std::size_t memory_in_use_ = 0;
   // rand48's 48 bits; Redis starts them at 0x1234ABCD330E.
   std::uint64_t rand48_ = 0x1234ABCD330EULL;
