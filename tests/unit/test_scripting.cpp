@@ -188,4 +188,169 @@ TEST_CASE("A script cannot reach around the read-only globals") {
   CHECK(cli(server, "EVAL \"return ('abc'):upper()\" 0") == "\"ABC\"\n");
 }
 
+// ---- the budget covers work done in C (issue 16) ----
+
+namespace {
+
+// Redis's answer for a script stopped on `line`.
+Reply killed(const std::string& body, int line) {
+  return Reply::error("ERR Script killed by user with SCRIPT KILL... script: " + sha1_hex(body) +
+                      ", on @user_script:" + std::to_string(line) + ".");
+}
+
+// A server whose scripts may spend 2 million units: a few milliseconds of work.
+ServerConfig small_budget() {
+  ServerConfig c = config();
+  c.script_instructions = 2'000'000;
+  return c;
+}
+
+Reply eval(Server& server, const std::string& body) {
+  return run(server, {"EVAL", body, "0"});
+}
+
+}  // namespace
+
+TEST_CASE("Backtracking patterns are stopped by the budget, at the line that called them") {
+  Server server(small_budget());
+  // Exponential in Lua's own matcher: 40 nested a* before a b that is never there.
+  const std::string bomb =
+      "local s = string.rep('a', 40)\n"
+      "return string.find(s, string.rep('a*', 40) .. 'b')";
+  CHECK(eval(server, bomb) == killed(bomb, 2));
+  for (const char* call : {"string.match(s, p)", "string.gsub(s, p, '')", "string.gmatch(s, p)()",
+                           "s:find(p, 1, false)"}) {
+    const std::string body = std::string(
+                                 "local s, p = string.rep('a', 40), string.rep('a*', 40) "
+                                 "..'b'\nlocal n = 1\nreturn ") +
+                             call;
+    CHECK(eval(server, body) == killed(body, 3));
+  }
+  // Quadratic ones in a loop, and plain searches over a long string.
+  const std::string lazy = "local s = string.rep('a', 20000)\nwhile true do s:find('.-b') end";
+  CHECK(eval(server, lazy) == killed(lazy, 2));
+  const std::string plain =
+      "local s = string.rep('a', 100000)\nwhile true do s:find('b', 1, true) end";
+  CHECK(eval(server, plain) == killed(plain, 2));
+  // Patterns that finish are Lua's (tests/differential/corpus/scripting-patterns.redis).
+  CHECK(cli(server,
+            "EVAL \"return {string.find(string.rep('a', 20), string.rep('a*', 5) .. "
+            "'a')}\" 0") == "1) (integer) 1\n2) (integer) 20\n");
+}
+
+TEST_CASE("A pcall around C work cannot swallow the stop") {
+  Server server(small_budget());
+  const std::string body =
+      "local s = string.rep('a', 40)\n"
+      "local ok, e = pcall(string.find, s, string.rep('a*', 40) .. 'b')\n"
+      "return {ok, e}";
+  CHECK(eval(server, body) == killed(body, 2));
+  const std::string looped = "while true do\n  pcall(string.rep, 'x', 100000)\nend";
+  CHECK(eval(server, looped).str.rfind("ERR Script killed by user", 0) == 0);
+  const std::string x =
+      "local ok = xpcall(function() while true do string.rep('x', 100000) end end, "
+      "function(e) return e end)\nreturn ok";
+  CHECK(eval(server, x) == killed(x, 1));
+  // Nor a coroutine, resumed or wrapped.
+  const std::string resumed =
+      "local co = coroutine.create(function() while true do string.rep('x', 100000) end end)\n"
+      "local ok = coroutine.resume(co)\nreturn ok";
+  CHECK(eval(server, resumed) == killed(resumed, 2));
+  const std::string wrapped =
+      "local f = coroutine.wrap(function() while true do local s = string.rep('x', 1000) .. "
+      "'y' end end)\nlocal ok = pcall(f)\nreturn ok";
+  CHECK(eval(server, wrapped) == killed(wrapped, 2));
+  // The server and scripting go on.
+  CHECK(cli(server, "EVAL \"return 1 + 1\" 0") == "(integer) 2\n");
+}
+
+TEST_CASE("cmsgpack, struct and bit charge what they do") {
+  Server server(small_budget());
+  // The fuzzer's input: unpacking thousands of nested arrays, over and over.
+  const std::string deep =
+      "local s = string.rep('\\145', 3999) .. '\\1'\nwhile true do cmsgpack.unpack(s) end";
+  CHECK(eval(server, deep) == killed(deep, 2));
+  // A table shared ten times on each of 15 levels packs 10^15 values.
+  const std::string shared =
+      "local t = {1} for i = 1, 15 do t = {t, t, t, t, t, t, t, t, t, t} end\n"
+      "return #cmsgpack.pack(t)";
+  CHECK(eval(server, shared) == killed(shared, 2));
+  const std::string format = "local f = string.rep('b', 100000)\nwhile true do struct.size(f) end";
+  CHECK(eval(server, format) == killed(format, 2));
+  const std::string bytes =
+      "local s = string.rep('x', 100000)\nwhile true do struct.unpack('c100000', s) end";
+  CHECK(eval(server, bytes) == killed(bytes, 2));
+  const std::string band =
+      "local t = {} for i = 1, 7000 do t[i] = i end\nwhile true do bit.band(unpack(t)) end";
+  CHECK(eval(server, band) == killed(band, 2));
+}
+
+TEST_CASE("cjson and Lua's own C functions are charged by their arguments") {
+  Server server(small_budget());
+  // 2^40 copies of {1} in the text: stopped before cjson starts.
+  const std::string dag = "local t = {1} for i = 1, 40 do t = {t, t} end\nreturn cjson.encode(t)";
+  CHECK(eval(server, dag) == killed(dag, 2));
+  const std::string decode =
+      "local s = '[' .. string.rep('1,', 100000) .. '1]'\nwhile true do cjson.decode(s) end";
+  CHECK(eval(server, decode) == killed(decode, 2));
+  const std::string rep = "return string.rep('', 2000000000)";
+  CHECK(eval(server, rep) == killed(rep, 1));
+  const std::string concat =
+      "local t = {} for i = 1, 10000 do t[i] = 'x' end\nwhile true do table.concat(t) end";
+  CHECK(eval(server, concat) == killed(concat, 2));
+  const std::string sort =
+      "local t = {} for i = 1, 20000 do t[i] = (i * 7919) % 20000 end\n"
+      "while true do table.sort(t) end";
+  CHECK(eval(server, sort) == killed(sort, 2));
+  const std::string insert =
+      "local t = {} for i = 1, 100000 do t[i] = i end\n"
+      "while true do table.insert(t, 1, 0) table.remove(t, 1) end";
+  CHECK(eval(server, insert) == killed(insert, 2));
+  const std::string negative = "local t = {}\ntable.insert(t, -2000000000, 0)";
+  CHECK(eval(server, negative) == killed(negative, 2));
+  const std::string upper = "local s = string.rep('a', 100000)\nwhile true do s:upper() end";
+  CHECK(eval(server, upper) == killed(upper, 2));
+  const std::string collect =
+      "local t = {} for i = 1, 10000 do t[i] = {} end\nwhile true do collectgarbage() end";
+  CHECK(eval(server, collect) == killed(collect, 2));
+  // table.sort's own comparison, charged, still raises Lua's error from where Lua would.
+  const std::string mixed = "local t = {1, 'a'}\ntable.sort(t)";
+  CHECK(eval(server, mixed) == Reply::error("ERR attempt to compare string with number script: " +
+                                            sha1_hex(mixed) + ", on @user_script:2."));
+  CHECK(cli(server, "EVAL \"local t = {3, 1, 2} table.sort(t) return t\" 0") ==
+        "1) (integer) 1\n2) (integer) 2\n3) (integer) 3\n");
+}
+
+TEST_CASE("Allocating counts: a loop of long concatenations is stopped") {
+  Server server(small_budget());
+  const std::string body =
+      "local s = string.rep('x', 100000)\nlocal i = 0\n"
+      "while true do i = i + 1 local t = s .. i end";
+  CHECK(eval(server, body) == killed(body, 3));
+}
+
+TEST_CASE("A stop in C work is deterministic: the same script stops at the same point") {
+  ServerConfig c = small_budget();
+  Server first(c), second(c);
+  const std::string body =
+      "local s = string.rep('ab', 1000)\n"
+      "while true do redis.call('incr', 'n') s:gsub('a', 'c') cjson.encode({s, s}) "
+      "local x = s .. redis.call('get', 'n') end";
+  CHECK(eval(first, body) == killed(body, 2));
+  CHECK(eval(second, body) == killed(body, 2));
+  const std::string n = cli(first, "GET n");
+  CHECK(n == cli(second, "GET n"));
+  CHECK(n.size() > 4);  // some work was done before the stop
+}
+
+TEST_CASE("A pattern nests 4000 backtracking points at most (the WebAssembly stack)") {
+  Server server(config());
+  const std::string deep = "return string.find(string.rep('a', 5000), string.rep('a?', 5000))";
+  CHECK(eval(server, deep) == Reply::error("ERR user_script:1: pattern too complex script: " +
+                                           sha1_hex(deep) + ", on @user_script:1."));
+  CHECK(cli(server,
+            "EVAL \"return {string.find(string.rep('a', 3000), string.rep('a?', 3000))}\" 0") ==
+        "1) (integer) 1\n2) (integer) 3000\n");
+}
+
 }  // namespace redpad::test
