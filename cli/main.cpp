@@ -135,12 +135,16 @@ int main(int argc, char** argv) {
   std::string line;
   int line_number = 0;
   bool finished = true;
+  // Typed lines: the clock follows real time, line by line. A script on stdin runs as one,
+  // as in the page and redpad-cli.mjs: its clock is set once, so only its own commands
+  // (DEBUG SLEEP, timeouts) move it, however long this process waits between two lines.
+  if (!interactive) server.clock().set_host_time(wall_clock_ms());
   for (;;) {
     if (!read_line(interactive, prompt(runner), line)) break;
     ++line_number;
     auto parsed = redpad::parse_script_line(line, line_number);
     if (!parsed) continue;
-    server.clock().set_host_time(wall_clock_ms());  // the clock follows real time
+    if (interactive) server.clock().set_host_time(wall_clock_ms());
     if (!runner.run_line(*parsed, print)) {
       finished = false;
       break;

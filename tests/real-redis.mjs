@@ -29,8 +29,11 @@ const PORT_ATTEMPTS = 5;
 function startOn(port) {
   // --logfile "": the log goes to stdout, which is read for the ready line and then kept
   // flowing (a full pipe would stop the server), its tail kept for messages.
+  // --set-proc-title no: a process title would overwrite the environment, where
+  // ./scripts/test's REDPAD_RUN_ID finds the server again should it outlive this process.
   const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1",
-    "--save", "", "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", ""],
+    "--save", "", "--appendonly", "no", "--enable-debug-command", "yes", "--logfile", "",
+    "--set-proc-title", "no"],
   { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk) => { output = (output + chunk.toString("latin1")).slice(-4000); };
