@@ -530,8 +530,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Commands a client still queues before its EXEC (or DISCARD): a MULTI runs a few, so
   // that an input does not spend the rest of its commands queued.
   int left_in_multi[2] = {0, 0};
+  std::size_t scripts = 0;  // Lua scripts run (or queued), at most kMaxScripts
   auto run = [&](int client, const Args& args, bool as_json) {
     if (redpad::fuzz::too_heavy(args)) return;
+    if (redpad::fuzz::runs_script(args) && ++scripts > redpad::fuzz::kMaxScripts) return;
     redpad::ClientSession& session = *sessions[client];
     // A blocked client sends nothing until answered (the other client's writes serve it,
     // time ends its wait); if it is still waiting, it is unblocked as CLIENT UNBLOCK would.

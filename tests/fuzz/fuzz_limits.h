@@ -1,5 +1,6 @@
 // Limits shared by the fuzz targets, so that one input can neither run for long nor allocate
-// gigabytes: a sandbox-sized maxmemory and a cap on the commands one input may run.
+// gigabytes: a sandbox-sized maxmemory, a cap on the commands one input may run, and a
+// budget for its Lua scripts (docs/reliability.md, "Fuzzing and sanitizers").
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,18 @@ inline constexpr std::int64_t kStartMs = 1'700'000'000'000;
 // Commands per input, each repetition of "1000 INCR x" counted.
 inline constexpr std::size_t kMaxCommands = 3000;
 
+// Lua: each script may spend kScriptUnits budget units (Lua VM instructions, and the work
+// done in C charged in the same units: scripting/lua_libraries.h), and an input may run
+// kMaxScripts scripts (EVAL, EVALSHA and their _RO forms, repetitions counted). An input's
+// scripts thus spend at most 20 x 2 M = 40 M units, about 0.2 s natively; under ASan + UBSan
+// the slowest inputs found (20 scripts each decoding JSON, or unpacking 4,000 nested
+// MessagePack arrays, until stopped) take under 4 s on this project's machine, an eighth of
+// libFuzzer's -timeout=30 (docs/reliability.md). Without the cap, 3,000 scripts of 2 M units
+// (6 G) could take minutes under the sanitizers, and the timeout would report a slow input
+// rather than a hang.
+inline constexpr std::uint64_t kScriptUnits = 2'000'000;
+inline constexpr std::size_t kMaxScripts = 20;
+
 // What one input's data may grow to.
 inline constexpr std::uint64_t kMaxMemoryBytes = 8u << 20;
 
@@ -30,10 +43,16 @@ inline SandboxOptions sandbox_options(std::uint64_t seed) {
   options.start_time_ms = kStartMs;
   options.seed = seed;
   options.maxmemory = heap_bytes_in_use() + kMaxMemoryBytes;
-  // A script that never ends stops after this many Lua instructions (the page allows 100 M,
-  // a second or so; under the sanitizers that is far longer).
-  options.script_instructions = 2'000'000;
+  // A script that never ends stops after this many units (the page allows 100 M, a second or
+  // so; under the sanitizers that is far longer).
+  options.script_instructions = kScriptUnits;
   return options;
+}
+
+// Commands that run a Lua script, which count towards kMaxScripts.
+inline bool runs_script(const std::vector<std::string>& args) {
+  return !args.empty() && (iequals(args[0], "eval") || iequals(args[0], "evalsha") ||
+                           iequals(args[0], "eval_ro") || iequals(args[0], "evalsha_ro"));
 }
 
 // Commands the fuzzers skip: those that legitimately take long or build a huge reply (real

@@ -13,8 +13,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view script(reinterpret_cast<const char*>(data), size);
   bool heavy = false;
-  redpad::for_each_script_line(script, [&heavy](const redpad::ScriptLine& line) {
-    heavy = line.kind == redpad::ScriptLine::Kind::Command && redpad::fuzz::too_heavy(line.args);
+  long scripts = 0;  // Lua scripts the input would run, repetitions counted
+  redpad::for_each_script_line(script, [&heavy, &scripts](const redpad::ScriptLine& line) {
+    if (line.kind != redpad::ScriptLine::Kind::Command) return true;
+    if (redpad::fuzz::runs_script(line.args)) scripts += line.repeat > 0 ? line.repeat : 0;
+    heavy = redpad::fuzz::too_heavy(line.args) ||
+            scripts > static_cast<long>(redpad::fuzz::kMaxScripts);
     return !heavy;
   });
   if (heavy) return -1;  // not worth keeping in the corpus either
