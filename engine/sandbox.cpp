@@ -236,6 +236,7 @@ void Sandbox::reset() {
   config.seed = options_.seed;
   config.maxmemory = options_.maxmemory;
   if (options_.script_instructions) config.script_instructions = options_.script_instructions;
+  if (options_.script_time_ms) config.script_time_ms = options_.script_time_ms;
   server_ = std::make_unique<Server>(config);
   runner_ = std::make_unique<ScriptRunner>(*server_, options_.ansi);
 }

@@ -23,6 +23,8 @@ struct SandboxOptions {
   std::uint64_t maxmemory = 0;     // bytes; 0: no limit (CONFIG SET maxmemory changes it)
   // Lua instructions an EVAL may run before it is stopped (0: the server's default).
   std::uint64_t script_instructions = 0;
+  // Real time after which a script is stopped anyway (0: the server's default).
+  std::uint64_t script_time_ms = 0;
 };
 
 // What one run() may do: a page's Run must end, and must not keep more than a tab can hold.

@@ -86,6 +86,7 @@ ScriptVM* Server::scripting() {
   if (!scripting_) {
     ScriptLimits limits;
     limits.instructions = config_.script_instructions;
+    limits.time_ms = config_.script_time_ms;
     scripting_ = make_script_vm(limits);
   }
   return scripting_.get();

@@ -31,6 +31,9 @@ struct ServerConfig {
   std::uint64_t maxmemory = 0;
   // Lua VM instructions an EVAL may run before it is stopped (scripting/lua_vm.h).
   std::uint64_t script_instructions = 100'000'000;
+  // Real time after which a script is stopped whatever its budget says: a net for the work
+  // the budget cannot see (ScriptLimits::time_ms). 0: none.
+  std::uint64_t script_time_ms = 60'000;
 };
 
 // Something a client receives without having just asked for it: the answer of its blocked

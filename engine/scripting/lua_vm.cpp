@@ -28,8 +28,13 @@ constexpr const char* kProxies = "redpad.proxies";        // proxy -> the table 
 constexpr const char* kScripts = "redpad.scripts";        // sha -> compiled function
 constexpr const char* kStringMeta = "redpad.stringmeta";  // the proxy of strings' metatable
 
-// The count hook runs every this many VM instructions.
+// The count hook runs every this many VM instructions, and the budget is checked there.
 constexpr int kHookEvery = 10000;
+// When that many instructions take long (Lua's VM copying or comparing long strings, which
+// no charge sees), the hook fires this often instead, for the time limit's sake; the budget
+// is still checked every kHookEvery instructions, so a script stops where it always does.
+constexpr int kHookEverySlow = 10;
+constexpr auto kSlowHook = std::chrono::milliseconds(20);
 
 constexpr const char* kKilled = "ERR Script killed by user with SCRIPT KILL...";
 
@@ -692,10 +697,7 @@ int error_handler(lua_State* L) {
 }
 
 void count_hook(lua_State* L, lua_Debug*) {
-  LuaVM& vm = vm_of(L);
-  vm.set_running_thread(L);
-  vm.count_instructions(kHookEvery);
-  if (vm.over_budget()) raise_killed(L);
+  if (vm_of(L).hook_fired(L)) raise_killed(L);
 }
 
 // ---- the work of Lua's own C functions and cjson's ----
@@ -1127,6 +1129,27 @@ LuaVM::~LuaVM() {
   if (state_) lua_close(state_);
 }
 
+bool LuaVM::hook_fired(lua_State* thread) {
+  running_thread_ = thread;
+  if (stopped_) return true;
+  // This thread's hook fires every lua_gethookcount instructions (a coroutine keeps the
+  // count it was made with).
+  unchecked_ += lua_gethookcount(thread);
+  if (unchecked_ >= kHookEvery) {
+    unchecked_ -= kHookEvery;
+    count_instructions(kHookEvery);
+    if (over_budget()) return true;
+  }
+  if (limits_.time_ms == 0) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= deadline_) return true;
+  if (hook_every_ == kHookEvery && now - last_hook_ > kSlowHook) hook_every_ = kHookEverySlow;
+  if (lua_gethookcount(thread) != hook_every_)
+    lua_sethook(thread, count_hook, LUA_MASKCOUNT, hook_every_);
+  last_hook_ = now;
+  return false;
+}
+
 void LuaVM::stop(lua_State* thread) {
   stopped_ = true;
   lua_sethook(thread, count_hook, LUA_MASKCOUNT, 1);
@@ -1295,6 +1318,10 @@ Reply LuaVM::run(const std::string& sha, const std::vector<std::string>& keys,
   running_thread_ = L;
   instructions_ = calls_ = 0;
   stopped_ = false;
+  hook_every_ = kHookEvery;
+  unchecked_ = 0;
+  last_hook_ = std::chrono::steady_clock::now();
+  deadline_ = last_hook_ + std::chrono::milliseconds(limits_.time_ms);
   Reply result;
   RunFrame frame{&sha, &keys, &argv, &result};
   lua_settop(L, 0);

@@ -353,4 +353,24 @@ TEST_CASE("A pattern nests 4000 backtracking points at most (the WebAssembly sta
         "1) (integer) 1\n2) (integer) 3000\n");
 }
 
+TEST_CASE("Work the budget cannot see (long strings in Lua's VM) is stopped by the time limit") {
+  // Concatenating two 1 MB strings into one that exists already, and comparing them, copy
+  // and compare megabytes in Lua's VM without allocating: no charge sees it, and the loops
+  // below would take hours within the instruction budget on any machine. A time limit of a
+  // millisecond stops each (the budget alone would not for hours).
+  ServerConfig c = config();
+  c.script_time_ms = 1;
+  Server server(c);
+  const std::string concat =
+      "local s = string.rep('x', 1000000) local ss = s .. s "
+      "for i = 1, 100000000 do local t = s .. s end return 1";
+  CHECK(eval(server, concat) == killed(concat, 1));
+  const std::string compare =
+      "local a = string.rep('x', 1000000) local b = string.rep('x', 1000000) "
+      "local n = 0 for i = 1, 100000000 do if a < b then n = n + 1 end end return n";
+  CHECK(eval(server, compare) == killed(compare, 1));
+  // A script that ends in time is untouched by it.
+  CHECK(eval(server, "return 1") == Reply::integer_value(1));
+}
+
 }  // namespace redpad::test
