@@ -30,7 +30,7 @@ constexpr const char* kStringMeta = "redpad.stringmeta";  // the proxy of string
 
 // The count hook runs every this many VM instructions, and the budget is checked there.
 constexpr int kHookEvery = 10000;
-// When that many instructions take long (Lua's VM copying or comparing long strings, which
+// While that many instructions take long (Lua's VM copying or comparing long strings, which
 // no charge sees), the hook fires this often instead, for the time limit's sake; the budget
 // is still checked every kHookEvery instructions, so a script stops where it always does.
 constexpr int kHookEverySlow = 10;
@@ -1135,18 +1135,24 @@ bool LuaVM::hook_fired(lua_State* thread) {
   // This thread's hook fires every lua_gethookcount instructions (a coroutine keeps the
   // count it was made with).
   unchecked_ += lua_gethookcount(thread);
+  bool checked = false;
   if (unchecked_ >= kHookEvery) {
     unchecked_ -= kHookEvery;
     count_instructions(kHookEvery);
     if (over_budget()) return true;
+    checked = true;
   }
   if (limits_.time_ms == 0) return false;
   const auto now = std::chrono::steady_clock::now();
   if (now >= deadline_) return true;
-  if (hook_every_ == kHookEvery && now - last_hook_ > kSlowHook) hook_every_ = kHookEverySlow;
+  if (checked) {
+    // Every kHookEvery instructions: were they slow? The hook fires often only while they
+    // are (a busy machine that merely paused the script soon goes back to kHookEvery).
+    hook_every_ = now - last_check_ > kSlowHook ? kHookEverySlow : kHookEvery;
+    last_check_ = now;
+  }
   if (lua_gethookcount(thread) != hook_every_)
     lua_sethook(thread, count_hook, LUA_MASKCOUNT, hook_every_);
-  last_hook_ = now;
   return false;
 }
 
@@ -1320,8 +1326,8 @@ Reply LuaVM::run(const std::string& sha, const std::vector<std::string>& keys,
   stopped_ = false;
   hook_every_ = kHookEvery;
   unchecked_ = 0;
-  last_hook_ = std::chrono::steady_clock::now();
-  deadline_ = last_hook_ + std::chrono::milliseconds(limits_.time_ms);
+  last_check_ = std::chrono::steady_clock::now();
+  deadline_ = last_check_ + std::chrono::milliseconds(limits_.time_ms);
   Reply result;
   RunFrame frame{&sha, &keys, &argv, &result};
   lua_settop(L, 0);

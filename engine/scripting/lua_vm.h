@@ -111,13 +111,14 @@ class LuaVM final : public ScriptVM {
   std::uint64_t calls_ = 0;
   bool stopped_ = false;
   lua_State* running_thread_ = nullptr;
-  // The count hook: how many instructions apart it fires (kHookEvery; fewer once they turn
-  // out slow), the instructions run since the budget was last checked (always at the same
-  // instructions, however often it fires), and the time limit with the moment it last fired.
+  // The count hook: how many instructions apart it fires (kHookEvery; fewer while they are
+  // slow), the instructions run since the budget was last checked (always at the same
+  // instructions, however often it fires), the time limit, and when the budget was last
+  // checked.
   int hook_every_ = 0;
   int unchecked_ = 0;
   std::chrono::steady_clock::time_point deadline_;
-  std::chrono::steady_clock::time_point last_hook_;
+  std::chrono::steady_clock::time_point last_check_;
   std::size_t memory_in_use_ = 0;
   // rand48's 48 bits; Redis starts them at 0x1234ABCD330E.
   std::uint64_t rand48_ = 0x1234ABCD330EULL;
