@@ -10,27 +10,11 @@
 
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 
 namespace {
 
-struct Sandbox {
-  redpad::Server server{config()};
-
-  static redpad::ServerConfig config() {
-    redpad::ServerConfig config;
-    config.start_time_ms = 1'700'000'000'000;
-    return config;
-  }
-
-  redpad::Reply reply(const std::vector<std::string>& args) {
-    return server.execute(server.default_session(), args);
-  }
-  std::string run(const std::vector<std::string>& args) {
-    std::string text = redpad::format_reply_cli(reply(args));
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    return text;
-  }
-};
+using redpad::test::TestServer;
 
 std::set<std::string> strings_of(const redpad::Reply& reply) {
   std::set<std::string> out;
@@ -46,111 +30,113 @@ bool is_lower_hex(const std::string& text) {
 }  // namespace
 
 TEST_CASE("SAVE, BGSAVE and BGREWRITEAOF answer as the real server does") {
-  Sandbox s;
-  CHECK(s.run({"SAVE"}) == "OK");
-  CHECK(s.run({"BGSAVE"}) == "Background saving started");
-  CHECK(s.run({"BGSAVE", "schedule"}) == "Background saving started");
-  CHECK(s.run({"BGREWRITEAOF"}) == "Background append only file rewriting started");
+  TestServer s;
+  CHECK(s.cli_line({"SAVE"}) == "OK");
+  CHECK(s.cli_line({"BGSAVE"}) == "Background saving started");
+  CHECK(s.cli_line({"BGSAVE", "schedule"}) == "Background saving started");
+  CHECK(s.cli_line({"BGREWRITEAOF"}) == "Background append only file rewriting started");
 }
 
 TEST_CASE("BGSAVE accepts only SCHEDULE") {
-  Sandbox s;
-  CHECK(s.run({"BGSAVE", "later"}) == "(error) ERR syntax error");
-  CHECK(s.run({"BGSAVE", "SCHEDULE", "now"}) == "(error) ERR syntax error");
-  CHECK(s.run({"SAVE", "now"}) == "(error) ERR wrong number of arguments for 'save' command");
+  TestServer s;
+  CHECK(s.cli_line({"BGSAVE", "later"}) == "(error) ERR syntax error");
+  CHECK(s.cli_line({"BGSAVE", "SCHEDULE", "now"}) == "(error) ERR syntax error");
+  CHECK(s.cli_line({"SAVE", "now"}) == "(error) ERR wrong number of arguments for 'save' command");
 }
 
 TEST_CASE("SAVE inside MULTI is refused and the transaction then fails") {
-  Sandbox s;
-  s.run({"MULTI"});
-  CHECK(s.run({"SAVE"}) == "(error) ERR Command not allowed inside a transaction");
-  CHECK(s.run({"PING"}) == "QUEUED");
-  CHECK(s.run({"EXEC"}) == "(error) EXECABORT Transaction discarded because of previous errors.");
-  CHECK(s.run({"SAVE"}) == "OK");
+  TestServer s;
+  s.cli_line({"MULTI"});
+  CHECK(s.cli_line({"SAVE"}) == "(error) ERR Command not allowed inside a transaction");
+  CHECK(s.cli_line({"PING"}) == "QUEUED");
+  CHECK(s.cli_line({"EXEC"}) ==
+        "(error) EXECABORT Transaction discarded because of previous errors.");
+  CHECK(s.cli_line({"SAVE"}) == "OK");
 }
 
 TEST_CASE("LASTSAVE is the time the server started, in seconds") {
-  Sandbox s;
-  CHECK(s.run({"LASTSAVE"}) == "(integer) 1700000000");
-  s.run({"DEBUG", "SLEEP", "5"});
-  CHECK(s.run({"LASTSAVE"}) == "(integer) 1700000000");
+  TestServer s;
+  CHECK(s.cli_line({"LASTSAVE"}) == "(integer) 1700000000");
+  s.cli_line({"DEBUG", "SLEEP", "5"});
+  CHECK(s.cli_line({"LASTSAVE"}) == "(integer) 1700000000");
 }
 
 TEST_CASE("WAIT for no replicas answers 0 at once") {
-  Sandbox s;
-  CHECK(s.run({"WAIT", "0", "0"}) == "(integer) 0");
-  CHECK(s.run({"WAIT", "-1", "1000"}) == "(integer) 0");
-  CHECK(s.run({"WAIT", "0", "9223372036854775807"}) == "(integer) 0");
+  TestServer s;
+  CHECK(s.cli_line({"WAIT", "0", "0"}) == "(integer) 0");
+  CHECK(s.cli_line({"WAIT", "-1", "1000"}) == "(integer) 0");
+  CHECK(s.cli_line({"WAIT", "0", "9223372036854775807"}) == "(integer) 0");
   CHECK(s.server.clock().now_ms() == 1'700'000'000'000);
 }
 
 TEST_CASE("WAIT for a replica lasts the whole timeout on the virtual clock") {
-  Sandbox s;
-  CHECK(s.run({"WAIT", "1", "100"}) == "(integer) 0");
+  TestServer s;
+  CHECK(s.cli_line({"WAIT", "1", "100"}) == "(integer) 0");
   CHECK(s.server.clock().now_ms() == 1'700'000'000'100);
-  CHECK(s.run({"WAIT", "3", "2500"}) == "(integer) 0");
+  CHECK(s.cli_line({"WAIT", "3", "2500"}) == "(integer) 0");
   CHECK(s.server.clock().now_ms() == 1'700'000'002'600);
 }
 
 TEST_CASE("WAIT for a replica without a timeout is refused rather than blocking for ever") {
-  Sandbox s;
-  CHECK(s.run({"WAIT", "1", "0"}) ==
+  TestServer s;
+  CHECK(s.cli_line({"WAIT", "1", "0"}) ==
         "(error) ERR WAIT with timeout 0 would block for ever: this server has no replicas");
 }
 
 TEST_CASE("WAIT argument errors, replicas checked first") {
-  Sandbox s;
-  CHECK(s.run({"WAIT", "x", "-1"}) == "(error) ERR value is not an integer or out of range");
-  CHECK(s.run({"WAIT", "1", "x"}) == "(error) ERR timeout is not an integer or out of range");
-  CHECK(s.run({"WAIT", "0", "1.5"}) == "(error) ERR timeout is not an integer or out of range");
-  CHECK(s.run({"WAIT", "0", "-1"}) == "(error) ERR timeout is negative");
-  CHECK(s.run({"WAIT", "0"}) == "(error) ERR wrong number of arguments for 'wait' command");
+  TestServer s;
+  CHECK(s.cli_line({"WAIT", "x", "-1"}) == "(error) ERR value is not an integer or out of range");
+  CHECK(s.cli_line({"WAIT", "1", "x"}) == "(error) ERR timeout is not an integer or out of range");
+  CHECK(s.cli_line({"WAIT", "0", "1.5"}) ==
+        "(error) ERR timeout is not an integer or out of range");
+  CHECK(s.cli_line({"WAIT", "0", "-1"}) == "(error) ERR timeout is negative");
+  CHECK(s.cli_line({"WAIT", "0"}) == "(error) ERR wrong number of arguments for 'wait' command");
 }
 
 TEST_CASE("ROLE of a master without replicas") {
-  Sandbox s;
-  CHECK(s.run({"ROLE"}) == "1) \"master\"\n2) (integer) 0\n3) (empty array)");
+  TestServer s;
+  CHECK(s.cli_line({"ROLE"}) == "1) \"master\"\n2) (integer) 0\n3) (empty array)");
 }
 
 TEST_CASE("SLOWLOG is empty: no command takes 10 ms of virtual time") {
-  Sandbox s;
-  CHECK(s.run({"SLOWLOG", "LEN"}) == "(integer) 0");
-  CHECK(s.run({"SLOWLOG", "GET"}) == "(empty array)");
-  CHECK(s.run({"SLOWLOG", "GET", "-1"}) == "(empty array)");
-  CHECK(s.run({"SLOWLOG", "GET", "0"}) == "(empty array)");
-  CHECK(s.run({"SLOWLOG", "RESET"}) == "OK");
+  TestServer s;
+  CHECK(s.cli_line({"SLOWLOG", "LEN"}) == "(integer) 0");
+  CHECK(s.cli_line({"SLOWLOG", "GET"}) == "(empty array)");
+  CHECK(s.cli_line({"SLOWLOG", "GET", "-1"}) == "(empty array)");
+  CHECK(s.cli_line({"SLOWLOG", "GET", "0"}) == "(empty array)");
+  CHECK(s.cli_line({"SLOWLOG", "RESET"}) == "OK");
 }
 
 TEST_CASE("SLOWLOG GET count errors") {
-  Sandbox s;
+  TestServer s;
   const std::string count_error = "(error) ERR count should be greater than or equal to -1";
-  CHECK(s.run({"SLOWLOG", "GET", "-2"}) == count_error);
-  CHECK(s.run({"SLOWLOG", "GET", "x"}) == count_error);
-  CHECK(s.run({"SLOWLOG", "GET", "99999999999999999999"}) == count_error);
-  CHECK(s.run({"SLOWLOG", "get", "1", "2"}) ==
+  CHECK(s.cli_line({"SLOWLOG", "GET", "-2"}) == count_error);
+  CHECK(s.cli_line({"SLOWLOG", "GET", "x"}) == count_error);
+  CHECK(s.cli_line({"SLOWLOG", "GET", "99999999999999999999"}) == count_error);
+  CHECK(s.cli_line({"SLOWLOG", "get", "1", "2"}) ==
         "(error) ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
 }
 
 TEST_CASE("SLOWLOG HELP") {
-  Sandbox s;
-  const redpad::Reply help = s.reply({"SLOWLOG", "HELP"});
+  TestServer s;
+  const redpad::Reply help = s.run({"SLOWLOG", "HELP"});
   REQUIRE(help.elements.size() == 12);
   CHECK(help.elements[1].str == "GET [<count>]");
 }
 
 TEST_CASE("LATENCY with the monitor off has no samples") {
-  Sandbox s;
-  CHECK(s.run({"LATENCY", "LATEST"}) == "(empty array)");
-  CHECK(s.run({"LATENCY", "HISTORY", "command"}) == "(empty array)");
-  CHECK(s.run({"LATENCY", "RESET"}) == "(integer) 0");
-  CHECK(s.run({"LATENCY", "RESET", "command", "fork"}) == "(integer) 0");
-  CHECK(s.run({"LATENCY", "GRAPH", "command"}) ==
+  TestServer s;
+  CHECK(s.cli_line({"LATENCY", "LATEST"}) == "(empty array)");
+  CHECK(s.cli_line({"LATENCY", "HISTORY", "command"}) == "(empty array)");
+  CHECK(s.cli_line({"LATENCY", "RESET"}) == "(integer) 0");
+  CHECK(s.cli_line({"LATENCY", "RESET", "command", "fork"}) == "(integer) 0");
+  CHECK(s.cli_line({"LATENCY", "GRAPH", "command"}) ==
         "(error) ERR No samples available for event 'command'");
 }
 
 TEST_CASE("LATENCY DOCTOR explains that monitoring is disabled") {
-  Sandbox s;
-  const redpad::Reply report = s.reply({"LATENCY", "DOCTOR"});
+  TestServer s;
+  const redpad::Reply report = s.run({"LATENCY", "DOCTOR"});
   CHECK(report.type == redpad::ReplyType::Bulk);
   CHECK(report.str ==
         "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis "
@@ -160,27 +146,27 @@ TEST_CASE("LATENCY DOCTOR explains that monitoring is disabled") {
 }
 
 TEST_CASE("LATENCY HELP") {
-  Sandbox s;
-  const redpad::Reply help = s.reply({"LATENCY", "HELP"});
+  TestServer s;
+  const redpad::Reply help = s.run({"LATENCY", "HELP"});
   REQUIRE(help.elements.size() == 17);
   CHECK(help.elements[12].str == "HISTOGRAM [COMMAND ...]");
 }
 
 TEST_CASE("ACL describes the one default user") {
-  Sandbox s;
-  CHECK(s.run({"ACL", "WHOAMI"}) == "\"default\"");
-  CHECK(s.run({"ACL", "USERS"}) == "1) \"default\"");
-  CHECK(s.run({"ACL", "LIST"}) == "1) \"user default on nopass ~* &* +@all\"");
-  CHECK(s.run({"ACL", "GETUSER", "default"}) ==
+  TestServer s;
+  CHECK(s.cli_line({"ACL", "WHOAMI"}) == "\"default\"");
+  CHECK(s.cli_line({"ACL", "USERS"}) == "1) \"default\"");
+  CHECK(s.cli_line({"ACL", "LIST"}) == "1) \"user default on nopass ~* &* +@all\"");
+  CHECK(s.cli_line({"ACL", "GETUSER", "default"}) ==
         " 1) \"flags\"\n 2) 1) \"on\"\n    2) \"nopass\"\n 3) \"passwords\"\n 4) (empty array)\n"
         " 5) \"commands\"\n 6) \"+@all\"\n 7) \"keys\"\n 8) \"~*\"\n 9) \"channels\"\n"
         "10) \"&*\"\n11) \"selectors\"\n12) (empty array)");
-  CHECK(s.run({"ACL", "GETUSER", "DEFAULT"}) == "(nil)");
+  CHECK(s.cli_line({"ACL", "GETUSER", "DEFAULT"}) == "(nil)");
 }
 
 TEST_CASE("ACL CAT lists the 21 categories in Redis's order") {
-  Sandbox s;
-  const redpad::Reply cats = s.reply({"ACL", "CAT"});
+  TestServer s;
+  const redpad::Reply cats = s.run({"ACL", "CAT"});
   REQUIRE(cats.elements.size() == 21);
   CHECK(cats.elements[0].str == "keyspace");
   CHECK(cats.elements[4].str == "sortedset");
@@ -188,10 +174,10 @@ TEST_CASE("ACL CAT lists the 21 categories in Redis's order") {
 }
 
 TEST_CASE("ACL CAT with a category lists the real server's commands in it") {
-  Sandbox s;
-  CHECK(strings_of(s.reply({"ACL", "CAT", "transaction"})) ==
+  TestServer s;
+  CHECK(strings_of(s.run({"ACL", "CAT", "transaction"})) ==
         std::set<std::string>{"discard", "exec", "multi", "unwatch", "watch"});
-  CHECK(strings_of(s.reply({"ACL", "CAT", "Geo"})) ==
+  CHECK(strings_of(s.run({"ACL", "CAT", "Geo"})) ==
         std::set<std::string>{"geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro",
                               "georadiusbymember", "georadiusbymember_ro", "geosearch",
                               "geosearchstore"});
@@ -206,106 +192,107 @@ TEST_CASE("ACL CAT with a category lists the real server's commands in it") {
     const auto& category = item.first;
     const auto size = item.second;
     CAPTURE(category);
-    CHECK(s.reply({"ACL", "CAT", category}).elements.size() == size);
+    CHECK(s.run({"ACL", "CAT", category}).elements.size() == size);
   }
 }
 
 TEST_CASE("ACL CAT errors") {
-  Sandbox s;
-  CHECK(s.run({"ACL", "CAT", "nothing"}) == "(error) ERR Unknown category 'nothing'");
-  CHECK(s.run({"ACL", "cat", "a", "b"}) ==
+  TestServer s;
+  CHECK(s.cli_line({"ACL", "CAT", "nothing"}) == "(error) ERR Unknown category 'nothing'");
+  CHECK(s.cli_line({"ACL", "cat", "a", "b"}) ==
         "(error) ERR unknown subcommand or wrong number of arguments for 'cat'. Try ACL HELP.");
 }
 
 TEST_CASE("ACL DRYRUN checks that the command exists and its arity fits") {
-  Sandbox s;
-  CHECK(s.run({"ACL", "DRYRUN", "default", "GET", "k"}) == "OK");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "ping", "a", "b"}) == "OK");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "config", "get", "maxmemory"}) == "OK");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "CLIENT", "ID"}) == "OK");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "get"}) ==
+  TestServer s;
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "GET", "k"}) == "OK");
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "ping", "a", "b"}) == "OK");
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "config", "get", "maxmemory"}) == "OK");
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "CLIENT", "ID"}) == "OK");
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "get"}) ==
         "(error) ERR wrong number of arguments for 'get' command");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "client", "id", "x"}) ==
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "client", "id", "x"}) ==
         "(error) ERR wrong number of arguments for 'client|id' command");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "client"}) ==
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "client"}) ==
         "(error) ERR wrong number of arguments for 'client' command");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "client", "foo", "bar"}) ==
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "client", "foo", "bar"}) ==
         "(error) ERR Command 'client' not found");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "client|id"}) ==
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "client|id"}) ==
         "(error) ERR Command 'client|id' not found");
-  CHECK(s.run({"ACL", "DRYRUN", "default", "foo"}) == "(error) ERR Command 'foo' not found");
-  CHECK(s.run({"ACL", "DRYRUN", "bob", "get", "k"}) == "(error) ERR User 'bob' not found");
+  CHECK(s.cli_line({"ACL", "DRYRUN", "default", "foo"}) == "(error) ERR Command 'foo' not found");
+  CHECK(s.cli_line({"ACL", "DRYRUN", "bob", "get", "k"}) == "(error) ERR User 'bob' not found");
 }
 
 TEST_CASE("ACL DELUSER cannot remove the default user and finds no other") {
-  Sandbox s;
-  CHECK(s.run({"ACL", "DELUSER", "bob", "alice"}) == "(integer) 0");
-  CHECK(s.run({"ACL", "DELUSER", "bob", "default"}) ==
+  TestServer s;
+  CHECK(s.cli_line({"ACL", "DELUSER", "bob", "alice"}) == "(integer) 0");
+  CHECK(s.cli_line({"ACL", "DELUSER", "bob", "default"}) ==
         "(error) ERR The 'default' user cannot be removed");
 }
 
 TEST_CASE("ACL GENPASS makes a hex password of the asked number of bits") {
-  Sandbox s;
-  const redpad::Reply password = s.reply({"ACL", "GENPASS"});
+  TestServer s;
+  const redpad::Reply password = s.run({"ACL", "GENPASS"});
   CHECK(password.str.size() == 64);
   CHECK(is_lower_hex(password.str));
-  CHECK(s.reply({"ACL", "GENPASS", "1"}).str.size() == 1);
-  CHECK(s.reply({"ACL", "GENPASS", "9"}).str.size() == 3);
-  CHECK(s.reply({"ACL", "GENPASS", "4096"}).str.size() == 1024);
-  CHECK(s.reply({"ACL", "GENPASS"}).str != password.str);
+  CHECK(s.run({"ACL", "GENPASS", "1"}).str.size() == 1);
+  CHECK(s.run({"ACL", "GENPASS", "9"}).str.size() == 3);
+  CHECK(s.run({"ACL", "GENPASS", "4096"}).str.size() == 1024);
+  CHECK(s.run({"ACL", "GENPASS"}).str != password.str);
 }
 
 TEST_CASE("ACL GENPASS draws from the server's seeded random numbers") {
-  Sandbox first;
-  Sandbox second;
-  CHECK(first.reply({"ACL", "GENPASS"}).str == second.reply({"ACL", "GENPASS"}).str);
+  TestServer first;
+  TestServer second;
+  CHECK(first.run({"ACL", "GENPASS"}).str == second.run({"ACL", "GENPASS"}).str);
 }
 
 TEST_CASE("ACL GENPASS argument errors") {
-  Sandbox s;
+  TestServer s;
   const std::string bits_error =
       "(error) ERR ACL GENPASS argument must be the number of bits for the output password, a "
       "positive number up to 4096";
-  CHECK(s.run({"ACL", "GENPASS", "0"}) == bits_error);
-  CHECK(s.run({"ACL", "GENPASS", "4097"}) == bits_error);
-  CHECK(s.run({"ACL", "GENPASS", "x"}) == "(error) ERR value is not an integer or out of range");
-  CHECK(s.run({"ACL", "GENPASS", "5", "6"}) ==
+  CHECK(s.cli_line({"ACL", "GENPASS", "0"}) == bits_error);
+  CHECK(s.cli_line({"ACL", "GENPASS", "4097"}) == bits_error);
+  CHECK(s.cli_line({"ACL", "GENPASS", "x"}) ==
+        "(error) ERR value is not an integer or out of range");
+  CHECK(s.cli_line({"ACL", "GENPASS", "5", "6"}) ==
         "(error) ERR unknown subcommand or wrong number of arguments for 'GENPASS'. Try ACL "
         "HELP.");
 }
 
 TEST_CASE("ACL SAVE and LOAD need an ACL file") {
-  Sandbox s;
+  TestServer s;
   const std::string no_file =
       "(error) ERR This Redis instance is not configured to use an ACL file. You may want to "
       "specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you "
       "have a Redis configuration file set) in order to store users in the Redis configuration.";
-  CHECK(s.run({"ACL", "SAVE"}) == no_file);
-  CHECK(s.run({"ACL", "LOAD"}) == no_file);
+  CHECK(s.cli_line({"ACL", "SAVE"}) == no_file);
+  CHECK(s.cli_line({"ACL", "LOAD"}) == no_file);
 }
 
 TEST_CASE("ACL HELP") {
-  Sandbox s;
-  const redpad::Reply help = s.reply({"ACL", "HELP"});
+  TestServer s;
+  const redpad::Reply help = s.run({"ACL", "HELP"});
   REQUIRE(help.elements.size() == 29);
   CHECK(help.elements[28].str == "    Prints this help.");
 }
 
 TEST_CASE("MODULE lists no module and refuses to load or unload one") {
-  Sandbox s;
-  CHECK(s.run({"MODULE", "LIST"}) == "(empty array)");
+  TestServer s;
+  CHECK(s.cli_line({"MODULE", "LIST"}) == "(empty array)");
   const std::string disabled =
       "(error) ERR MODULE command not allowed. If the enable-module-command option is set to "
       "\"local\", you can run it from a local connection, otherwise you need to set this option "
       "in the configuration file, and then restart the server.";
-  CHECK(s.run({"MODULE", "LOAD", "/nonexistent/module.so"}) == disabled);
-  CHECK(s.run({"MODULE", "LOADEX", "/nonexistent/module.so", "ARGS", "a"}) == disabled);
-  CHECK(s.run({"MODULE", "UNLOAD", "mymodule"}) == disabled);
-  CHECK(s.reply({"MODULE", "HELP"}).elements.size() == 11);
+  CHECK(s.cli_line({"MODULE", "LOAD", "/nonexistent/module.so"}) == disabled);
+  CHECK(s.cli_line({"MODULE", "LOADEX", "/nonexistent/module.so", "ARGS", "a"}) == disabled);
+  CHECK(s.cli_line({"MODULE", "UNLOAD", "mymodule"}) == disabled);
+  CHECK(s.run({"MODULE", "HELP"}).elements.size() == 11);
 }
 
 TEST_CASE("admin commands are documented") {
-  Sandbox s;
+  TestServer s;
   for (const char* name : {"save", "bgsave", "bgrewriteaof", "lastsave", "wait", "role", "slowlog",
                            "latency", "acl", "module"}) {
     const redpad::CommandSpec* spec = s.server.commands().find(name);

@@ -11,30 +11,18 @@
 
 #include "reply_cli.h"
 #include "server.h"
+#include "test_helpers.h"
 
 namespace {
 
-redpad::ServerConfig test_config(std::uint64_t seed = 0) {
-  redpad::ServerConfig config;
-  config.start_time_ms = 1'700'000'000'000;
-  config.seed = seed;
-  return config;
-}
+// A test server with two helpers of this file's own.
+struct Fixture : redpad::test::TestServer {
+  explicit Fixture(std::uint64_t seed = 0) : TestServer(seed) {}
 
-struct Fixture {
-  explicit Fixture(std::uint64_t seed = 0) : server(test_config(seed)) {}
-  redpad::Server server;
-
-  redpad::Reply reply(const std::vector<std::string>& args) {
-    return server.execute(server.default_session(), args);
-  }
-  std::string run(const std::vector<std::string>& args) {
-    return redpad::format_reply_cli(reply(args));
-  }
   // The bulk strings of an array reply.
   std::vector<std::string> strings(const std::vector<std::string>& args) {
     std::vector<std::string> out;
-    for (const redpad::Reply& item : reply(args).elements)
+    for (const redpad::Reply& item : run(args).elements)
       out.push_back(item.str);
     return out;
   }
@@ -45,19 +33,13 @@ struct Fixture {
       args.push_back("f" + std::to_string(i));
       args.push_back(value + std::to_string(i));
     }
-    reply(args);
+    run(args);
   }
 };
 
-std::string lines(std::initializer_list<const char*> items) {
-  std::string out;
-  for (const char* item : items)
-    out += std::string(item) + "\n";
-  return out;
-}
+using redpad::test::lines;
 
-const char* const kWrongType =
-    "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n";
+using redpad::test::kWrongTypeShown;
 const std::string k64(64, 'a');
 const std::string k65(65, 'b');
 
@@ -68,55 +50,55 @@ TEST_SUITE("hashes") {
 
   TEST_CASE("HSET counts new fields and updates others in place") {
     Fixture f;
-    CHECK(f.run({"HSET", "h", "z", "1", "y", "2", "x", "3"}) == "(integer) 3\n");
-    CHECK(f.run({"HSET", "h", "y", "20", "w", "4"}) == "(integer) 1\n");
-    CHECK(f.run({"HSET", "h", "a", "1", "a", "2"}) == "(integer) 1\n");
-    CHECK(f.run({"HGETALL", "h"}) ==
+    CHECK(f.cli({"HSET", "h", "z", "1", "y", "2", "x", "3"}) == "(integer) 3\n");
+    CHECK(f.cli({"HSET", "h", "y", "20", "w", "4"}) == "(integer) 1\n");
+    CHECK(f.cli({"HSET", "h", "a", "1", "a", "2"}) == "(integer) 1\n");
+    CHECK(f.cli({"HGETALL", "h"}) ==
           lines({" 1) \"z\"", " 2) \"1\"", " 3) \"y\"", " 4) \"20\"", " 5) \"x\"", " 6) \"3\"",
                  " 7) \"w\"", " 8) \"4\"", " 9) \"a\"", "10) \"2\""}));
-    CHECK(f.run({"TYPE", "h"}) == "hash\n");
+    CHECK(f.cli({"TYPE", "h"}) == "hash\n");
   }
 
   TEST_CASE("HSET with an odd number of arguments is an arity error, before the type") {
     Fixture f;
-    f.run({"SET", "s", "v"});
-    CHECK(f.run({"HSET", "s", "a", "1", "b"}) ==
+    f.cli({"SET", "s", "v"});
+    CHECK(f.cli({"HSET", "s", "a", "1", "b"}) ==
           "(error) ERR wrong number of arguments for 'hset' command\n");
-    CHECK(f.run({"HMSET", "h", "a", "1", "b"}) ==
+    CHECK(f.cli({"HMSET", "h", "a", "1", "b"}) ==
           "(error) ERR wrong number of arguments for 'hmset' command\n");
-    CHECK(f.run({"HSET", "s", "a", "1"}) == kWrongType);
-    CHECK(f.run({"EXISTS", "h"}) == "(integer) 0\n");
+    CHECK(f.cli({"HSET", "s", "a", "1"}) == kWrongTypeShown);
+    CHECK(f.cli({"EXISTS", "h"}) == "(integer) 0\n");
   }
 
   TEST_CASE("HMSET sets fields and says OK") {
     Fixture f;
-    CHECK(f.run({"HMSET", "h", "a", "1", "b", "2"}) == "OK\n");
-    CHECK(f.run({"HMSET", "h", "a", "10"}) == "OK\n");
-    CHECK(f.run({"HMGET", "h", "a", "b"}) == lines({"1) \"10\"", "2) \"2\""}));
+    CHECK(f.cli({"HMSET", "h", "a", "1", "b", "2"}) == "OK\n");
+    CHECK(f.cli({"HMSET", "h", "a", "10"}) == "OK\n");
+    CHECK(f.cli({"HMGET", "h", "a", "b"}) == lines({"1) \"10\"", "2) \"2\""}));
   }
 
   TEST_CASE("HSETNX sets only a missing field") {
     Fixture f;
-    CHECK(f.run({"HSETNX", "h", "a", "1"}) == "(integer) 1\n");
-    CHECK(f.run({"HSETNX", "h", "a", "2"}) == "(integer) 0\n");
-    CHECK(f.run({"HGET", "h", "a"}) == "\"1\"\n");
+    CHECK(f.cli({"HSETNX", "h", "a", "1"}) == "(integer) 1\n");
+    CHECK(f.cli({"HSETNX", "h", "a", "2"}) == "(integer) 0\n");
+    CHECK(f.cli({"HGET", "h", "a"}) == "\"1\"\n");
   }
 
   TEST_CASE("HDEL counts removed fields and keeps the others' order") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"});
-    CHECK(f.run({"HDEL", "h", "c", "missing", "c"}) == "(integer) 1\n");
-    f.run({"HSET", "h", "c", "33"});
-    CHECK(f.run({"HDEL", "h", "a"}) == "(integer) 1\n");
-    CHECK(f.run({"HKEYS", "h"}) == lines({"1) \"b\"", "2) \"d\"", "3) \"e\"", "4) \"c\""}));
-    CHECK(f.run({"HDEL", "missing", "a"}) == "(integer) 0\n");
+    f.cli({"HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"});
+    CHECK(f.cli({"HDEL", "h", "c", "missing", "c"}) == "(integer) 1\n");
+    f.cli({"HSET", "h", "c", "33"});
+    CHECK(f.cli({"HDEL", "h", "a"}) == "(integer) 1\n");
+    CHECK(f.cli({"HKEYS", "h"}) == lines({"1) \"b\"", "2) \"d\"", "3) \"e\"", "4) \"c\""}));
+    CHECK(f.cli({"HDEL", "missing", "a"}) == "(integer) 0\n");
   }
 
   TEST_CASE("HDEL of the last field deletes the key") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1", "b", "2"});
-    CHECK(f.run({"HDEL", "h", "a", "b", "c"}) == "(integer) 2\n");
-    CHECK(f.run({"EXISTS", "h"}) == "(integer) 0\n");
+    f.cli({"HSET", "h", "a", "1", "b", "2"});
+    CHECK(f.cli({"HDEL", "h", "a", "b", "c"}) == "(integer) 2\n");
+    CHECK(f.cli({"EXISTS", "h"}) == "(integer) 0\n");
   }
 
   TEST_CASE("insertion order survives many deletions") {
@@ -126,211 +108,211 @@ TEST_SUITE("hashes") {
     for (int i = 1; i <= 40; ++i) {
       if (i % 4 != 0) hdel.push_back("f" + std::to_string(i));
     }
-    CHECK(f.run(hdel) == "(integer) 30\n");
-    f.run({"HSET", "h", "f2", "new"});
-    CHECK(f.run({"HKEYS", "h"}) ==
+    CHECK(f.cli(hdel) == "(integer) 30\n");
+    f.cli({"HSET", "h", "f2", "new"});
+    CHECK(f.cli({"HKEYS", "h"}) ==
           lines({" 1) \"f4\"", " 2) \"f8\"", " 3) \"f12\"", " 4) \"f16\"", " 5) \"f20\"",
                  " 6) \"f24\"", " 7) \"f28\"", " 8) \"f32\"", " 9) \"f36\"", "10) \"f40\"",
                  "11) \"f2\""}));
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
   }
 
   // ---- reads ----
 
   TEST_CASE("HGET, HMGET, HEXISTS, HSTRLEN and HLEN on fields, missing fields and keys") {
     Fixture f;
-    f.run({"HSET", "h", "a", "hello", "b", ""});
-    CHECK(f.run({"HGET", "h", "a"}) == "\"hello\"\n");
-    CHECK(f.run({"HGET", "h", "zz"}) == "(nil)\n");
-    CHECK(f.run({"HGET", "missing", "a"}) == "(nil)\n");
-    CHECK(f.run({"HMGET", "h", "a", "zz", "b"}) == lines({"1) \"hello\"", "2) (nil)", "3) \"\""}));
-    CHECK(f.run({"HMGET", "missing", "a", "b"}) == lines({"1) (nil)", "2) (nil)"}));
-    CHECK(f.run({"HEXISTS", "h", "b"}) == "(integer) 1\n");
-    CHECK(f.run({"HEXISTS", "h", "zz"}) == "(integer) 0\n");
-    CHECK(f.run({"HEXISTS", "missing", "a"}) == "(integer) 0\n");
-    CHECK(f.run({"HSTRLEN", "h", "a"}) == "(integer) 5\n");
-    CHECK(f.run({"HSTRLEN", "h", "zz"}) == "(integer) 0\n");
-    CHECK(f.run({"HLEN", "h"}) == "(integer) 2\n");
-    CHECK(f.run({"HLEN", "missing"}) == "(integer) 0\n");
+    f.cli({"HSET", "h", "a", "hello", "b", ""});
+    CHECK(f.cli({"HGET", "h", "a"}) == "\"hello\"\n");
+    CHECK(f.cli({"HGET", "h", "zz"}) == "(nil)\n");
+    CHECK(f.cli({"HGET", "missing", "a"}) == "(nil)\n");
+    CHECK(f.cli({"HMGET", "h", "a", "zz", "b"}) == lines({"1) \"hello\"", "2) (nil)", "3) \"\""}));
+    CHECK(f.cli({"HMGET", "missing", "a", "b"}) == lines({"1) (nil)", "2) (nil)"}));
+    CHECK(f.cli({"HEXISTS", "h", "b"}) == "(integer) 1\n");
+    CHECK(f.cli({"HEXISTS", "h", "zz"}) == "(integer) 0\n");
+    CHECK(f.cli({"HEXISTS", "missing", "a"}) == "(integer) 0\n");
+    CHECK(f.cli({"HSTRLEN", "h", "a"}) == "(integer) 5\n");
+    CHECK(f.cli({"HSTRLEN", "h", "zz"}) == "(integer) 0\n");
+    CHECK(f.cli({"HLEN", "h"}) == "(integer) 2\n");
+    CHECK(f.cli({"HLEN", "missing"}) == "(integer) 0\n");
   }
 
   TEST_CASE("HGETALL, HKEYS and HVALS of a missing key are empty arrays") {
     Fixture f;
-    CHECK(f.run({"HGETALL", "missing"}) == "(empty array)\n");
-    CHECK(f.run({"HKEYS", "missing"}) == "(empty array)\n");
-    CHECK(f.run({"HVALS", "missing"}) == "(empty array)\n");
+    CHECK(f.cli({"HGETALL", "missing"}) == "(empty array)\n");
+    CHECK(f.cli({"HKEYS", "missing"}) == "(empty array)\n");
+    CHECK(f.cli({"HVALS", "missing"}) == "(empty array)\n");
   }
 
   // ---- counters ----
 
   TEST_CASE("HINCRBY creates, increments and stops at the 64-bit limits") {
     Fixture f;
-    CHECK(f.run({"HINCRBY", "h", "a", "5"}) == "(integer) 5\n");
-    CHECK(f.run({"HINCRBY", "h", "a", "-10"}) == "(integer) -5\n");
-    f.run({"HSET", "h", "max", "9223372036854775807", "min", "-9223372036854775808"});
+    CHECK(f.cli({"HINCRBY", "h", "a", "5"}) == "(integer) 5\n");
+    CHECK(f.cli({"HINCRBY", "h", "a", "-10"}) == "(integer) -5\n");
+    f.cli({"HSET", "h", "max", "9223372036854775807", "min", "-9223372036854775808"});
     const char* overflow = "(error) ERR increment or decrement would overflow\n";
-    CHECK(f.run({"HINCRBY", "h", "max", "1"}) == overflow);
-    CHECK(f.run({"HINCRBY", "h", "min", "-1"}) == overflow);
-    CHECK(f.run({"HINCRBY", "h", "max", "0"}) == "(integer) 9223372036854775807\n");
-    CHECK(f.run({"HINCRBY", "h", "min", "9223372036854775807"}) == "(integer) -1\n");
+    CHECK(f.cli({"HINCRBY", "h", "max", "1"}) == overflow);
+    CHECK(f.cli({"HINCRBY", "h", "min", "-1"}) == overflow);
+    CHECK(f.cli({"HINCRBY", "h", "max", "0"}) == "(integer) 9223372036854775807\n");
+    CHECK(f.cli({"HINCRBY", "h", "min", "9223372036854775807"}) == "(integer) -1\n");
   }
 
   TEST_CASE("HINCRBY refuses values that are not strict integers") {
     Fixture f;
-    f.run({"HSET", "h", "s", "hello", "sp", " 1", "f", "1.5", "e", "1e5", "z", "007"});
+    f.cli({"HSET", "h", "s", "hello", "sp", " 1", "f", "1.5", "e", "1e5", "z", "007"});
     for (const char* field : {"s", "sp", "f", "e", "z"}) {
       CAPTURE(field);
-      CHECK(f.run({"HINCRBY", "h", field, "1"}) == "(error) ERR hash value is not an integer\n");
+      CHECK(f.cli({"HINCRBY", "h", field, "1"}) == "(error) ERR hash value is not an integer\n");
     }
   }
 
   TEST_CASE("HINCRBY checks the increment before the key") {
     Fixture f;
-    f.run({"SET", "s", "v"});
+    f.cli({"SET", "s", "v"});
     const char* error = "(error) ERR value is not an integer or out of range\n";
-    CHECK(f.run({"HINCRBY", "missing", "a", "x"}) == error);
-    CHECK(f.run({"HINCRBY", "s", "a", "1.5"}) == error);
-    CHECK(f.run({"HINCRBY", "s", "a", "1"}) == kWrongType);
-    CHECK(f.run({"EXISTS", "missing"}) == "(integer) 0\n");
+    CHECK(f.cli({"HINCRBY", "missing", "a", "x"}) == error);
+    CHECK(f.cli({"HINCRBY", "s", "a", "1.5"}) == error);
+    CHECK(f.cli({"HINCRBY", "s", "a", "1"}) == kWrongTypeShown);
+    CHECK(f.cli({"EXISTS", "missing"}) == "(integer) 0\n");
   }
 
   TEST_CASE("HINCRBYFLOAT prints like INCRBYFLOAT") {
     Fixture f;
-    CHECK(f.run({"HINCRBYFLOAT", "h", "f", "10.50"}) == "\"10.5\"\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "f", "0.1"}) == "\"10.6\"\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "g", "3.0e3"}) == "\"3000\"\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "g", "-3000"}) == "\"0\"\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "x", "0x10"}) == "\"16\"\n");
-    f.run({"HSET", "h", "i", "9223372036854775807", "e", "1e5"});
-    CHECK(f.run({"HINCRBYFLOAT", "h", "i", "1"}) == "\"9223372036854775808\"\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "e", "1"}) == "\"100001\"\n");
-    CHECK(f.run({"HGET", "h", "f"}) == "\"10.6\"\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "f", "10.50"}) == "\"10.5\"\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "f", "0.1"}) == "\"10.6\"\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "g", "3.0e3"}) == "\"3000\"\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "g", "-3000"}) == "\"0\"\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "x", "0x10"}) == "\"16\"\n");
+    f.cli({"HSET", "h", "i", "9223372036854775807", "e", "1e5"});
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "i", "1"}) == "\"9223372036854775808\"\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "e", "1"}) == "\"100001\"\n");
+    CHECK(f.cli({"HGET", "h", "f"}) == "\"10.6\"\n");
   }
 
   TEST_CASE("HINCRBYFLOAT errors: bad increment, infinite increment, bad value, overflow") {
     Fixture f;
-    f.run({"SET", "s", "v"});
-    f.run({"HSET", "h", "a", "1", "sp", " 1"});
-    CHECK(f.run({"HINCRBYFLOAT", "s", "a", "x"}) == "(error) ERR value is not a valid float\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "a", "nan"}) == "(error) ERR value is not a valid float\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "a", "1e5000"}) ==
+    f.cli({"SET", "s", "v"});
+    f.cli({"HSET", "h", "a", "1", "sp", " 1"});
+    CHECK(f.cli({"HINCRBYFLOAT", "s", "a", "x"}) == "(error) ERR value is not a valid float\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "a", "nan"}) == "(error) ERR value is not a valid float\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "a", "1e5000"}) ==
           "(error) ERR value is not a valid float\n");
-    CHECK(f.run({"HINCRBYFLOAT", "s", "a", "inf"}) == "(error) ERR value is NaN or Infinity\n");
-    CHECK(f.run({"HINCRBYFLOAT", "missing", "a", "-inf"}) ==
+    CHECK(f.cli({"HINCRBYFLOAT", "s", "a", "inf"}) == "(error) ERR value is NaN or Infinity\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "missing", "a", "-inf"}) ==
           "(error) ERR value is NaN or Infinity\n");
-    CHECK(f.run({"HINCRBYFLOAT", "s", "a", "1"}) == kWrongType);
-    CHECK(f.run({"HINCRBYFLOAT", "h", "sp", "1"}) == "(error) ERR hash value is not a float\n");
-    CHECK(f.run({"HINCRBYFLOAT", "h", "a", "1e4932"}).size() > 4900);
-    CHECK(f.run({"HINCRBYFLOAT", "h", "a", "1e4932"}) ==
+    CHECK(f.cli({"HINCRBYFLOAT", "s", "a", "1"}) == kWrongTypeShown);
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "sp", "1"}) == "(error) ERR hash value is not a float\n");
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "a", "1e4932"}).size() > 4900);
+    CHECK(f.cli({"HINCRBYFLOAT", "h", "a", "1e4932"}) ==
           "(error) ERR increment would produce NaN or Infinity\n");
-    CHECK(f.run({"EXISTS", "missing"}) == "(integer) 0\n");
+    CHECK(f.cli({"EXISTS", "missing"}) == "(integer) 0\n");
   }
 
   // ---- encodings ----
 
   TEST_CASE("a hash stays a listpack with 64-byte fields and values") {
     Fixture f;
-    f.run({"HSET", "h", "a", k64, k64, "b"});
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
+    f.cli({"HSET", "h", "a", k64, k64, "b"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
   }
 
   TEST_CASE("a 65-byte value or field makes a hashtable") {
     Fixture f;
-    f.run({"HSET", "v", "a", k65});
-    f.run({"HSET", "k", k65, "a"});
-    CHECK(f.run({"OBJECT", "ENCODING", "v"}) == "\"hashtable\"\n");
-    CHECK(f.run({"OBJECT", "ENCODING", "k"}) == "\"hashtable\"\n");
+    f.cli({"HSET", "v", "a", k65});
+    f.cli({"HSET", "k", k65, "a"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "v"}) == "\"hashtable\"\n");
+    CHECK(f.cli({"OBJECT", "ENCODING", "k"}) == "\"hashtable\"\n");
   }
 
   TEST_CASE("a hash of 512 fields is a listpack, the 513th makes a hashtable") {
     Fixture f;
     f.fill("h", 512);
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
-    f.run({"HSET", "h", "f0", "updated"});
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
-    f.run({"HSET", "h", "f512", "v"});
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"hashtable\"\n");
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
+    f.cli({"HSET", "h", "f0", "updated"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
+    f.cli({"HSET", "h", "f512", "v"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"hashtable\"\n");
     f.fill("all", 513);
-    CHECK(f.run({"OBJECT", "ENCODING", "all"}) == "\"hashtable\"\n");
+    CHECK(f.cli({"OBJECT", "ENCODING", "all"}) == "\"hashtable\"\n");
   }
 
   TEST_CASE("a hashtable never goes back to a listpack") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1", "big", k65});
-    f.run({"HDEL", "h", "big"});
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"hashtable\"\n");
+    f.cli({"HSET", "h", "a", "1", "big", k65});
+    f.cli({"HDEL", "h", "big"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"hashtable\"\n");
     f.fill("many", 513);
-    f.run({"HDEL", "many", "f0", "f1", "f2"});
-    CHECK(f.run({"OBJECT", "ENCODING", "many"}) == "\"hashtable\"\n");
+    f.cli({"HDEL", "many", "f0", "f1", "f2"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "many"}) == "\"hashtable\"\n");
   }
 
   TEST_CASE("only values actually stored convert: HSETNX on an existing field, reads") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1"});
-    CHECK(f.run({"HSETNX", "h", "a", k65}) == "(integer) 0\n");
-    f.run({"HGET", "h", k65});
-    f.run({"HDEL", "h", k65});
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
-    CHECK(f.run({"HSETNX", "h", "b", k65}) == "(integer) 1\n");
-    CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "\"hashtable\"\n");
+    f.cli({"HSET", "h", "a", "1"});
+    CHECK(f.cli({"HSETNX", "h", "a", k65}) == "(integer) 0\n");
+    f.cli({"HGET", "h", k65});
+    f.cli({"HDEL", "h", k65});
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"listpack\"\n");
+    CHECK(f.cli({"HSETNX", "h", "b", k65}) == "(integer) 1\n");
+    CHECK(f.cli({"OBJECT", "ENCODING", "h"}) == "\"hashtable\"\n");
   }
 
   TEST_CASE("HINCRBY on a long field and HINCRBYFLOAT to a long value convert") {
     Fixture f;
-    f.run({"HSET", "a", "x", "1"});
-    f.run({"HINCRBY", "a", k65, "1"});
-    CHECK(f.run({"OBJECT", "ENCODING", "a"}) == "\"hashtable\"\n");
-    f.run({"HSET", "b", "x", "1"});
-    f.run({"HINCRBYFLOAT", "b", "x", "1e100"});
-    CHECK(f.run({"HSTRLEN", "b", "x"}) == "(integer) 100\n");
-    CHECK(f.run({"OBJECT", "ENCODING", "b"}) == "\"hashtable\"\n");
+    f.cli({"HSET", "a", "x", "1"});
+    f.cli({"HINCRBY", "a", k65, "1"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "a"}) == "\"hashtable\"\n");
+    f.cli({"HSET", "b", "x", "1"});
+    f.cli({"HINCRBYFLOAT", "b", "x", "1e100"});
+    CHECK(f.cli({"HSTRLEN", "b", "x"}) == "(integer) 100\n");
+    CHECK(f.cli({"OBJECT", "ENCODING", "b"}) == "\"hashtable\"\n");
   }
 
   TEST_CASE("COPY keeps the encoding, the order, and is independent") {
     Fixture f;
-    f.run({"HSET", "h", "z", "1", "y", "2", "x", "3"});
-    f.run({"HDEL", "h", "y"});
-    f.run({"COPY", "h", "h2"});
-    f.run({"HSET", "h2", "w", "4"});
-    CHECK(f.run({"HKEYS", "h2"}) == lines({"1) \"z\"", "2) \"x\"", "3) \"w\""}));
-    CHECK(f.run({"HLEN", "h"}) == "(integer) 2\n");
-    f.run({"HSET", "big", "a", k65});
-    f.run({"COPY", "big", "big2"});
-    CHECK(f.run({"OBJECT", "ENCODING", "big2"}) == "\"hashtable\"\n");
-    f.run({"HDEL", "big2", "a"});
-    f.run({"HSET", "big2", "a", "1"});
-    CHECK(f.run({"OBJECT", "ENCODING", "big2"}) == "\"listpack\"\n");
-    f.run({"HSET", "big", "b", "1"});
-    f.run({"HDEL", "big", "a"});
-    CHECK(f.run({"OBJECT", "ENCODING", "big"}) == "\"hashtable\"\n");
+    f.cli({"HSET", "h", "z", "1", "y", "2", "x", "3"});
+    f.cli({"HDEL", "h", "y"});
+    f.cli({"COPY", "h", "h2"});
+    f.cli({"HSET", "h2", "w", "4"});
+    CHECK(f.cli({"HKEYS", "h2"}) == lines({"1) \"z\"", "2) \"x\"", "3) \"w\""}));
+    CHECK(f.cli({"HLEN", "h"}) == "(integer) 2\n");
+    f.cli({"HSET", "big", "a", k65});
+    f.cli({"COPY", "big", "big2"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "big2"}) == "\"hashtable\"\n");
+    f.cli({"HDEL", "big2", "a"});
+    f.cli({"HSET", "big2", "a", "1"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "big2"}) == "\"listpack\"\n");
+    f.cli({"HSET", "big", "b", "1"});
+    f.cli({"HDEL", "big", "a"});
+    CHECK(f.cli({"OBJECT", "ENCODING", "big"}) == "\"hashtable\"\n");
   }
 
   // ---- HRANDFIELD ----
 
   TEST_CASE("HRANDFIELD with a count at least the size returns the whole hash in order") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1", "b", "2", "c", "3"});
-    CHECK(f.run({"HRANDFIELD", "h", "3"}) == lines({"1) \"a\"", "2) \"b\"", "3) \"c\""}));
-    CHECK(f.run({"HRANDFIELD", "h", "9223372036854775807"}) ==
+    f.cli({"HSET", "h", "a", "1", "b", "2", "c", "3"});
+    CHECK(f.cli({"HRANDFIELD", "h", "3"}) == lines({"1) \"a\"", "2) \"b\"", "3) \"c\""}));
+    CHECK(f.cli({"HRANDFIELD", "h", "9223372036854775807"}) ==
           lines({"1) \"a\"", "2) \"b\"", "3) \"c\""}));
-    CHECK(f.run({"HRANDFIELD", "h", "5", "withvalues"}) ==
+    CHECK(f.cli({"HRANDFIELD", "h", "5", "withvalues"}) ==
           lines({"1) \"a\"", "2) \"1\"", "3) \"b\"", "4) \"2\"", "5) \"c\"", "6) \"3\""}));
-    CHECK(f.run({"HRANDFIELD", "h", "0"}) == "(empty array)\n");
+    CHECK(f.cli({"HRANDFIELD", "h", "0"}) == "(empty array)\n");
   }
 
   TEST_CASE("HRANDFIELD on a missing key") {
     Fixture f;
-    CHECK(f.run({"HRANDFIELD", "missing"}) == "(nil)\n");
-    CHECK(f.run({"HRANDFIELD", "missing", "-5"}) == "(empty array)\n");
-    CHECK(f.run({"HRANDFIELD", "missing", "5", "WITHVALUES"}) == "(empty array)\n");
+    CHECK(f.cli({"HRANDFIELD", "missing"}) == "(nil)\n");
+    CHECK(f.cli({"HRANDFIELD", "missing", "-5"}) == "(empty array)\n");
+    CHECK(f.cli({"HRANDFIELD", "missing", "5", "WITHVALUES"}) == "(empty array)\n");
   }
 
   TEST_CASE("HRANDFIELD with a negative count repeats a single field") {
     Fixture f;
-    f.run({"HSET", "h", "f", "v"});
-    CHECK(f.run({"HRANDFIELD", "h"}) == "\"f\"\n");
-    CHECK(f.run({"HRANDFIELD", "h", "-3"}) == lines({"1) \"f\"", "2) \"f\"", "3) \"f\""}));
-    CHECK(f.run({"HRANDFIELD", "h", "-2", "WITHVALUES"}) ==
+    f.cli({"HSET", "h", "f", "v"});
+    CHECK(f.cli({"HRANDFIELD", "h"}) == "\"f\"\n");
+    CHECK(f.cli({"HRANDFIELD", "h", "-3"}) == lines({"1) \"f\"", "2) \"f\"", "3) \"f\""}));
+    CHECK(f.cli({"HRANDFIELD", "h", "-2", "WITHVALUES"}) ==
           lines({"1) \"f\"", "2) \"v\"", "3) \"f\"", "4) \"v\""}));
   }
 
@@ -381,9 +363,9 @@ TEST_SUITE("hashes") {
       f.fill("h", 100);
       std::vector<std::string> out;
       for (int i = 0; i < 10; ++i)
-        out.push_back(f.run({"HRANDFIELD", "h"}));
-      out.push_back(f.run({"HRANDFIELD", "h", "5"}));
-      out.push_back(f.run({"HRANDFIELD", "h", "-5"}));
+        out.push_back(f.cli({"HRANDFIELD", "h"}));
+      out.push_back(f.cli({"HRANDFIELD", "h", "5"}));
+      out.push_back(f.cli({"HRANDFIELD", "h", "-5"}));
       return out;
     };
     CHECK(draws(7) == draws(7));
@@ -392,58 +374,58 @@ TEST_SUITE("hashes") {
 
   TEST_CASE("HRANDFIELD count errors and their order") {
     Fixture f;
-    f.run({"SET", "s", "v"});
-    f.run({"HSET", "h", "a", "1"});
+    f.cli({"SET", "s", "v"});
+    f.cli({"HSET", "h", "a", "1"});
     const char* range =
         "(error) ERR value is out of range, value must between -9223372036854775807 and "
         "9223372036854775807\n";
-    CHECK(f.run({"HRANDFIELD", "h", "x"}) ==
+    CHECK(f.cli({"HRANDFIELD", "h", "x"}) ==
           "(error) ERR value is not an integer or out of range\n");
-    CHECK(f.run({"HRANDFIELD", "s", "x"}) ==
+    CHECK(f.cli({"HRANDFIELD", "s", "x"}) ==
           "(error) ERR value is not an integer or out of range\n");
-    CHECK(f.run({"HRANDFIELD", "h", "-9223372036854775808"}) == range);
-    CHECK(f.run({"HRANDFIELD", "h", "-9223372036854775808", "WITHVALUES", "FOO"}) == range);
-    CHECK(f.run({"HRANDFIELD", "h", "1", "FOO"}) == "(error) ERR syntax error\n");
-    CHECK(f.run({"HRANDFIELD", "h", "1", "WITHVALUES", "WITHVALUES"}) ==
+    CHECK(f.cli({"HRANDFIELD", "h", "-9223372036854775808"}) == range);
+    CHECK(f.cli({"HRANDFIELD", "h", "-9223372036854775808", "WITHVALUES", "FOO"}) == range);
+    CHECK(f.cli({"HRANDFIELD", "h", "1", "FOO"}) == "(error) ERR syntax error\n");
+    CHECK(f.cli({"HRANDFIELD", "h", "1", "WITHVALUES", "WITHVALUES"}) ==
           "(error) ERR syntax error\n");
-    CHECK(f.run({"HRANDFIELD", "s", "1", "FOO"}) == "(error) ERR syntax error\n");
-    CHECK(f.run({"HRANDFIELD", "h", "4611686018427387904", "WITHVALUES"}) ==
+    CHECK(f.cli({"HRANDFIELD", "s", "1", "FOO"}) == "(error) ERR syntax error\n");
+    CHECK(f.cli({"HRANDFIELD", "h", "4611686018427387904", "WITHVALUES"}) ==
           "(error) ERR value is out of range\n");
-    CHECK(f.run({"HRANDFIELD", "missing", "-4611686018427387904", "WITHVALUES"}) ==
+    CHECK(f.cli({"HRANDFIELD", "missing", "-4611686018427387904", "WITHVALUES"}) ==
           "(error) ERR value is out of range\n");
-    CHECK(f.run({"HRANDFIELD", "h", "4611686018427387903", "WITHVALUES"}) ==
+    CHECK(f.cli({"HRANDFIELD", "h", "4611686018427387903", "WITHVALUES"}) ==
           lines({"1) \"a\"", "2) \"1\""}));
-    CHECK(f.run({"HRANDFIELD", "s", "0"}) == kWrongType);
+    CHECK(f.cli({"HRANDFIELD", "s", "0"}) == kWrongTypeShown);
   }
 
   // ---- HSCAN ----
 
   TEST_CASE("HSCAN of a listpack returns everything in one page with cursor 0") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1", "b", "2", "ab", "3"});
+    f.cli({"HSET", "h", "a", "1", "b", "2", "ab", "3"});
     const std::string all = lines({"1) \"0\"", "2) 1) \"a\"", "   2) \"1\"", "   3) \"b\"",
                                    "   4) \"2\"", "   5) \"ab\"", "   6) \"3\""});
-    CHECK(f.run({"HSCAN", "h", "0"}) == all);
-    CHECK(f.run({"HSCAN", "h", "0", "COUNT", "1"}) == all);
-    CHECK(f.run({"HSCAN", "h", "12345"}) == all);
-    CHECK(f.run({"HSCAN", "h", "0", "MATCH", "a*"}) ==
+    CHECK(f.cli({"HSCAN", "h", "0"}) == all);
+    CHECK(f.cli({"HSCAN", "h", "0", "COUNT", "1"}) == all);
+    CHECK(f.cli({"HSCAN", "h", "12345"}) == all);
+    CHECK(f.cli({"HSCAN", "h", "0", "MATCH", "a*"}) ==
           lines({"1) \"0\"", "2) 1) \"a\"", "   2) \"1\"", "   3) \"ab\"", "   4) \"3\""}));
-    CHECK(f.run({"HSCAN", "h", "0", "MATCH", "zz"}) == lines({"1) \"0\"", "2) (empty array)"}));
+    CHECK(f.cli({"HSCAN", "h", "0", "MATCH", "zz"}) == lines({"1) \"0\"", "2) (empty array)"}));
   }
 
   TEST_CASE("HSCAN checks the cursor, then the key, then the options") {
     Fixture f;
-    f.run({"SET", "s", "v"});
-    f.run({"HSET", "h", "a", "1"});
-    CHECK(f.run({"HSCAN", "s", "x"}) == "(error) ERR invalid cursor\n");
-    CHECK(f.run({"HSCAN", "h", "18446744073709551616"}) == "(error) ERR invalid cursor\n");
-    CHECK(f.run({"HSCAN", "s", "0", "FOO"}) == kWrongType);
-    CHECK(f.run({"HSCAN", "missing", "0", "FOO"}) == lines({"1) \"0\"", "2) (empty array)"}));
-    CHECK(f.run({"HSCAN", "h", "0", "COUNT", "0"}) == "(error) ERR syntax error\n");
-    CHECK(f.run({"HSCAN", "h", "0", "COUNT", "x"}) ==
+    f.cli({"SET", "s", "v"});
+    f.cli({"HSET", "h", "a", "1"});
+    CHECK(f.cli({"HSCAN", "s", "x"}) == "(error) ERR invalid cursor\n");
+    CHECK(f.cli({"HSCAN", "h", "18446744073709551616"}) == "(error) ERR invalid cursor\n");
+    CHECK(f.cli({"HSCAN", "s", "0", "FOO"}) == kWrongTypeShown);
+    CHECK(f.cli({"HSCAN", "missing", "0", "FOO"}) == lines({"1) \"0\"", "2) (empty array)"}));
+    CHECK(f.cli({"HSCAN", "h", "0", "COUNT", "0"}) == "(error) ERR syntax error\n");
+    CHECK(f.cli({"HSCAN", "h", "0", "COUNT", "x"}) ==
           "(error) ERR value is not an integer or out of range\n");
-    CHECK(f.run({"HSCAN", "h", "0", "TYPE", "string"}) == "(error) ERR syntax error\n");
-    CHECK(f.run({"HSCAN", "h", "0", "MATCH"}) == "(error) ERR syntax error\n");
+    CHECK(f.cli({"HSCAN", "h", "0", "TYPE", "string"}) == "(error) ERR syntax error\n");
+    CHECK(f.cli({"HSCAN", "h", "0", "MATCH"}) == "(error) ERR syntax error\n");
   }
 
   TEST_CASE("HSCAN walks a hashtable page by page and returns every field once") {
@@ -453,7 +435,7 @@ TEST_SUITE("hashes") {
     std::string cursor = "0";
     int pages = 0;
     do {
-      const redpad::Reply page = f.reply({"HSCAN", "h", cursor, "COUNT", "100"});
+      const redpad::Reply page = f.run({"HSCAN", "h", cursor, "COUNT", "100"});
       REQUIRE(page.elements.size() == 2);
       cursor = page.elements[0].str;
       const auto& items = page.elements[1].elements;
@@ -471,7 +453,7 @@ TEST_SUITE("hashes") {
   TEST_CASE("HSCAN MATCH on a hashtable filters by field name") {
     Fixture f;
     f.fill("h", 600);
-    const redpad::Reply page = f.reply({"HSCAN", "h", "0", "MATCH", "f59?", "COUNT", "1000"});
+    const redpad::Reply page = f.run({"HSCAN", "h", "0", "MATCH", "f59?", "COUNT", "1000"});
     CHECK(page.elements[0].str == "0");
     std::set<std::string> fields;
     const auto& items = page.elements[1].elements;
@@ -485,8 +467,8 @@ TEST_SUITE("hashes") {
 
   TEST_CASE("hash commands on a string and string commands on a hash are WRONGTYPE") {
     Fixture f;
-    f.run({"SET", "s", "v"});
-    f.run({"HSET", "h", "a", "1"});
+    f.cli({"SET", "s", "v"});
+    f.cli({"HSET", "h", "a", "1"});
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"HSET", "s", "a", "1"},
              {"HSETNX", "s", "a", "1"},
@@ -504,32 +486,32 @@ TEST_SUITE("hashes") {
              {"LPUSH", "h", "x"},
          }) {
       CAPTURE(args[0]);
-      CHECK(f.run(args) == kWrongType);
+      CHECK(f.cli(args) == kWrongTypeShown);
     }
-    CHECK(f.run({"HGETALL", "h"}) == lines({"1) \"a\"", "2) \"1\""}));
+    CHECK(f.cli({"HGETALL", "h"}) == lines({"1) \"a\"", "2) \"1\""}));
   }
 
   TEST_CASE("hash writes keep the key's time to live") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1", "b", "2"});
-    f.run({"EXPIRE", "h", "100"});
-    f.run({"HSET", "h", "c", "3"});
-    f.run({"HINCRBY", "h", "a", "1"});
-    f.run({"HINCRBYFLOAT", "h", "a", "1"});
-    f.run({"HDEL", "h", "b"});
-    CHECK(f.run({"TTL", "h"}) == "(integer) 100\n");
+    f.cli({"HSET", "h", "a", "1", "b", "2"});
+    f.cli({"EXPIRE", "h", "100"});
+    f.cli({"HSET", "h", "c", "3"});
+    f.cli({"HINCRBY", "h", "a", "1"});
+    f.cli({"HINCRBYFLOAT", "h", "a", "1"});
+    f.cli({"HDEL", "h", "b"});
+    CHECK(f.cli({"TTL", "h"}) == "(integer) 100\n");
   }
 
   TEST_CASE("WATCH is touched by hash writes that store, not by those that do nothing") {
     Fixture f;
     auto exec_after = [&](const std::vector<std::string>& write) {
-      f.run({"WATCH", "h"});
-      f.run(write);
-      f.run({"MULTI"});
-      f.run({"PING"});
-      return f.run({"EXEC"});
+      f.cli({"WATCH", "h"});
+      f.cli(write);
+      f.cli({"MULTI"});
+      f.cli({"PING"});
+      return f.cli({"EXEC"});
     };
-    f.run({"HSET", "h", "a", "1"});
+    f.cli({"HSET", "h", "a", "1"});
     CHECK(exec_after({"HSET", "h", "a", "1"}) == "(nil)\n");
     CHECK(exec_after({"HINCRBY", "h", "a", "0"}) == "(nil)\n");
     CHECK(exec_after({"HINCRBYFLOAT", "h", "a", "0"}) == "(nil)\n");
@@ -540,7 +522,7 @@ TEST_SUITE("hashes") {
 
   TEST_CASE("hash reads count keyspace hits and misses, writes do not") {
     Fixture f;
-    f.run({"HSET", "h", "a", "1"});
+    f.cli({"HSET", "h", "a", "1"});
     const auto hits = f.server.stats().keyspace_hits;
     const auto misses = f.server.stats().keyspace_misses;
     for (const auto& args : std::vector<std::vector<std::string>>{
@@ -561,7 +543,7 @@ TEST_SUITE("hashes") {
              {"HDEL", "h", "zz"},
              {"HINCRBY", "h", "a", "1"},
          }) {
-      f.run(args);
+      f.cli(args);
     }
     CHECK(f.server.stats().keyspace_hits - hits == 10);
     CHECK(f.server.stats().keyspace_misses - misses == 2);
@@ -571,15 +553,15 @@ TEST_SUITE("hashes") {
     Fixture f;
     const int n = 1'000'000;
     for (int i = 0; i < n; ++i)
-      f.reply({"HSET", "big", std::to_string(i), "v"});
-    CHECK(f.run({"HLEN", "big"}) == "(integer) 1000000\n");
-    CHECK(f.run({"HGET", "big", "765432"}) == "\"v\"\n");
+      f.run({"HSET", "big", std::to_string(i), "v"});
+    CHECK(f.cli({"HLEN", "big"}) == "(integer) 1000000\n");
+    CHECK(f.cli({"HGET", "big", "765432"}) == "\"v\"\n");
     for (int i = 0; i < n; ++i) {
-      if (i % 10 != 0) f.reply({"HDEL", "big", std::to_string(i)});
+      if (i % 10 != 0) f.run({"HDEL", "big", std::to_string(i)});
     }
-    CHECK(f.run({"HLEN", "big"}) == "(integer) 100000\n");
-    CHECK(f.run({"HEXISTS", "big", "765430"}) == "(integer) 1\n");
-    CHECK(f.run({"HEXISTS", "big", "765432"}) == "(integer) 0\n");
+    CHECK(f.cli({"HLEN", "big"}) == "(integer) 100000\n");
+    CHECK(f.cli({"HEXISTS", "big", "765430"}) == "(integer) 1\n");
+    CHECK(f.cli({"HEXISTS", "big", "765432"}) == "(integer) 0\n");
     const std::vector<std::string> keys = f.strings({"HKEYS", "big"});
     REQUIRE(keys.size() == 100000);
     CHECK(keys.front() == "0");
@@ -595,7 +577,7 @@ TEST_SUITE("hashes") {
 TEST_CASE("HRANDFIELD refuses a negative count beyond a million instead of exhausting memory") {
   Fixture f;
   f.fill("h", 1);
-  CHECK(f.run({"HRANDFIELD", "h", "-200000000"}) ==
+  CHECK(f.cli({"HRANDFIELD", "h", "-200000000"}) ==
         "(error) ERR redpad returns at most 1000000 members for HRANDFIELD with a negative "
         "count\n");
   CHECK(f.strings({"HRANDFIELD", "h", "-1000000"}).size() == 1000000);

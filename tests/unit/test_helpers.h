@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "heap_usage.h"
@@ -56,6 +57,28 @@ inline ServerConfig config_with_headroom(std::uint64_t headroom) {
   return c;
 }
 
+// One server on the fixed clock, for a test case that drives it with argument lists. Every
+// `run` in these tests gives the Reply itself; every `cli` the text redis-cli prints.
+class TestServer {
+ public:
+  explicit TestServer(ServerConfig server_config = config()) : server(std::move(server_config)) {}
+  explicit TestServer(std::uint64_t seed) : server(config(seed)) {}
+
+  Server server;
+
+  Reply run(const std::vector<std::string>& args) {
+    return server.execute(server.default_session(), args);
+  }
+  // What redis-cli --no-raw prints for the command, final newline included.
+  std::string cli(const std::vector<std::string>& args) { return format_reply_cli(run(args)); }
+  // The same without the final newline: a one-line reply reads as the line itself.
+  std::string cli_line(const std::vector<std::string>& args) {
+    std::string text = cli(args);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+  }
+};
+
 inline Reply run(Server& server, ClientSession& session, std::initializer_list<std::string> args) {
   return server.execute(session, std::vector<std::string>(args));
 }
@@ -82,6 +105,18 @@ inline std::string cli_lines(Server& server, std::initializer_list<std::string_v
     out += cli(server, line);
   return out;
 }
+
+// redis-cli's output lines, each ending in a newline.
+inline std::string lines(std::initializer_list<const char*> items) {
+  std::string out;
+  for (const char* item : items)
+    out += std::string(item) + "\n";
+  return out;
+}
+
+// The WRONGTYPE error as redis-cli prints it.
+inline constexpr const char* kWrongTypeShown =
+    "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n";
 
 // The first or last `count` lines of a text, each with its newline.
 inline std::string first_lines(const std::string& text, size_t count) {

@@ -25,7 +25,7 @@ using redpad::ReplyType;
 using redpad::Server;
 using redpad::StreamId;
 
-constexpr std::int64_t kStart = 1'700'000'000'000;
+using redpad::test::kStartMs;
 
 using namespace redpad::test::by_args;
 
@@ -379,7 +379,7 @@ TEST_CASE("XREAD BLOCK with nothing to read blocks its client until its timeout"
   run(server, {"XADD", "s", "1-0", "a", "1"});
   CHECK(run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"}).is_blocked());
   REQUIRE(reader.blocked);
-  CHECK(reader.blocked->timeout_at_ms == kStart + 5000);
+  CHECK(reader.blocked->timeout_at_ms == kStartMs + 5000);
   CHECK(reader.blocked->args[5] == "1-0");  // '$' is the last ID when it blocked
   server.clock().advance(4999);
   server.unblock_timed_out();
@@ -419,7 +419,7 @@ TEST_CASE("Inside EXEC a blocking read answers at once, as if its timeout had pa
   run(server, {"MULTI"});
   run(server, {"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"});
   CHECK(cli(server, {"EXEC"}) == "1) (nil)\n");
-  CHECK(server.clock().now_ms() == kStart);
+  CHECK(server.clock().now_ms() == kStartMs);
   CHECK_FALSE(server.default_session().blocked);
 }
 
@@ -429,13 +429,13 @@ TEST_CASE("XREAD BLOCK of a hundred years or more waits a hundred years") {
   Server server(config());
   constexpr long long kHundredYearsMs = 100LL * 365 * 24 * 3600 * 1000;
   CHECK(run(server, {"XREAD", "BLOCK", "9223372036854775806", "STREAMS", "s", "0-1"}).is_blocked());
-  CHECK(server.default_session().blocked->timeout_at_ms == kStart + kHundredYearsMs);
+  CHECK(server.default_session().blocked->timeout_at_ms == kStartMs + kHundredYearsMs);
   ClientSession& other = server.create_session("other");
   run(server, other, {"XGROUP", "CREATE", "t", "g", "$", "MKSTREAM"});
   CHECK(run(server, other,
             {"XREADGROUP", "GROUP", "g", "c", "BLOCK", "9223372036854775807", "STREAMS", "t", ">"})
             .is_blocked());
-  CHECK(other.blocked->timeout_at_ms == kStart + kHundredYearsMs);
+  CHECK(other.blocked->timeout_at_ms == kStartMs + kHundredYearsMs);
 }
 
 TEST_CASE("XREAD and XREADGROUP look each key up twice, like Redis, for keyspace hits") {
@@ -601,8 +601,8 @@ TEST_CASE("XCLAIM IDLE and TIME set the delivery time; bogus times mean now") {
   three_entries_and_group(server);
   run(server, {"XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"});
   run(server, {"XCLAIM", "s", "g", "bob", "0", "1-0", "IDLE", "5000", "RETRYCOUNT", "7"});
-  run(server, {"XCLAIM", "s", "g", "bob", "0", "2-0", "TIME", std::to_string(kStart - 250)});
-  run(server, {"XCLAIM", "s", "g", "bob", "0", "3-0", "TIME", std::to_string(kStart + 99)});
+  run(server, {"XCLAIM", "s", "g", "bob", "0", "2-0", "TIME", std::to_string(kStartMs - 250)});
+  run(server, {"XCLAIM", "s", "g", "bob", "0", "3-0", "TIME", std::to_string(kStartMs + 99)});
   const Reply pending = run(server, {"XPENDING", "s", "g", "-", "+", "10"});
   CHECK(pending.elements[0].elements[2].integer == 5000);
   CHECK(pending.elements[0].elements[3].integer == 7);
