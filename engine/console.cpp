@@ -211,12 +211,6 @@ void Console::show_message(const Delivery& delivery, ConsoleResult& result) {
   result.replies.push_back(delivery.reply);
 }
 
-std::vector<ConsoleResult> Console::run_script(std::string_view script) {
-  std::vector<ConsoleResult> results;
-  run_script(script, [&results](ConsoleResult& result) { results.push_back(std::move(result)); });
-  return results;
-}
-
 std::string Console::prompt() const {
   std::string prompt = "redpad";
   if (session_.db != 0) prompt += "[" + std::to_string(session_.db) + "]";

@@ -31,7 +31,7 @@ struct ConsoleResult {
   std::vector<Reply> replies;   // Replies: one per repetition; Help: the help reply
   std::int64_t elapsed_ms = 0;  // virtual time the line took
   std::string display;          // exactly what redis-cli prints for the line
-  // The console's limits (set_limits) cut this line short: the command budget ran out
+  // The console's budget (ConsoleBudget) cut this line short: the command budget ran out
   // before every repetition ran, or the output budget before every reply was kept (the
   // command still ran; its reply is neither in `replies` nor in `display`).
   bool commands_exhausted = false;
@@ -68,34 +68,8 @@ class Console {
   const ConsoleResult& blocked_line() const { return blocked_line_; }
   ClientSession& session() { return session_; }
 
-  // Runs every line of a script, stopping after a quit.
-  std::vector<ConsoleResult> run_script(std::string_view script);
-  // The same, handing each result to `take(ConsoleResult&)` as soon as its line has run,
-  // so a script of a million lines never holds a million results. The result is reused
-  // for the next line: `take` copies or moves out what it keeps.
-  template <class Take>
-  void run_script(std::string_view script, Take&& take) {
-    ConsoleResult result;
-    for_each_script_line(script, [this, &take, &result](ScriptLine& line) {
-      run(line, result);
-      const bool stop = result.kind == ConsoleResult::Kind::Quit || result.commands_exhausted;
-      take(result);
-      return !stop;
-    });
-  }
-
   // redis-cli's prompt with this product's name: "redpad> ", "redpad[2](TX)> ".
   std::string prompt() const;
-
-  // Limits for what follows (a page's Run): at most `commands` more commands sent to the
-  // server (a repeated line counts each time), and at most `output_bytes` more bytes of
-  // replies kept; past that, commands still run but their replies are dropped. A script
-  // stops at the line that found the command budget spent.
-  void set_limits(std::uint64_t commands, std::uint64_t output_bytes) {
-    budget_->commands_left = commands;
-    budget_->output_left = output_bytes;
-  }
-  std::uint64_t commands_left() const { return budget_->commands_left; }
 
   // `ansi` keeps redis-cli's colours in help text (terminal and pipe); the page drops them.
   void set_ansi(bool ansi) { ansi_ = ansi; }

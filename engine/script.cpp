@@ -232,13 +232,4 @@ bool parse_script_line(std::string_view raw, int line_number, ScriptLine& out) {
   return true;
 }
 
-std::vector<ScriptLine> parse_script(std::string_view script) {
-  std::vector<ScriptLine> lines;
-  for_each_script_line(script, [&lines](const ScriptLine& line) {
-    lines.push_back(line);
-    return true;
-  });
-  return lines;
-}
-
 }  // namespace redpad

@@ -40,10 +40,8 @@ struct ScriptLine {
 inline constexpr size_t kMaxClientNameLength = 32;
 bool is_client_name(std::string_view name);
 
-// Splits a whole script into the lines to run, skipping blanks and comments.
-std::vector<ScriptLine> parse_script(std::string_view script);
-
-// The same, one line at a time, so a long script is never held parsed in full: calls
+// Splits a script into the lines to run, skipping blanks and comments, one line at a time
+// so a long script is never held parsed in full: calls
 // `visit(ScriptLine&)` for each line to run and stops early when it returns false. One
 // ScriptLine is reused for every line (its buffers too): `visit` copies or swaps out what
 // it keeps.

@@ -16,6 +16,19 @@ using Kind = ConsoleResult::Kind;
 
 namespace {
 
+// Every result of a script's lines, run one after another as a Run does (a quit, or the
+// command budget running out, ends the script).
+std::vector<ConsoleResult> run_lines(Console& console, std::string_view script) {
+  std::vector<ConsoleResult> results;
+  ConsoleResult result;
+  redpad::for_each_script_line(script, [&](redpad::ScriptLine& line) {
+    console.run(line, result);
+    results.push_back(result);
+    return result.kind != Kind::Quit && !result.commands_exhausted;
+  });
+  return results;
+}
+
 // A server and a console on its default session; `ansi` as the terminal CLI uses it.
 struct ConsoleFixture {
   explicit ConsoleFixture(bool ansi = true) : console(server, server.default_session()) {
@@ -27,7 +40,7 @@ struct ConsoleFixture {
   // Everything redis-cli would print for the script.
   std::string display(std::string_view script) {
     std::string out;
-    for (const ConsoleResult& result : console.run_script(script))
+    for (const ConsoleResult& result : run_lines(console, script))
       out += result.display;
     return out;
   }
@@ -66,7 +79,7 @@ std::vector<std::string> help_names(const std::string& text) {
 
 TEST_CASE("help SET prints redis-cli's entry with colours") {
   ConsoleFixture f;
-  const auto results = f.console.run_script("help SET");
+  const auto results = run_lines(f.console, "help SET");
   REQUIRE(results.size() == 1);
   CHECK(results[0].kind == Kind::Help);
   CHECK(results[0].display ==
@@ -170,7 +183,7 @@ TEST_CASE("A repeat count prints help once, as redis-cli does") {
 
 TEST_CASE("A repeat count runs the command that many times, one reply each") {
   ConsoleFixture f;
-  const auto results = f.console.run_script("3 INCR x");
+  const auto results = run_lines(f.console, "3 INCR x");
   REQUIRE(results.size() == 1);
   CHECK(results[0].kind == Kind::Replies);
   CHECK(results[0].replies == std::vector<Reply>{integer(1), integer(2), integer(3)});
@@ -181,7 +194,7 @@ TEST_CASE("A repeat count runs the command that many times, one reply each") {
 
 TEST_CASE("An invalid repeat count is refused with redis-cli's message") {
   ConsoleFixture f;
-  const auto results = f.console.run_script("0 PING\n-1 PING");
+  const auto results = run_lines(f.console, "0 PING\n-1 PING");
   REQUIRE(results.size() == 2);
   CHECK(results[0].kind == Kind::InvalidLine);
   CHECK(results[0].display == "Invalid redis-cli repeat command option value.\n");
@@ -191,7 +204,7 @@ TEST_CASE("An invalid repeat count is refused with redis-cli's message") {
 
 TEST_CASE("Bad quoting prints Invalid argument(s) and keeps its line number") {
   ConsoleFixture f;
-  const auto results = f.console.run_script("SET a 1\n\n# comment\nSET b \"unclosed\nGET a\n");
+  const auto results = run_lines(f.console, "SET a 1\n\n# comment\nSET b \"unclosed\nGET a\n");
   REQUIRE(results.size() == 3);
   CHECK(results[1].kind == Kind::InvalidLine);
   CHECK(results[1].line_number == 4);
@@ -201,11 +214,11 @@ TEST_CASE("Bad quoting prints Invalid argument(s) and keeps its line number") {
   CHECK(results[2].line_number == 5);
 }
 
-TEST_CASE("quit and exit end run_script; the lines after them never run") {
+TEST_CASE("quit and exit end a script; the lines after them never run") {
   for (const char* word : {"quit", "EXIT"}) {
     CAPTURE(word);
     ConsoleFixture f;
-    const auto results = f.console.run_script(std::string("SET a 1\n") + word + "\nSET b 2\n");
+    const auto results = run_lines(f.console, std::string("SET a 1\n") + word + "\nSET b 2\n");
     REQUIRE(results.size() == 2);
     CHECK(results[1].kind == Kind::Quit);
     CHECK(results[1].display.empty());
@@ -215,7 +228,7 @@ TEST_CASE("quit and exit end run_script; the lines after them never run") {
 
 TEST_CASE("clear asks for a cleared screen and sends nothing") {
   ConsoleFixture f;
-  const auto results = f.console.run_script("clear");
+  const auto results = run_lines(f.console, "clear");
   REQUIRE(results.size() == 1);
   CHECK(results[0].kind == Kind::ClearScreen);
   CHECK(results[0].display == "\x1b[H\x1b[2J");
@@ -246,7 +259,7 @@ TEST_CASE("A line under 0.5 s prints no timing") {
 TEST_CASE("The timing covers every repetition of a line, printed once at the end") {
   // redis-cli: "2 debug sleep 0.3" prints OK, OK, (0.60s)
   ConsoleFixture f;
-  const auto results = f.console.run_script("2 DEBUG SLEEP 0.3");
+  const auto results = run_lines(f.console, "2 DEBUG SLEEP 0.3");
   REQUIRE(results.size() == 1);
   CHECK(results[0].elapsed_ms == 600);
   CHECK(results[0].display == "OK\nOK\n(0.60s)\n");
@@ -278,7 +291,8 @@ TEST_CASE("The prompt follows a SELECT that ran inside EXEC") {
 
 TEST_CASE("The caching lesson's lock task prints OK, (nil), then the first worker") {
   ConsoleFixture f;
-  const auto results = f.console.run_script(
+  const auto results = run_lines(
+      f.console,
       "SET lock:task \"worker-1\" NX EX 60\nSET lock:task \"worker-2\" NX\nGET lock:task\n");
   REQUIRE(results.size() == 3);
   CHECK(results[0].display == "OK\n");
@@ -296,12 +310,13 @@ TEST_CASE("The lock from the caching lesson frees itself after its 60 s") {
 
 TEST_CASE("Lesson-style comments are skipped and the commands still run") {
   ConsoleFixture f;
-  const auto results = f.console.run_script(
-      "# Cache hit scenario:\n"
-      "SET cache:user:1 \"{\\\"name\\\":\\\"Ada\\\"}\" EX 300 -- store the JSON\n"
-      "  # the next line reads it back\n"
-      "GET cache:user:1 -- returns cached JSON\n"
-      "TTL cache:user:1\n");
+  const auto results =
+      run_lines(f.console,
+                "# Cache hit scenario:\n"
+                "SET cache:user:1 \"{\\\"name\\\":\\\"Ada\\\"}\" EX 300 -- store the JSON\n"
+                "  # the next line reads it back\n"
+                "GET cache:user:1 -- returns cached JSON\n"
+                "TTL cache:user:1\n");
   REQUIRE(results.size() == 3);
   CHECK(results[0].line_number == 2);
   CHECK(results[0].display == "OK\n");
@@ -316,11 +331,11 @@ TEST_CASE("Two consoles on two sessions of one server share keys but not transac
   ClientSession& second = server.create_session("second");
   Console a(server, server.default_session());
   Console b(server, second);
-  a.run_script("WATCH k\nMULTI\nINCR k");
+  run_lines(a, "WATCH k\nMULTI\nINCR k");
   CHECK(a.prompt() == "redpad(TX)> ");
   CHECK(b.prompt() == "redpad> ");
-  b.run_script("SET k 10");
-  const auto results = a.run_script("EXEC");
+  run_lines(b, "SET k 10");
+  const auto results = run_lines(a, "EXEC");
   REQUIRE(results.size() == 1);
   CHECK(results[0].display == "(nil)\n");
   CHECK(run(server, {"GET", "k"}) == bulk("10"));

@@ -6,7 +6,6 @@
 
 #include "test_helpers.h"
 
-using redpad::parse_script;
 using redpad::parse_script_line;
 using redpad::ScriptLine;
 using redpad::split_command_line;
@@ -19,6 +18,16 @@ Args split(std::string_view line) {
   auto args = split_command_line(line);
   REQUIRE_MESSAGE(args.has_value(), "refused: ", std::string(line));
   return *args;
+}
+
+// Every line of a script to run, through for_each_script_line.
+std::vector<ScriptLine> parse_script(std::string_view script) {
+  std::vector<ScriptLine> lines;
+  redpad::for_each_script_line(script, [&lines](const ScriptLine& line) {
+    lines.push_back(line);
+    return true;
+  });
+  return lines;
 }
 
 }  // namespace
@@ -118,7 +127,7 @@ TEST_CASE("comment: -- without a blank on both sides is an argument") {
   CHECK(strip_trailing_comment("SET k --- y") == "SET k --- y");
 }
 
-// ---- parse_script ----
+// ---- for_each_script_line ----
 
 TEST_CASE("parse: blank and # lines are skipped and line numbers count every line") {
   const auto lines =
