@@ -30,16 +30,7 @@ using namespace redpad::test::by_args;
 
 using Strings = std::vector<std::string>;
 
-// The bulk strings of an array reply.
-Strings strings_of(const Reply& reply) {
-  REQUIRE(reply.type == ReplyType::Array);
-  Strings out;
-  for (const Reply& item : reply.elements) {
-    REQUIRE(item.type == ReplyType::Bulk);
-    out.push_back(item.str);
-  }
-  return out;
-}
+using redpad::test::strings_of;
 
 // Coordinates as GEOPOS prints them.
 std::string coordinate(double value) {

@@ -37,6 +37,7 @@ namespace redpad::test {
 
 using redpad::ClientSession;
 using redpad::Reply;
+using redpad::ReplyType;
 using redpad::Server;
 
 // Tue Nov 14 2023 22:13:20 UTC: a whole second, so TIME and TTL arithmetic stay readable.
@@ -117,6 +118,17 @@ inline std::string lines(std::initializer_list<const char*> items) {
 // The WRONGTYPE error as redis-cli prints it.
 inline constexpr const char* kWrongTypeShown =
     "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n";
+
+// The bulk strings of an array reply (every element must be a bulk string).
+inline std::vector<std::string> strings_of(const Reply& reply) {
+  REQUIRE(reply.type == ReplyType::Array);
+  std::vector<std::string> out;
+  for (const Reply& item : reply.elements) {
+    REQUIRE(item.type == ReplyType::Bulk);
+    out.push_back(item.str);
+  }
+  return out;
+}
 
 // The first or last `count` lines of a text, each with its newline.
 inline std::string first_lines(const std::string& text, size_t count) {

@@ -31,16 +31,7 @@ std::vector<std::string> with_range(std::vector<std::string> head, long long fro
   return head;
 }
 
-// The bulk strings of an array reply.
-std::vector<std::string> strings_of(const Reply& reply) {
-  REQUIRE(reply.type == ReplyType::Array);
-  std::vector<std::string> out;
-  for (const Reply& item : reply.elements) {
-    REQUIRE(item.type == ReplyType::Bulk);
-    out.push_back(item.str);
-  }
-  return out;
-}
+using redpad::test::strings_of;
 
 std::vector<std::string> sorted(std::vector<std::string> items) {
   std::sort(items.begin(), items.end());

@@ -40,16 +40,7 @@ std::vector<std::string> zadd_numbered(const std::string& key, int first, int la
   return args;
 }
 
-// The bulk strings of an array reply.
-std::vector<std::string> strings_of(const Reply& reply) {
-  REQUIRE(reply.type == ReplyType::Array);
-  std::vector<std::string> out;
-  for (const Reply& item : reply.elements) {
-    REQUIRE(item.type == ReplyType::Bulk);
-    out.push_back(item.str);
-  }
-  return out;
-}
+using redpad::test::strings_of;
 
 // ---- a naive model of a sorted set: a std::set of (score, member) ----
 
