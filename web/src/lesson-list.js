@@ -1,7 +1,16 @@
 // The course's navigation: the top bar's Previous / Next buttons and progress, and the
 // dialog listing every lesson. Keeps no state of its own: it draws the course (course.js).
 import { $, el } from "./dom.js";
-import { available, courseTotal, currentLesson, lessonEntries, lessonHash, neighbours, progress, shownEntry } from "./course.js";
+import {
+  available,
+  courseTotal,
+  currentLesson,
+  lessonEntries,
+  lessonHash,
+  neighbours,
+  progress,
+  shownEntry,
+} from "./course.js";
 
 export function renderNav() {
   const entry = currentLesson?.entry ?? shownEntry;

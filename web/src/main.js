@@ -4,13 +4,12 @@
 // what the engine session does to the rest of the page, and binds the page's buttons.
 window.redpadStarted = true;
 
-import { setErrorLines } from "./editor.js";
 import { $ } from "./dom.js";
 import { fatal, showNotice } from "./notices.js";
 import { currentLesson, loadManifest, progress } from "./course.js";
 import { renderClock, restartClock, virtualNow } from "./clock.js";
 import { connectSession, engineError, engineState, resetEngine, startEngine } from "./session.js";
-import { createWorkspace, editorView, loadIntoEditor, outputLog, saveEditorNow } from "./workspace.js";
+import { createWorkspace, loadIntoEditor, markErrorLines, outputLog, saveEditorNow } from "./workspace.js";
 import { createKeyspacePanel, keyspaceTick, refreshSnapshot } from "./keyspace-panel.js";
 import { clearChecks, lastCheckAt, refreshChecks } from "./task.js";
 import {
@@ -36,7 +35,7 @@ function afterReset(nowMs, clients = []) {
   restartRuns();
   clearChecks();
   restartClock(nowMs);
-  editorView && editorView.dispatch({ effects: setErrorLines.of([]) });
+  markErrorLines([]);
   outputLog?.endAllWaits();
   setClients(clients ?? []);
 }

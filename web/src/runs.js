@@ -2,7 +2,6 @@
 // the clock's buttons, and the time blocked clients wait (ticks). Owns whether a Run is
 // going on, the prompt the next Run starts with, whether anything ran since the reset,
 // the server's clients as the last output described them, and the tick timer.
-import { setErrorLines } from "./editor.js";
 import { anyBlocked, tickDelay } from "./clients.js";
 import { formatDuration } from "./keyspace.js";
 import { $ } from "./dom.js";
@@ -20,7 +19,7 @@ import {
   restoreEngine,
   setEngineStatus,
 } from "./session.js";
-import { editorView, outputLog, saveEditorNow } from "./workspace.js";
+import { editorView, markErrorLines, outputLog, saveEditorNow } from "./workspace.js";
 import { lastSnapshotTotal, refreshSnapshot } from "./keyspace-panel.js";
 import { refreshChecks } from "./task.js";
 
@@ -175,7 +174,7 @@ export async function runScript(script, { title, kind, fromEditor }) {
     if (window.matchMedia("(max-width: 899px)").matches) {
       $("output").scrollIntoView({ block: "nearest", behavior: "smooth" });
     }
-    if (fromEditor) editorView.dispatch({ effects: setErrorLines.of(shown.errorLines) });
+    if (fromEditor) markErrorLines(shown.errorLines);
     if (shown.commands > 0) ranSinceReset = true;
     setRunning(false);
     await refreshChecks();

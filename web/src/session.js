@@ -29,23 +29,27 @@ function timeoutFromAddress(name) {
   const value = Number(text);
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
+
+// The status line while a long Run goes on (runs.js shows it; a Lua download says its own).
 export const RUNNING_STATUS = "Running… (Stop ends it and puts the keys back as they were before it)";
 
 export let engine = null;
 export let engineState = "loading"; // "loading" | "ready" | "restoring" | "failed"
 export let luaLoading = false; // the engine with Lua is being loaded (the first script that needs it)
 
-// What the rest of the page does when the server changes under it: main.js connects them.
+// What the rest of the page does when the server changes under it. Those modules use this
+// one (runs.js, task.js, keyspace-panel.js, lesson-view.js), so main.js connects them here
+// rather than this module importing them back.
 const hooks = {
-  updateRunButton() {}, // the engine's state changed
-  afterReset(nowMs, clients) {}, // a fresh server
-  showSetupProblem(failure) {}, // the lesson's setup did not run cleanly (or did: null)
-  setClients(clients) {}, // the server's clients after a rebuild
-  scheduleTick() {},
-  refreshSnapshot: async () => null,
-  refreshChecks: async () => {},
-  isRunning: () => false,
-  ranSinceReset: () => false,
+  updateRunButton: () => {}, // engineState changed: the buttons follow
+  afterReset: (/* nowMs, clients */) => {}, // a fresh server: prompt, checks, clock, clients
+  showSetupProblem: (/* failure or null */) => {}, // how the lesson's setup went
+  setClients: (/* clients */) => {}, // the clients a rebuilt server has
+  scheduleTick: () => {}, // a rebuilt server that did not say its clients
+  refreshSnapshot: async () => null, // the keyspace panel reads the keys again
+  refreshChecks: async () => {}, // the task's checks are evaluated again
+  isRunning: () => false, // a Run is going on (runs.js)
+  ranSinceReset: () => false, // anything ran since the server was reset (runs.js)
 };
 
 export function connectSession(handlers) {
@@ -121,7 +125,7 @@ function showEngine() {
   document.documentElement.dataset.engine = engine?.lua ? "redpad-engine-lua" : "redpad-engine";
 }
 
-export function engineFailed(error) {
+function engineFailed(error) {
   engineState = "failed";
   hooks.updateRunButton();
   const reason = String(error?.message ?? error);

@@ -1,7 +1,7 @@
 // The learner's workspace: the script editor (editor.js) and the output log (output.js).
 // Owns both, the syntax bar under the editor, and the timer that saves the editor's text
 // for the open lesson (progress.js).
-import { createEditor, goToLine, replaceText, commandOfLine } from "./editor.js";
+import { createEditor, goToLine, replaceText, commandOfLine, setErrorLines } from "./editor.js";
 import { OutputLog } from "./output.js";
 import { clientOfLine, isClientLine } from "./clients.js";
 import { $, el } from "./dom.js";
@@ -23,6 +23,11 @@ export function createWorkspace({ onRun }) {
     onCursorLine,
   });
   outputLog = new OutputLog($("output"), { onGoToLine: (line) => goToLine(editorView, line) });
+}
+
+// The editor's lines whose commands failed in the last Run (none: a fresh server).
+export function markErrorLines(lines) {
+  editorView?.dispatch({ effects: setErrorLines.of(lines) });
 }
 
 export function saveEditorNow() {
