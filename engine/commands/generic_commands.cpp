@@ -16,6 +16,15 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kNoLfuPolicy =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+    "that when switching between policies at runtime LRU and LFU data will take some time to "
+    "adjust.";
+
+Reply unsupported_expire_option_error(const std::string& option) {
+  return echoing_error("ERR Unsupported option " + errors::echoed(option));
+}
+
 Reply del_command(CommandContext& ctx) {
   long long deleted = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
@@ -183,10 +192,7 @@ Reply object_refcount_command(CommandContext& ctx) {
 
 Reply object_freq_command(CommandContext& ctx) {
   if (!ctx.lookup(ctx.args[2])) return Reply::nil();
-  return Reply::error(
-      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
-      "that when switching between policies at runtime LRU and LFU data will take some time to "
-      "adjust.");
+  return Reply::error(kNoLfuPolicy);
 }
 
 Reply object_help_command(CommandContext&) {
@@ -228,7 +234,7 @@ Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
     } else if (iequals(opt, "lt")) {
       flags |= kExpireLt;
     } else {
-      return Reply::error("ERR Unsupported option " + opt);
+      return unsupported_expire_option_error(opt);
     }
   }
   if ((flags & kExpireNx) && (flags & (kExpireXx | kExpireGt | kExpireLt))) {
@@ -238,7 +244,7 @@ Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
 
   long long when = 0;
   if (!parse_integer(ctx.args[2], when)) return not_integer_error();
-  const Reply invalid = Reply::error("ERR invalid expire time in '" + ctx.spec.name + "' command");
+  const Reply invalid = invalid_expire_time_error(ctx.spec.name);
   if (seconds) {
     if (when > LLONG_MAX / 1000 || when < LLONG_MIN / 1000) return invalid;
     when *= 1000;

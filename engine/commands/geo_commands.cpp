@@ -32,8 +32,17 @@ constexpr const char* kRadiusNegative = "ERR radius cannot be negative";
 constexpr const char* kNeedNumericWidth = "ERR need numeric width";
 constexpr const char* kNeedNumericHeight = "ERR need numeric height";
 constexpr const char* kBoxNegative = "ERR height or width cannot be negative";
-constexpr const char* kCountNotPositive = "ERR COUNT must be > 0";
 constexpr const char* kAnyNeedsCount = "ERR the ANY argument requires COUNT argument";
+constexpr const char* kStoreWithReplyOptions =
+    "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD "
+    "options";
+constexpr const char* kSearchStoreWithReplyOptions =
+    "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+// Followed by the command's name as the client spelled it (never a newline: it named a
+// command).
+constexpr const char* kNeedsOneCenter =
+    "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ";
+constexpr const char* kNeedsOneShape = "ERR exactly one of BYRADIUS and BYBOX can be specified for ";
 
 // "%f,%f" of the rejected pair, as Redis words it.
 Reply invalid_pair_error(double lon, double lat) {
@@ -369,7 +378,7 @@ Reply search_generic(CommandContext& ctx, size_t source_index, unsigned flags) {
       order = Order::Desc;
     } else if (iequals(arg, "count") && left >= 1) {
       if (!parse_integer(args[i + 1], count)) return not_integer_error();
-      if (count <= 0) return Reply::error(kCountNotPositive);
+      if (count <= 0) return Reply::error(errors::kCountMustBeAboveZero);
       ++i;
     } else if ((iequals(arg, "store") || iequals(arg, "storedist")) && left >= 1 &&
                !(flags & kNoStore) && !search) {
@@ -402,16 +411,14 @@ Reply search_generic(CommandContext& ctx, size_t source_index, unsigned flags) {
   }
 
   if (store_key && (with_dist || with_hash || with_coord)) {
-    return Reply::error(std::string("ERR ") +
-                        ((flags & kSearchStore) ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS") +
-                        " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+    return Reply::error((flags & kSearchStore) ? kSearchStoreWithReplyOptions
+                                               : kStoreWithReplyOptions);
   }
   if (search && !(from_member || from_lonlat)) {
-    return Reply::error("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " +
-                        args[0]);
+    return Reply::error(kNeedsOneCenter + args[0]);
   }
   if (search && !(by_radius || by_box)) {
-    return Reply::error("ERR exactly one of BYRADIUS and BYBOX can be specified for " + args[0]);
+    return Reply::error(kNeedsOneShape + args[0]);
   }
   if (any && count == 0) return Reply::error(kAnyNeedsCount);
 

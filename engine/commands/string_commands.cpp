@@ -13,6 +13,10 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kDecrementOverflow = "ERR decrement would overflow";
+constexpr const char* kLcsTableTooLarge =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+
 // ---- SET, SETNX, SETEX, PSETEX, GETEX share one option parser and one setter ----
 
 enum SetFlag : unsigned {
@@ -37,8 +41,8 @@ struct ExpireOptions {
 
 // Redis accepts an option unless a conflicting one was already given; a repeated
 // EX 10 EX 20 is fine and the last one wins.
-bool parse_set_options(const std::vector<std::string>& args, size_t first, OptionsFor command,
-                       ExpireOptions& out) {
+std::optional<Reply> parse_set_options(const std::vector<std::string>& args, size_t first,
+                                       OptionsFor command, ExpireOptions& out) {
   for (size_t j = first; j < args.size(); ++j) {
     const std::string& opt = args[j];
     const bool has_next = j + 1 < args.size();
@@ -63,39 +67,31 @@ bool parse_set_options(const std::vector<std::string>& args, size_t first, Optio
       f |= kSetPersist;
     } else if (iequals(opt, "ex")) {
       if (!take_expire(kSetEx, kSetKeepTtl | kSetPersist | kSetExat | kSetPx | kSetPxat))
-        return false;
+        return syntax_error();
     } else if (iequals(opt, "px")) {
       if (!take_expire(kSetPx, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPxat))
-        return false;
+        return syntax_error();
     } else if (iequals(opt, "exat")) {
       if (!take_expire(kSetExat, kSetKeepTtl | kSetPersist | kSetEx | kSetPx | kSetPxat))
-        return false;
+        return syntax_error();
     } else if (iequals(opt, "pxat")) {
       if (!take_expire(kSetPxat, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPx))
-        return false;
+        return syntax_error();
     } else {
-      return false;
+      return syntax_error();
     }
   }
-  return true;
-}
-
-Reply invalid_expire_error(const CommandContext& ctx) {
-  return Reply::error("ERR invalid expire time in '" + ctx.spec.name + "' command");
+  return std::nullopt;
 }
 
 // The absolute expiry in milliseconds for an EX/PX/EXAT/PXAT number, or an error reply.
-bool expire_at_ms(const CommandContext& ctx, const std::string& text, unsigned flags,
-                  std::int64_t& when, Reply& error) {
+std::optional<Reply> expire_at_ms(const CommandContext& ctx, const std::string& text,
+                                  unsigned flags, std::int64_t& when) {
   long long value = 0;
-  if (!parse_integer(text, value)) {
-    error = not_integer_error();
-    return false;
-  }
+  if (!parse_integer(text, value)) return not_integer_error();
   const bool seconds = flags & (kSetEx | kSetExat);
   if (value <= 0 || (seconds && value > LLONG_MAX / 1000)) {
-    error = invalid_expire_error(ctx);
-    return false;
+    return invalid_expire_time_error(ctx.spec.name);
   }
   if (seconds) value *= 1000;
   if (flags & (kSetEx | kSetPx)) {
@@ -103,12 +99,9 @@ bool expire_at_ms(const CommandContext& ctx, const std::string& text, unsigned f
     value = static_cast<long long>(static_cast<unsigned long long>(value) +
                                    static_cast<unsigned long long>(ctx.now_ms));
   }
-  if (value <= 0) {
-    error = invalid_expire_error(ctx);
-    return false;
-  }
+  if (value <= 0) return invalid_expire_time_error(ctx.spec.name);
   when = value;
-  return true;
+  return std::nullopt;
 }
 
 // The one setter behind SET, SETNX, SETEX and PSETEX.
@@ -116,8 +109,7 @@ Reply set_generic(CommandContext& ctx, const std::string& key, const std::string
                   const ExpireOptions& options, const Reply& ok_reply, const Reply& abort_reply) {
   std::int64_t when = kNoExpiry;
   if (options.expire) {
-    Reply error;
-    if (!expire_at_ms(ctx, *options.expire, options.flags, when, error)) return error;
+    if (auto error = expire_at_ms(ctx, *options.expire, options.flags, when)) return *error;
   }
   Reply old_value = Reply::nil();
   Entry* existing = ctx.lookup(key);
@@ -136,7 +128,7 @@ Reply set_generic(CommandContext& ctx, const std::string& key, const std::string
 
 Reply set_command(CommandContext& ctx) {
   ExpireOptions options;
-  if (!parse_set_options(ctx.args, 3, OptionsFor::Set, options)) return syntax_error();
+  if (auto error = parse_set_options(ctx.args, 3, OptionsFor::Set, options)) return *error;
   return set_generic(ctx, ctx.args[1], ctx.args[2], options, Reply::ok(), Reply::nil());
 }
 
@@ -181,7 +173,7 @@ Reply getdel_command(CommandContext& ctx) {
 
 Reply getex_command(CommandContext& ctx) {
   ExpireOptions options;
-  if (!parse_set_options(ctx.args, 2, OptionsFor::GetEx, options)) return syntax_error();
+  if (auto error = parse_set_options(ctx.args, 2, OptionsFor::GetEx, options)) return *error;
   const std::string& key = ctx.args[1];
   TypedLookup found = lookup_typed(ctx, key, ValueType::String);
   if (found.wrong_type) return wrong_type_error();
@@ -189,8 +181,7 @@ Reply getex_command(CommandContext& ctx) {
   // Redis validates the time only once it knows the key holds a string.
   std::int64_t when = kNoExpiry;
   if (options.expire) {
-    Reply error;
-    if (!expire_at_ms(ctx, *options.expire, options.flags, when, error)) return error;
+    if (auto error = expire_at_ms(ctx, *options.expire, options.flags, when)) return *error;
   }
   Reply value = Reply::bulk(found.entry->value.str);
   if (options.expire && when <= ctx.now_ms) {
@@ -227,9 +218,7 @@ Reply mget_command(CommandContext& ctx) {
 }
 
 Reply mset_generic(CommandContext& ctx, bool only_if_none_exist) {
-  if (ctx.args.size() % 2 == 0) {
-    return Reply::error("ERR wrong number of arguments for '" + ctx.spec.name + "' command");
-  }
+  if (ctx.args.size() % 2 == 0) return arity_error(ctx);
   if (only_if_none_exist) {
     for (size_t i = 1; i < ctx.args.size(); i += 2) {
       if (ctx.lookup(ctx.args[i])) return Reply::integer_value(0);
@@ -375,7 +364,7 @@ Reply incrby_command(CommandContext& ctx) {
 Reply decrby_command(CommandContext& ctx) {
   long long decrement = 0;
   if (!parse_integer(ctx.args[2], decrement)) return not_integer_error();
-  if (decrement == LLONG_MIN) return Reply::error("ERR decrement would overflow");
+  if (decrement == LLONG_MIN) return Reply::error(kDecrementOverflow);
   return incr_generic(ctx, -decrement);
 }
 
@@ -439,8 +428,7 @@ Reply lcs_command(CommandContext& ctx) {
   const unsigned long long cells =
       static_cast<unsigned long long>(a.size() + 1) * static_cast<unsigned long long>(b.size() + 1);
   if (cells * sizeof(std::uint32_t) > ctx.server.config().proto_max_bulk_len) {
-    return Reply::error(
-        "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+    return Reply::error(kLcsTableTooLarge);
   }
   // The table is transient, but a browser tab has to hold it: it must fit under maxmemory.
   if (ctx.server.would_exceed_maxmemory(cells * sizeof(std::uint32_t))) {

@@ -38,6 +38,9 @@ constexpr auto kSlowHook = std::chrono::milliseconds(20);
 
 constexpr const char* kKilled = "ERR Script killed by user with SCRIPT KILL...";
 
+constexpr const char* kLuaStackLimit = "ERR reached lua stack limit";
+constexpr const char* kCommandOutOfMemory = "ERR redpad: out of memory running the command";
+
 // What C work costs, in budget units: one unit takes about as long as one VM instruction
 // (measured natively and in WebAssembly; docs/scripting.md, "Limits"). Bytes copied or
 // allocated in bulk cost 1/kBytesPerUnit unit each (lua_libraries.h); the rest is here.
@@ -454,7 +457,7 @@ Reply reply_from_lua(lua_State* L, int depth = 1) {
       if (depth > kMaxReplyDepth)
         return Reply::error("ERR redpad: a script's reply may nest arrays " +
                             std::to_string(kMaxReplyDepth) + " deep at most");
-      if (!lua_checkstack(L, 2)) return Reply::error("ERR reached lua stack limit");
+      if (!lua_checkstack(L, 2)) return Reply::error(kLuaStackLimit);
       std::vector<Reply> elements;
       for (int i = 1;; ++i) {
         lua_rawgeti(L, -1, i);
@@ -522,7 +525,7 @@ Outcome call_command(lua_State* L, bool raise_errors) {
     try {
       reply = vm.host()->call(args);
     } catch (const std::bad_alloc&) {
-      reply = Reply::error("ERR redpad: out of memory running the command");
+      reply = Reply::error(kCommandOutOfMemory);
     }
   }
   push_reply(L, reply);
