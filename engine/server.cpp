@@ -106,8 +106,7 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
   if (args.empty()) return Reply::nil();
   // A blocked client's redis-cli sends nothing until it is answered (ScriptRunner holds its
   // lines back); a host that sends anyway gets this rather than a second wait.
-  if (session.blocked)
-    return Reply::error(errors::kClientBlocked);
+  if (session.blocked) return Reply::error(errors::kClientBlocked);
   const std::int64_t now = clock_.now_ms();
   sweep_expired(now);
 
@@ -337,8 +336,7 @@ void Server::serve_ready_keys() {
         // renamed, overwritten, flushed), as Redis 7.0 unblocks it.
         const bool group_read = client->blocked->spec->name == "xreadgroup";
         if (group_read && (!entry || entry->value.type != ValueType::Stream)) {
-          unblock(*client, Delivery::Cause::Unblocked,
-                  Reply::error(kStreamKeyDeleted));
+          unblock(*client, Delivery::Cause::Unblocked, Reply::error(kStreamKeyDeleted));
           continue;
         }
         if (!entry || entry->value.type != client->blocked->type) continue;

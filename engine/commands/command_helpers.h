@@ -16,6 +16,16 @@
 
 namespace redpad {
 
+// Parse helpers that can fail with an error reply return std::optional<Reply>: the reply to
+// send, or nothing once the arguments are read (the values go to out-parameters). The caller
+// then says `if (auto error = parse_x(...)) return *error;`: the error cannot be forgotten
+// or left half-set, and a helper with several failures (syntax, not an integer, out of
+// range) words each one itself. A bare bool is kept only for readers of one value (a
+// number, a stream ID, a word such as LEFT) whose single failure the caller words, because
+// the text depends on the argument's role ("invalid first DB index" / "second") or the
+// failure is not an error at all (XCLAIM's IDs end at the first non-ID). No helper takes a
+// `Reply& error` out-parameter.
+
 // Redis's getIntFromObjectOrReply (the database of SELECT, MOVE and COPY ... DB): an integer
 // that must also fit in 32 bits, with an error of its own for each.
 inline std::optional<Reply> parse_int32_argument(const std::string& text, long long& out) {

@@ -252,8 +252,7 @@ Reply client_unblock_command(CommandContext& ctx) {
       id > 0 ? ctx.server.find_session(static_cast<std::uint64_t>(id)) : nullptr;
   if (!session || !session->blocked) return Reply::integer_value(0);
   ctx.server.unblock(*session, Delivery::Cause::Unblocked,
-                     with_error ? Reply::error(kUnblockedByClient)
-                                : Reply::null_array());
+                     with_error ? Reply::error(kUnblockedByClient) : Reply::null_array());
   return Reply::integer_value(1);
 }
 

@@ -71,8 +71,12 @@ Reply rename_generic(CommandContext& ctx, bool only_if_target_missing) {
   return only_if_target_missing ? Reply::integer_value(1) : Reply::ok();
 }
 
-Reply rename_command(CommandContext& ctx) { return rename_generic(ctx, false); }
-Reply renamenx_command(CommandContext& ctx) { return rename_generic(ctx, true); }
+Reply rename_command(CommandContext& ctx) {
+  return rename_generic(ctx, false);
+}
+Reply renamenx_command(CommandContext& ctx) {
+  return rename_generic(ctx, true);
+}
 
 bool valid_db(const CommandContext& ctx, long long index) {
   return index >= 0 && index < ctx.server.database_count();
@@ -148,12 +152,14 @@ Reply scan_command(CommandContext& ctx) {
   if (auto error = parse_scan_options(ctx.args, 2, /*allow_type=*/true, options)) return *error;
   std::vector<const std::string*> keys;
   keys.reserve(ctx.db().size());
-  for (const auto& [key, entry] : ctx.db().entries()) keys.push_back(&key);
+  for (const auto& [key, entry] : ctx.db().entries())
+    keys.push_back(&key);
   const ScanPage page = scan_page(keys, *cursor, options.count, ctx.db().table_size());
   std::vector<Reply> listed;
   for (const std::string* key : page.items) {
     if (options.pattern && !glob_match(*options.pattern, *key)) continue;
-    if (options.type && !iequals(*options.type, type_name(ctx.db().find(*key)->value.type))) continue;
+    if (options.type && !iequals(*options.type, type_name(ctx.db().find(*key)->value.type)))
+      continue;
     listed.push_back(Reply::bulk(*key));
   }
   return scan_reply(page.next_cursor, std::move(listed));
@@ -164,8 +170,10 @@ Reply randomkey_command(CommandContext& ctx) {
   if (entries.empty()) return Reply::nil();
   std::vector<std::pair<std::uint64_t, const std::string*>> keys;
   keys.reserve(entries.size());
-  for (const auto& [key, entry] : entries) keys.emplace_back(key_hash(key), &key);
-  const auto pick = keys.begin() + static_cast<std::ptrdiff_t>(ctx.server.random().below(keys.size()));
+  for (const auto& [key, entry] : entries)
+    keys.emplace_back(key_hash(key), &key);
+  const auto pick =
+      keys.begin() + static_cast<std::ptrdiff_t>(ctx.server.random().below(keys.size()));
   std::nth_element(keys.begin(), pick, keys.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : *a.second < *b.second;
   });
@@ -271,10 +279,18 @@ Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
   return Reply::integer_value(1);
 }
 
-Reply expire_command(CommandContext& ctx) { return expire_generic(ctx, ctx.now_ms, true); }
-Reply pexpire_command(CommandContext& ctx) { return expire_generic(ctx, ctx.now_ms, false); }
-Reply expireat_command(CommandContext& ctx) { return expire_generic(ctx, 0, true); }
-Reply pexpireat_command(CommandContext& ctx) { return expire_generic(ctx, 0, false); }
+Reply expire_command(CommandContext& ctx) {
+  return expire_generic(ctx, ctx.now_ms, true);
+}
+Reply pexpire_command(CommandContext& ctx) {
+  return expire_generic(ctx, ctx.now_ms, false);
+}
+Reply expireat_command(CommandContext& ctx) {
+  return expire_generic(ctx, 0, true);
+}
+Reply pexpireat_command(CommandContext& ctx) {
+  return expire_generic(ctx, 0, false);
+}
 
 // TTL and PTTL: -2 for no key, -1 for no expiry, else the time left (TTL rounds).
 Reply ttl_generic(CommandContext& ctx, bool milliseconds) {
@@ -286,8 +302,12 @@ Reply ttl_generic(CommandContext& ctx, bool milliseconds) {
   return Reply::integer_value(milliseconds ? left : (left + 500) / 1000);
 }
 
-Reply ttl_command(CommandContext& ctx) { return ttl_generic(ctx, false); }
-Reply pttl_command(CommandContext& ctx) { return ttl_generic(ctx, true); }
+Reply ttl_command(CommandContext& ctx) {
+  return ttl_generic(ctx, false);
+}
+Reply pttl_command(CommandContext& ctx) {
+  return ttl_generic(ctx, true);
+}
 
 Reply expiretime_generic(CommandContext& ctx, bool milliseconds) {
   Entry* entry = ctx.lookup(ctx.args[1]);
@@ -298,8 +318,12 @@ Reply expiretime_generic(CommandContext& ctx, bool milliseconds) {
   return Reply::integer_value(milliseconds ? when : when / 1000 + (when % 1000 >= 500 ? 1 : 0));
 }
 
-Reply expiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, false); }
-Reply pexpiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, true); }
+Reply expiretime_command(CommandContext& ctx) {
+  return expiretime_generic(ctx, false);
+}
+Reply pexpiretime_command(CommandContext& ctx) {
+  return expiretime_generic(ctx, true);
+}
 
 Reply persist_command(CommandContext& ctx) {
   const std::string& key = ctx.args[1];

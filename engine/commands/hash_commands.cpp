@@ -30,7 +30,6 @@ HashValue& hash_for_write(CommandContext& ctx, const std::string& key, Entry* en
   return hash_of(ctx.db().put(key, Value::make<HashValue>(ValueType::Hash)));
 }
 
-
 // ---- writes ----
 
 // HSET and HMSET: field value pairs; HSET counts the new fields, HMSET says OK.
@@ -104,7 +103,7 @@ Reply hincrby_command(CommandContext& ctx) {
 
 Reply hincrbyfloat_command(CommandContext& ctx) {
   long double increment = 0;
-  if (!parse_long_double(ctx.args[3], increment)) return Reply::error(errors::kNotFloat);
+  if (!parse_long_double(ctx.args[3], increment)) return not_float_error();
   if (std::isnan(increment) || std::isinf(increment)) return Reply::error(kIncrementNanOrInf);
   const std::string& key = ctx.args[1];
   TypedLookup found = lookup_typed(ctx, key, ValueType::Hash, false);

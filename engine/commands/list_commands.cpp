@@ -39,8 +39,9 @@ bool parse_end(const std::string& text, End& end) {
 }
 
 // LMOVE's and BLMOVE's wherefrom and whereto (their arguments 3 and 4).
-bool parse_move_ends(const CommandContext& ctx, End& from, End& to) {
-  return parse_end(ctx.args[3], from) && parse_end(ctx.args[4], to);
+std::optional<Reply> parse_move_ends(const CommandContext& ctx, End& from, End& to) {
+  if (!parse_end(ctx.args[3], from) || !parse_end(ctx.args[4], to)) return syntax_error();
+  return std::nullopt;
 }
 
 ListValue& list_of(Entry& entry) {
@@ -413,7 +414,7 @@ Reply move_generic(CommandContext& ctx, End from, End to) {
 Reply lmove_command(CommandContext& ctx) {
   End from = End::Head;
   End to = End::Head;
-  if (!parse_move_ends(ctx, from, to)) return syntax_error();
+  if (auto error = parse_move_ends(ctx, from, to)) return *error;
   return move_generic(ctx, from, to);
 }
 
@@ -445,7 +446,8 @@ Reply lmpop_generic(CommandContext& ctx, bool blocking) {
   bool count_given = false;
   for (size_t j = direction_at + 1; j < args.size(); ++j) {
     if (iequals(args[j], "count") && j + 1 < args.size() && !count_given) {
-      if (!parse_integer(args[++j], count) || count < 1) return Reply::error(errors::kCountNotPositive);
+      if (!parse_integer(args[++j], count) || count < 1)
+        return Reply::error(errors::kCountNotPositive);
       count_given = true;
     } else {
       return syntax_error();
@@ -519,7 +521,7 @@ Reply blocking_move(CommandContext& ctx, End from, End to) {
 Reply blmove_command(CommandContext& ctx) {
   End from = End::Head;
   End to = End::Head;
-  if (!parse_move_ends(ctx, from, to)) return syntax_error();
+  if (auto error = parse_move_ends(ctx, from, to)) return *error;
   return blocking_move(ctx, from, to);
 }
 

@@ -51,10 +51,8 @@ class ScriptCommands final : public ScriptHost {
   Reply call(const std::vector<std::string>& args) override {
     const CommandSpec* spec = find(args);
     if (!spec) return Reply::error(kUnknownCommandFromScript);
-    if (!spec->accepts_argument_count(args.size()))
-      return Reply::error(kArityFromScript);
-    if (spec->has(kNoScript))
-      return Reply::error(kNotAllowedFromScript);
+    if (!spec->accepts_argument_count(args.size())) return Reply::error(kArityFromScript);
+    if (spec->has(kNoScript)) return Reply::error(kNotAllowedFromScript);
     // PUBLISH is not a write, but Redis counts it as one here (it may replicate).
     if (read_only_ && (spec->has(kWrite) || spec->name == "publish" || spec->name == "spublish"))
       return Reply::error(kWriteFromReadOnlyScript);
@@ -99,8 +97,7 @@ std::optional<Reply> parse_numkeys(const CommandContext& ctx, long long& numkeys
 // Runs the cached script `sha` with the keys and arguments after numkeys.
 Reply run_script(CommandContext& ctx, const std::string& sha, long long numkeys, bool read_only) {
   auto found = ctx.server.scripts().find(sha);
-  if (found == ctx.server.scripts().end())
-    return Reply::error(kNoMatchingScript);
+  if (found == ctx.server.scripts().end()) return Reply::error(kNoMatchingScript);
   ScriptVM* lua = ctx.server.scripting();
   if (!lua) return no_scripting_error();
   // Compiled already, unless SCRIPT FLUSH made a new Lua state since.
@@ -184,8 +181,7 @@ Reply script_kill_command(CommandContext&) {
 Reply script_debug_command(CommandContext& ctx) {
   const std::string& mode = ctx.args[2];
   if (iequals(mode, "no")) return Reply::ok();
-  if (iequals(mode, "yes") || iequals(mode, "sync"))
-    return Reply::error(kNoLuaDebugger);
+  if (iequals(mode, "yes") || iequals(mode, "sync")) return Reply::error(kNoLuaDebugger);
   return Reply::error(kDebugModes);
 }
 

@@ -77,20 +77,23 @@ Reply dbsize_command(CommandContext& ctx) {
 }
 
 // FLUSHDB and FLUSHALL take an optional ASYNC or SYNC; both empty at once here.
-bool valid_flush_arguments(const CommandContext& ctx) {
-  if (ctx.args.size() > 2) return false;
-  return ctx.args.size() == 1 || iequals(ctx.args[1], "async") || iequals(ctx.args[1], "sync");
+std::optional<Reply> check_flush_arguments(const CommandContext& ctx) {
+  const bool valid =
+      ctx.args.size() == 1 ||
+      (ctx.args.size() == 2 && (iequals(ctx.args[1], "async") || iequals(ctx.args[1], "sync")));
+  if (!valid) return syntax_error();
+  return std::nullopt;
 }
 
 Reply flushdb_command(CommandContext& ctx) {
-  if (!valid_flush_arguments(ctx)) return syntax_error();
+  if (auto error = check_flush_arguments(ctx)) return *error;
   ctx.server.signal_db_replaced(ctx.db_index());
   ctx.db().clear();
   return Reply::ok();
 }
 
 Reply flushall_command(CommandContext& ctx) {
-  if (!valid_flush_arguments(ctx)) return syntax_error();
+  if (auto error = check_flush_arguments(ctx)) return *error;
   for (int i = 0; i < ctx.server.database_count(); ++i) {
     ctx.server.signal_db_replaced(i);
     ctx.server.db(i).clear();
@@ -426,8 +429,7 @@ Reply config_set_command(CommandContext& ctx) {
     if (!parameter->set) return config_set_failed_error(parameter->name, kImmutableConfig);
     for (const ConfigParameter* earlier : parameters) {
       // This one error names the parameter as typed.
-      if (earlier == parameter)
-        return config_set_failed_error(ctx.args[i], kDuplicateParameter);
+      if (earlier == parameter) return config_set_failed_error(ctx.args[i], kDuplicateParameter);
     }
     parameters.push_back(parameter);
   }

@@ -19,7 +19,6 @@ namespace redpad {
 
 namespace {
 
-
 // ---- shared pieces ----
 
 struct SetLookup {
@@ -371,7 +370,8 @@ Reply sintercard_command(CommandContext& ctx) {
   long long limit = 0;
   for (size_t j = keys_end; j < ctx.args.size(); j += 2) {
     if (!iequals(ctx.args[j], "limit") || j + 1 >= ctx.args.size()) return syntax_error();
-    if (!parse_integer(ctx.args[j + 1], limit) || limit < 0) return Reply::error(errors::kLimitNegative);
+    if (!parse_integer(ctx.args[j + 1], limit) || limit < 0)
+      return Reply::error(errors::kLimitNegative);
   }
   std::vector<const SetValue*> sets;
   if (!gather_sets(ctx, 2, keys_end, sets)) return wrong_type_error();

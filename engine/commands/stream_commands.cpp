@@ -77,7 +77,6 @@ constexpr const char* kXclaimRetrycountInvalid =
 constexpr const char* kXautoclaimMinIdleInvalid =
     "ERR Invalid min-idle-time argument for XAUTOCLAIM";
 
-
 // Largest total size of one entry's fields and values (Redis's STREAM_LISTPACK_MAX_SIZE).
 constexpr size_t kMaxEntryBytes = size_t{1} << 30;
 // Approximate trimming without LIMIT removes at most 100 * stream-node-max-entries.

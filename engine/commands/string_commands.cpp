@@ -376,7 +376,7 @@ Reply incrbyfloat_command(CommandContext& ctx) {
   long double increment = 0;
   if ((found.entry && !parse_long_double(found.entry->value.str, value)) ||
       !parse_long_double(ctx.args[2], increment)) {
-    return Reply::error(errors::kNotFloat);
+    return not_float_error();
   }
   value = add_long_doubles(value, increment);
   if (std::isnan(value) || std::isinf(value)) return Reply::error(errors::kIncrFloatNanOrInf);

@@ -128,7 +128,7 @@ Reply zadd_generic(CommandContext& ctx, unsigned flags, size_t first_pair) {
   scores.reserve(pair_args / 2);
   for (size_t i = first_pair; i < ctx.args.size(); i += 2) {
     double score = 0;
-    if (!parse_double(ctx.args[i], score)) return Reply::error(errors::kNotFloat);
+    if (!parse_double(ctx.args[i], score)) return not_float_error();
     scores.push_back(score);
   }
 
@@ -599,7 +599,8 @@ Reply zmpop_generic(CommandContext& ctx, bool blocking) {
   bool count_given = false;
   for (size_t j = where_index + 1; j < args.size(); ++j) {
     if (!count_given && iequals(args[j], "count") && j + 1 < args.size()) {
-      if (!parse_integer(args[j + 1], count) || count <= 0) return Reply::error(errors::kCountNotPositive);
+      if (!parse_integer(args[j + 1], count) || count <= 0)
+        return Reply::error(errors::kCountNotPositive);
       count_given = true;
       ++j;
     } else {
@@ -935,7 +936,8 @@ Reply zintercard_command(CommandContext& ctx) {
   long long limit = 0;  // 0: no limit
   for (size_t j = 2 + numkeys; j < ctx.args.size(); ++j) {
     if (iequals(ctx.args[j], "limit") && j + 1 < ctx.args.size()) {
-      if (!parse_integer(ctx.args[j + 1], limit) || limit < 0) return Reply::error(errors::kLimitNegative);
+      if (!parse_integer(ctx.args[j + 1], limit) || limit < 0)
+        return Reply::error(errors::kLimitNegative);
       ++j;
     } else {
       return syntax_error();

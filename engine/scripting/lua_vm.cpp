@@ -8,6 +8,7 @@
 #include <lua.hpp>
 #include <new>
 
+#include "../errors.h"
 #include "../sha1.h"
 #include "lua_libraries.h"
 
@@ -396,7 +397,8 @@ void push_reply(lua_State* L, const Reply& reply) {
   }
 }
 
-// Redis writes error and status replies on one line.
+// Redis writes a status reply on one line: CR and LF become spaces (an error reply also
+// loses those at its end: errors::one_line).
 std::string one_line(const char* text, size_t length) {
   std::string line(text, length);
   for (char& c : line) {
@@ -442,7 +444,7 @@ Reply reply_from_lua(lua_State* L, int depth = 1) {
     case LUA_TTABLE: {
       size_t length = 0;
       if (const char* err = string_field(L, "err", length))
-        return Reply::error(one_line(err, length));
+        return Reply::error(errors::one_line(std::string(err, length)));
       if (const char* ok = string_field(L, "ok", length))
         return Reply::status(one_line(ok, length));
       lua_pushliteral(L, "double");
