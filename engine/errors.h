@@ -21,30 +21,10 @@ inline constexpr const char* kWrongType =
 inline constexpr const char* kOverflow = "ERR increment or decrement would overflow";
 inline constexpr const char* kIncrFloatNanOrInf = "ERR increment would produce NaN or Infinity";
 inline constexpr const char* kNoSuchKey = "ERR no such key";
-inline constexpr const char* kStringTooLong =
-    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr const char* kOutOfMemory =
     "OOM command not allowed when used memory > 'maxmemory'.";
-inline constexpr const char* kOffsetOutOfRange = "ERR offset is out of range";
 inline constexpr const char* kDbIndexOutOfRange = "ERR DB index is out of range";
-inline constexpr const char* kInvalidDbIndex = "ERR invalid DB index";
-inline constexpr const char* kInvalidFirstDbIndex = "ERR invalid first DB index";
-inline constexpr const char* kInvalidSecondDbIndex = "ERR invalid second DB index";
-inline constexpr const char* kSameObject = "ERR source and destination objects are the same";
 inline constexpr const char* kInvalidCursor = "ERR invalid cursor";
-inline constexpr const char* kExpireOptionsNxXxGtLt =
-    "ERR NX and XX, GT or LT options at the same time are not compatible";
-inline constexpr const char* kExpireOptionsGtLt =
-    "ERR GT and LT options at the same time are not compatible";
-inline constexpr const char* kExecWithoutMulti = "ERR EXEC without MULTI";
-inline constexpr const char* kDiscardWithoutMulti = "ERR DISCARD without MULTI";
-inline constexpr const char* kMultiNested = "ERR MULTI calls can not be nested";
-inline constexpr const char* kWatchInsideMulti = "ERR WATCH inside MULTI is not allowed";
-inline constexpr const char* kExecAbort =
-    "EXECABORT Transaction discarded because of previous errors.";
-inline constexpr const char* kLcsNotStrings = "ERR The specified keys must contain string values";
-inline constexpr const char* kLcsLenAndIdx =
-    "ERR If you want both the length and indexes, please just use IDX.";
 
 inline constexpr const char* kNumkeysNotPositive = "ERR numkeys should be greater than 0";
 inline constexpr const char* kNumkeysTooMany =
@@ -63,8 +43,6 @@ inline constexpr const char* kInt32OutOfRange =
 inline constexpr const char* kTimeoutNotFloat = "ERR timeout is not a float or out of range";
 inline constexpr const char* kTimeoutNotInteger = "ERR timeout is not an integer or out of range";
 inline constexpr const char* kTimeoutNegative = "ERR timeout is negative";
-inline constexpr const char* kClientBlocked =
-    "ERR redpad: this client is blocked, waiting for an answer";
 
 // ---- echoing arguments ----
 // How Redis prints an argument into an error (a printf "%s", or "%.128s" with a cut): the

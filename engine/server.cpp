@@ -14,6 +14,7 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kClientBlocked = "ERR redpad: this client is blocked, waiting for an answer";
 constexpr const char* kExecAbortBecause = "EXECABORT Transaction discarded because of: ";
 constexpr const char* kStreamKeyDeleted = "UNBLOCKED the stream key no longer exists";
 
@@ -106,7 +107,7 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
   if (args.empty()) return Reply::nil();
   // A blocked client's redis-cli sends nothing until it is answered (ScriptRunner holds its
   // lines back); a host that sends anyway gets this rather than a second wait.
-  if (session.blocked) return Reply::error(errors::kClientBlocked);
+  if (session.blocked) return Reply::error(kClientBlocked);
   const std::int64_t now = clock_.now_ms();
   sweep_expired(now);
 

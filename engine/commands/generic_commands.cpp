@@ -16,6 +16,11 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kSameObject = "ERR source and destination objects are the same";
+constexpr const char* kExpireOptionsNxXxGtLt =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+constexpr const char* kExpireOptionsGtLt =
+    "ERR GT and LT options at the same time are not compatible";
 constexpr const char* kNoLfuPolicy =
     "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
     "that when switching between policies at runtime LRU and LFU data will take some time to "
@@ -99,7 +104,7 @@ Reply copy_command(CommandContext& ctx) {
   }
   if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
   const int target = static_cast<int>(target_db);
-  if (target == ctx.db_index() && from == to) return Reply::error(errors::kSameObject);
+  if (target == ctx.db_index() && from == to) return Reply::error(kSameObject);
   Entry* source = ctx.lookup(from);
   if (!source) return Reply::integer_value(0);
   if (ctx.lookup_in(target, to)) {
@@ -121,7 +126,7 @@ Reply move_command(CommandContext& ctx) {
   if (auto error = parse_int32_argument(ctx.args[2], target_db)) return *error;
   if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
   const int target = static_cast<int>(target_db);
-  if (target == ctx.db_index()) return Reply::error(errors::kSameObject);
+  if (target == ctx.db_index()) return Reply::error(kSameObject);
   Entry* source = ctx.lookup(key);
   if (!source) return Reply::integer_value(0);
   if (ctx.lookup_in(target, key)) return Reply::integer_value(0);
@@ -246,9 +251,9 @@ Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
     }
   }
   if ((flags & kExpireNx) && (flags & (kExpireXx | kExpireGt | kExpireLt))) {
-    return Reply::error(errors::kExpireOptionsNxXxGtLt);
+    return Reply::error(kExpireOptionsNxXxGtLt);
   }
-  if ((flags & kExpireGt) && (flags & kExpireLt)) return Reply::error(errors::kExpireOptionsGtLt);
+  if ((flags & kExpireGt) && (flags & kExpireLt)) return Reply::error(kExpireOptionsGtLt);
 
   long long when = 0;
   if (!parse_integer(ctx.args[2], when)) return not_integer_error();

@@ -19,6 +19,8 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kInvalidFirstDbIndex = "ERR invalid first DB index";
+constexpr const char* kInvalidSecondDbIndex = "ERR invalid second DB index";
 constexpr const char* kNoConfigFile = "ERR The server is running without a config file";
 constexpr const char* kImmutableConfig = "can't set immutable config";
 constexpr const char* kDuplicateParameter = "duplicate parameter";
@@ -63,8 +65,8 @@ Reply select_command(CommandContext& ctx) {
 Reply swapdb_command(CommandContext& ctx) {
   long long first = 0;
   long long second = 0;
-  if (!parse_db_index(ctx.args[1], first)) return Reply::error(errors::kInvalidFirstDbIndex);
-  if (!parse_db_index(ctx.args[2], second)) return Reply::error(errors::kInvalidSecondDbIndex);
+  if (!parse_db_index(ctx.args[1], first)) return Reply::error(kInvalidFirstDbIndex);
+  if (!parse_db_index(ctx.args[2], second)) return Reply::error(kInvalidSecondDbIndex);
   if (!in_range(ctx, first) || !in_range(ctx, second)) {
     return Reply::error(errors::kDbIndexOutOfRange);
   }

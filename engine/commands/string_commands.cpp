@@ -13,6 +13,12 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kStringTooLong =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+constexpr const char* kOffsetOutOfRange = "ERR offset is out of range";
+constexpr const char* kLcsNotStrings = "ERR The specified keys must contain string values";
+constexpr const char* kLcsLenAndIdx =
+    "ERR If you want both the length and indexes, please just use IDX.";
 constexpr const char* kDecrementOverflow = "ERR decrement would overflow";
 constexpr const char* kLcsTableTooLarge =
     "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
@@ -276,14 +282,14 @@ Reply setrange_command(CommandContext& ctx) {
   const std::string& value = ctx.args[3];
   long long offset = 0;
   if (!parse_integer(ctx.args[2], offset)) return not_integer_error();
-  if (offset < 0) return Reply::error(errors::kOffsetOutOfRange);
+  if (offset < 0) return Reply::error(kOffsetOutOfRange);
   TypedLookup found = lookup_typed(ctx, key, ValueType::String, false);
   if (found.wrong_type) return wrong_type_error();
   // Unsigned, as in Redis: a huge offset must not overflow into a negative size.
   const unsigned long long needed = static_cast<unsigned long long>(offset) + value.size();
   if (!found.entry) {
     if (value.empty()) return Reply::integer_value(0);
-    if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
+    if (exceeds_max_bulk(ctx, needed)) return Reply::error(kStringTooLong);
     if (ctx.server.would_exceed_maxmemory(needed)) return Reply::error(errors::kOutOfMemory);
     std::string fresh(static_cast<size_t>(offset), '\0');
     fresh += value;
@@ -293,7 +299,7 @@ Reply setrange_command(CommandContext& ctx) {
   }
   std::string& str = found.entry->value.str;
   if (value.empty()) return Reply::integer_value(static_cast<long long>(str.size()));
-  if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
+  if (exceeds_max_bulk(ctx, needed)) return Reply::error(kStringTooLong);
   if (needed > str.size() && ctx.server.would_exceed_maxmemory(needed - str.size())) {
     return Reply::error(errors::kOutOfMemory);
   }
@@ -316,7 +322,7 @@ Reply append_command(CommandContext& ctx) {
   }
   std::string& str = found.entry->value.str;
   if (exceeds_max_bulk(ctx, str.size() + value.size())) {
-    return Reply::error(errors::kStringTooLong);
+    return Reply::error(kStringTooLong);
   }
   // Past its capacity a string moves to a buffer twice as large: what APPEND may allocate.
   const size_t needed = str.size() + value.size();
@@ -397,7 +403,7 @@ Reply lcs_command(CommandContext& ctx) {
   Entry* entry_b = ctx.lookup_read(ctx.args[2]);
   if ((entry_a && entry_a->value.type != ValueType::String) ||
       (entry_b && entry_b->value.type != ValueType::String)) {
-    return Reply::error(errors::kLcsNotStrings);
+    return Reply::error(kLcsNotStrings);
   }
   const std::string a = entry_a ? entry_a->value.str : std::string();
   const std::string b = entry_b ? entry_b->value.str : std::string();
@@ -422,7 +428,7 @@ Reply lcs_command(CommandContext& ctx) {
       return syntax_error();
     }
   }
-  if (want_idx && want_len) return Reply::error(errors::kLcsLenAndIdx);
+  if (want_idx && want_len) return Reply::error(kLcsLenAndIdx);
 
   // The dynamic-programming table must stay within what Redis would allocate.
   const unsigned long long cells =

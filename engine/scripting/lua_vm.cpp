@@ -39,6 +39,11 @@ constexpr auto kSlowHook = std::chrono::milliseconds(20);
 
 constexpr const char* kKilled = "ERR Script killed by user with SCRIPT KILL...";
 
+Reply script_out_of_memory_error(std::size_t megabytes) {
+  return Reply::error("ERR redpad: the script needs more than the " + std::to_string(megabytes) +
+                      " MB of memory redpad gives it");
+}
+
 constexpr const char* kLuaStackLimit = "ERR reached lua stack limit";
 constexpr const char* kCommandOutOfMemory = "ERR redpad: out of memory running the command";
 
@@ -429,6 +434,9 @@ long long lua_number_to_integer(lua_Number number) {
 // 8,000 levels, then "ERR reached lua stack limit"); that many levels of recursion, here and
 // in every reply writer, overflow a browser's WebAssembly call stack.
 constexpr int kMaxReplyDepth = 1000;
+constexpr const char* kReplyTooDeep =
+    "ERR redpad: a script's reply may nest arrays 1000 deep at most";
+static_assert(kMaxReplyDepth == 1000, "kReplyTooDeep names the depth");
 
 Reply reply_from_lua(lua_State* L, int depth = 1) {
   switch (lua_type(L, -1)) {
@@ -456,9 +464,7 @@ Reply reply_from_lua(lua_State* L, int depth = 1) {
         return Reply::bulk(text);
       }
       lua_pop(L, 1);
-      if (depth > kMaxReplyDepth)
-        return Reply::error("ERR redpad: a script's reply may nest arrays " +
-                            std::to_string(kMaxReplyDepth) + " deep at most");
+      if (depth > kMaxReplyDepth) return Reply::error(kReplyTooDeep);
       if (!lua_checkstack(L, 2)) return Reply::error(kLuaStackLimit);
       std::vector<Reply> elements;
       for (int i = 1;; ++i) {
@@ -1346,8 +1352,7 @@ Reply LuaVM::run(const std::string& sha, const std::vector<std::string>& keys,
   running_thread_ = nullptr;
 
   if (status == LUA_ERRMEM) {
-    result = Reply::error("ERR redpad: the script needs more than the " +
-                          std::to_string(limits_.memory >> 20) + " MB of memory redpad gives it");
+    result = script_out_of_memory_error(limits_.memory >> 20);
   } else if (status != 0) {
     std::string message = "ERR unknown error";
     if (lua_istable(L, -1)) {
