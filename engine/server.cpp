@@ -14,36 +14,9 @@ namespace redpad {
 
 namespace {
 
-// Redis never lets a newline into an error line: it would break the protocol.
-std::string without_newlines(std::string text) {
-  std::replace(text.begin(), text.end(), '\r', ' ');
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
-
-// Redis prints arguments into errors with %s: a zero byte ends them.
-std::string truncated(const std::string& text, size_t max) {
-  return text.substr(0, std::min(max, text.find('\0')));
-}
-
-Reply unknown_command_error(const std::vector<std::string>& args) {
-  // Arguments are quoted one by one until the list reaches 128 characters.
-  std::string listed;
-  for (size_t i = 1; i < args.size() && listed.size() < 128; ++i) {
-    listed += "'" + truncated(args[i], 128 - listed.size()) + "' ";
-  }
-  return Reply::error(without_newlines("ERR unknown command '" + truncated(args[0], 128) +
-                                       "', with args beginning with: " + listed));
-}
-
-Reply unknown_subcommand_error(const CommandSpec& container, const std::string& sub) {
-  return Reply::error(without_newlines("ERR unknown subcommand '" + truncated(sub, 128) +
-                                       "'. Try " + ascii_upper(container.name) + " HELP."));
-}
-
-Reply arity_error(const CommandSpec& spec) {
-  return Reply::error("ERR wrong number of arguments for '" + spec.name + "' command");
-}
+constexpr const char* kClientBlocked = "ERR redpad: this client is blocked, waiting for an answer";
+constexpr const char* kExecAbortBecause = "EXECABORT Transaction discarded because of: ";
+constexpr const char* kStreamKeyDeleted = "UNBLOCKED the stream key no longer exists";
 
 // What a subscribed client may still send (RESP2).
 bool allowed_while_subscribed(const std::string& name) {
@@ -134,8 +107,7 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
   if (args.empty()) return Reply::nil();
   // A blocked client's redis-cli sends nothing until it is answered (ScriptRunner holds its
   // lines back); a host that sends anyway gets this rather than a second wait.
-  if (session.blocked)
-    return Reply::error("ERR redpad: this client is blocked, waiting for an answer");
+  if (session.blocked) return Reply::error(kClientBlocked);
   const std::int64_t now = clock_.now_ms();
   sweep_expired(now);
 
@@ -148,21 +120,21 @@ Reply Server::execute(ClientSession& session, const std::vector<std::string>& ar
       session.multi_error = false;
       session.queued.clear();
       unwatch_all(session);
-      return Reply::error("EXECABORT Transaction discarded because of: " + error.str.substr(4));
+      return Reply::error(kExecAbortBecause + error.str.substr(4));
     }
     return error;
   };
   const CommandSpec* spec = commands_->find(args[0]);
   if (!spec) return refuse(unknown_command_error(args));
   if (!spec->subcommands.empty()) {
-    if (args.size() < 2) return refuse(arity_error(*spec));
+    if (args.size() < 2) return refuse(arity_error(spec->name));
     const CommandSpec* sub = spec->find_subcommand(args[1]);
-    if (!sub) return refuse(unknown_subcommand_error(*spec, args[1]));
+    if (!sub) return refuse(unknown_subcommand_error(spec->name, args[1]));
     spec = sub;
   }
   session.last_command = spec;
   session.last_command_ms = now;
-  if (!spec->accepts_argument_count(args.size())) return refuse(arity_error(*spec));
+  if (!spec->accepts_argument_count(args.size())) return refuse(arity_error(spec->name));
 
   // Over maxmemory, Redis refuses writes that may grow the data set, and anything queued
   // in a transaction (the queue itself grows), but never EXEC, DISCARD, QUIT or RESET.
@@ -365,8 +337,7 @@ void Server::serve_ready_keys() {
         // renamed, overwritten, flushed), as Redis 7.0 unblocks it.
         const bool group_read = client->blocked->spec->name == "xreadgroup";
         if (group_read && (!entry || entry->value.type != ValueType::Stream)) {
-          unblock(*client, Delivery::Cause::Unblocked,
-                  Reply::error("UNBLOCKED the stream key no longer exists"));
+          unblock(*client, Delivery::Cause::Unblocked, Reply::error(kStreamKeyDeleted));
           continue;
         }
         if (!entry || entry->value.type != client->blocked->type) continue;

@@ -15,8 +15,6 @@ namespace redpad {
 namespace {
 
 constexpr const char* kNotAllowedInMulti = "ERR Command not allowed inside a transaction";
-constexpr const char* kWaitTimeoutNotInteger = "ERR timeout is not an integer or out of range";
-constexpr const char* kWaitTimeoutNegative = "ERR timeout is negative";
 // Not a Redis text: WAIT for replicas with no timeout blocks a real server's client for
 // ever when there are none, which a sandbox cannot show.
 constexpr const char* kWaitForever =
@@ -40,11 +38,17 @@ constexpr const char* kLatencyDoctorReport =
     "it. If we weren't in a deep space mission I'd suggest to take a look at "
     "https://redis.io/topics/latency-monitor.\n";
 
-// "ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.": what
-// a container's handler answers for arguments its own parser refuses.
-Reply bad_subcommand_arguments(const CommandContext& ctx, const char* container) {
-  return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + ctx.args[1] +
-                      "'. Try " + container + " HELP.");
+Reply no_latency_samples_error(const std::string& event) {
+  return echoing_error("ERR No samples available for event '" + errors::echoed(event) + "'");
+}
+Reply unknown_acl_category_error(const std::string& category) {
+  return echoing_error("ERR Unknown category '" + errors::echoed(category) + "'");
+}
+Reply unknown_user_error(const std::string& user) {
+  return echoing_error("ERR User '" + errors::echoed(user) + "' not found");
+}
+Reply unknown_acl_command_error(const std::string& command) {
+  return echoing_error("ERR Command '" + errors::echoed(command) + "' not found");
 }
 
 // ---- persistence ----
@@ -84,8 +88,8 @@ Reply wait_command(CommandContext& ctx) {
   long long replicas = 0;
   long long timeout_ms = 0;
   if (!parse_integer(ctx.args[1], replicas)) return not_integer_error();
-  if (!parse_integer(ctx.args[2], timeout_ms)) return Reply::error(kWaitTimeoutNotInteger);
-  if (timeout_ms < 0) return Reply::error(kWaitTimeoutNegative);
+  if (!parse_integer(ctx.args[2], timeout_ms)) return Reply::error(errors::kTimeoutNotInteger);
+  if (timeout_ms < 0) return Reply::error(errors::kTimeoutNegative);
   if (replicas <= 0 || ctx.session.in_exec) return Reply::integer_value(0);  // EXEC never blocks
   if (timeout_ms == 0) return Reply::error(kWaitForever);
   constexpr long long kLongestWaitMs = 100LL * 365 * 24 * 3600 * 1000;
@@ -102,7 +106,7 @@ Reply role_command(CommandContext&) {
 // log stays empty.
 
 Reply slowlog_get_command(CommandContext& ctx) {
-  if (ctx.args.size() > 3) return bad_subcommand_arguments(ctx, "SLOWLOG");
+  if (ctx.args.size() > 3) return subcommand_syntax_error(ctx);
   if (ctx.args.size() == 3) {
     long long count = 0;
     if (!parse_integer(ctx.args[2], count) || count < -1) return Reply::error(kSlowlogCount);
@@ -151,7 +155,7 @@ Reply latency_doctor_command(CommandContext&) {
 }
 
 Reply latency_graph_command(CommandContext& ctx) {
-  return Reply::error("ERR No samples available for event '" + ctx.args[2] + "'");
+  return no_latency_samples_error(ctx.args[2]);
 }
 
 Reply latency_help_command(CommandContext&) {
@@ -652,7 +656,7 @@ Reply acl_getuser_command(CommandContext& ctx) {
 }
 
 Reply acl_cat_command(CommandContext& ctx) {
-  if (ctx.args.size() > 3) return bad_subcommand_arguments(ctx, "ACL");
+  if (ctx.args.size() > 3) return subcommand_syntax_error(ctx);
   std::vector<Reply> items;
   if (ctx.args.size() == 2) {
     for (const char* name : kAclCategoryNames)
@@ -663,7 +667,7 @@ Reply acl_cat_command(CommandContext& ctx) {
   for (size_t i = 0; i < std::size(kAclCategoryNames); ++i) {
     if (iequals(ctx.args[2], kAclCategoryNames[i])) category = 1u << i;
   }
-  if (category == 0) return Reply::error("ERR Unknown category '" + ctx.args[2] + "'");
+  if (category == 0) return unknown_acl_category_error(ctx.args[2]);
   for (const RealCommand& command : kRealCommands) {
     if (command.categories & category) items.push_back(Reply::bulk(command.name));
   }
@@ -674,22 +678,21 @@ Reply acl_cat_command(CommandContext& ctx) {
 // that its argument count fits, as the real server does before checking permissions.
 Reply acl_dryrun_command(CommandContext& ctx) {
   const std::vector<std::string>& args = ctx.args;
-  if (args[2] != "default") return Reply::error("ERR User '" + args[2] + "' not found");
+  if (args[2] != "default") return unknown_user_error(args[2]);
   const size_t argc = args.size() - 3;
   const RealCommand* command = find_real_command(args[3]);
   if (command && is_container(*command) && argc >= 2) {
     command = find_real_subcommand(*command, args[4]);
   }
-  if (!command) return Reply::error("ERR Command '" + args[3] + "' not found");
+  if (!command) return unknown_acl_command_error(args[3]);
   if (!accepts(command->arity, argc)) {
-    return Reply::error("ERR wrong number of arguments for '" + std::string(command->name) +
-                        "' command");
+    return arity_error(command->name);
   }
   return Reply::ok();
 }
 
 Reply acl_genpass_command(CommandContext& ctx) {
-  if (ctx.args.size() > 3) return bad_subcommand_arguments(ctx, "ACL");
+  if (ctx.args.size() > 3) return subcommand_syntax_error(ctx);
   long long bits = 256;
   if (ctx.args.size() == 3) {
     if (!parse_integer(ctx.args[2], bits)) return not_integer_error();

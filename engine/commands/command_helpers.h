@@ -16,22 +16,22 @@
 
 namespace redpad {
 
-inline Reply wrong_type_error() {
-  return Reply::error(errors::kWrongType);
-}
-inline Reply syntax_error() {
-  return Reply::error(errors::kSyntax);
-}
-inline Reply not_integer_error() {
-  return Reply::error(errors::kNotInteger);
-}
+// Parse helpers that can fail with an error reply return std::optional<Reply>: the reply to
+// send, or nothing once the arguments are read (the values go to out-parameters). The caller
+// then says `if (auto error = parse_x(...)) return *error;`: the error cannot be forgotten
+// or left half-set, and a helper with several failures (syntax, not an integer, out of
+// range) words each one itself. A bare bool is kept only for readers of one value (a
+// number, a stream ID, a word such as LEFT) whose single failure the caller words, because
+// the text depends on the argument's role ("invalid first DB index" / "second") or the
+// failure is not an error at all (XCLAIM's IDs end at the first non-ID). No helper takes a
+// `Reply& error` out-parameter.
 
 // Redis's getIntFromObjectOrReply (the database of SELECT, MOVE and COPY ... DB): an integer
 // that must also fit in 32 bits, with an error of its own for each.
 inline std::optional<Reply> parse_int32_argument(const std::string& text, long long& out) {
   if (!parse_integer(text, out)) return not_integer_error();
   if (out < INT32_MIN || out > INT32_MAX) {
-    return Reply::error("ERR value is out of range, value must between -2147483648 and 2147483647");
+    return Reply::error(errors::kInt32OutOfRange);
   }
   return std::nullopt;
 }
@@ -48,6 +48,18 @@ inline TypedLookup lookup_typed(CommandContext& ctx, const std::string& key, Val
   Entry* entry = count_read ? ctx.lookup_read(key) : ctx.lookup(key);
   if (entry && entry->value.type != type) return {nullptr, true};
   return {entry, false};
+}
+
+// The arity error of the command being run, for the counts its table row cannot express
+// (HSET's pairs, LPOS's options...).
+inline Reply arity_error(const CommandContext& ctx) {
+  return arity_error(ctx.spec.name);
+}
+
+// A handler's own refusal of its subcommand's arguments ("... for 'get'. Try SLOWLOG
+// HELP."): the container as the client typed it, upper-cased, as Redis names it.
+inline Reply subcommand_syntax_error(const CommandContext& ctx) {
+  return subcommand_syntax_error(ctx.args[0], ctx.args[1]);
 }
 
 // Help text replies (OBJECT HELP, COMMAND HELP): one status line each, as Redis sends them.
@@ -84,15 +96,15 @@ inline std::optional<Reply> parse_block_timeout(const CommandContext& ctx, const
   if (in_seconds) {
     long double seconds = 0;
     if (!parse_long_double(text, seconds)) {
-      return Reply::error("ERR timeout is not a float or out of range");
+      return Reply::error(errors::kTimeoutNotFloat);
     }
     const long double scaled = seconds * 1000;
     // C's conversion of an out-of-range value gives the smallest long long on x86.
     ms = scaled > -9.2e18L && scaled < 9.2e18L ? static_cast<long long>(scaled) : LLONG_MIN;
   } else if (!parse_integer(text, ms)) {
-    return Reply::error("ERR timeout is not an integer or out of range");
+    return Reply::error(errors::kTimeoutNotInteger);
   }
-  if (ms < 0) return Reply::error("ERR timeout is negative");
+  if (ms < 0) return Reply::error(errors::kTimeoutNegative);
   timeout_at_ms = ms == 0 ? 0 : ctx.now_ms + std::min<std::int64_t>(ms, kLongestBlockMs);
   return std::nullopt;
 }

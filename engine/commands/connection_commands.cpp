@@ -23,6 +23,7 @@ constexpr const char* kCachingWithoutTracking =
     "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
     "OPTOUT mode enabled";
 constexpr const char* kUnblockReason = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+constexpr const char* kUnblockedByClient = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 // Not a Redis text: with OFF or SKIP the server stops answering, and redis-cli then waits
 // for ever for the reply it expects (checked with redis-cli 7.0.15). A sandbox cannot show
 // that, so it says why instead of pretending.
@@ -32,6 +33,10 @@ constexpr const char* kReplyModeUnavailable =
 
 // The one user a server without ACL configuration has: any password opens it.
 constexpr const char* kDefaultUser = "default";
+
+Reply unknown_client_type_error(const std::string& type) {
+  return echoing_error("ERR Unknown client type '" + errors::echoed(type) + "'");
+}
 
 // ---- AUTH, QUIT, RESET ----
 
@@ -167,7 +172,7 @@ Reply client_list_command(CommandContext& ctx) {
       return Reply::bulk(std::move(out));
     }
     if (type == "master" || type == "replica" || type == "slave") return Reply::bulk("");
-    return Reply::error("ERR Unknown client type '" + args[3] + "'");
+    return unknown_client_type_error(args[3]);
   }
   if (args.size() >= 4 && iequals(args[2], "id")) {
     std::vector<long long> ids;
@@ -235,10 +240,7 @@ Reply client_unpause_command(CommandContext&) {
 // timeout had passed or with an error. 1 if that client was blocked.
 Reply client_unblock_command(CommandContext& ctx) {
   const std::vector<std::string>& args = ctx.args;
-  if (args.size() > 4) {
-    return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + args[1] +
-                        "'. Try CLIENT HELP.");
-  }
+  if (args.size() > 4) return subcommand_syntax_error(ctx);
   bool with_error = false;
   if (args.size() == 4) {
     with_error = iequals(args[3], "error");
@@ -250,8 +252,7 @@ Reply client_unblock_command(CommandContext& ctx) {
       id > 0 ? ctx.server.find_session(static_cast<std::uint64_t>(id)) : nullptr;
   if (!session || !session->blocked) return Reply::integer_value(0);
   ctx.server.unblock(*session, Delivery::Cause::Unblocked,
-                     with_error ? Reply::error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
-                                : Reply::null_array());
+                     with_error ? Reply::error(kUnblockedByClient) : Reply::null_array());
   return Reply::integer_value(1);
 }
 

@@ -16,6 +16,20 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kSameObject = "ERR source and destination objects are the same";
+constexpr const char* kExpireOptionsNxXxGtLt =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+constexpr const char* kExpireOptionsGtLt =
+    "ERR GT and LT options at the same time are not compatible";
+constexpr const char* kNoLfuPolicy =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+    "that when switching between policies at runtime LRU and LFU data will take some time to "
+    "adjust.";
+
+Reply unsupported_expire_option_error(const std::string& option) {
+  return echoing_error("ERR Unsupported option " + errors::echoed(option));
+}
+
 Reply del_command(CommandContext& ctx) {
   long long deleted = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
@@ -62,8 +76,12 @@ Reply rename_generic(CommandContext& ctx, bool only_if_target_missing) {
   return only_if_target_missing ? Reply::integer_value(1) : Reply::ok();
 }
 
-Reply rename_command(CommandContext& ctx) { return rename_generic(ctx, false); }
-Reply renamenx_command(CommandContext& ctx) { return rename_generic(ctx, true); }
+Reply rename_command(CommandContext& ctx) {
+  return rename_generic(ctx, false);
+}
+Reply renamenx_command(CommandContext& ctx) {
+  return rename_generic(ctx, true);
+}
 
 bool valid_db(const CommandContext& ctx, long long index) {
   return index >= 0 && index < ctx.server.database_count();
@@ -86,7 +104,7 @@ Reply copy_command(CommandContext& ctx) {
   }
   if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
   const int target = static_cast<int>(target_db);
-  if (target == ctx.db_index() && from == to) return Reply::error(errors::kSameObject);
+  if (target == ctx.db_index() && from == to) return Reply::error(kSameObject);
   Entry* source = ctx.lookup(from);
   if (!source) return Reply::integer_value(0);
   if (ctx.lookup_in(target, to)) {
@@ -108,7 +126,7 @@ Reply move_command(CommandContext& ctx) {
   if (auto error = parse_int32_argument(ctx.args[2], target_db)) return *error;
   if (!valid_db(ctx, target_db)) return Reply::error(errors::kDbIndexOutOfRange);
   const int target = static_cast<int>(target_db);
-  if (target == ctx.db_index()) return Reply::error(errors::kSameObject);
+  if (target == ctx.db_index()) return Reply::error(kSameObject);
   Entry* source = ctx.lookup(key);
   if (!source) return Reply::integer_value(0);
   if (ctx.lookup_in(target, key)) return Reply::integer_value(0);
@@ -139,12 +157,14 @@ Reply scan_command(CommandContext& ctx) {
   if (auto error = parse_scan_options(ctx.args, 2, /*allow_type=*/true, options)) return *error;
   std::vector<const std::string*> keys;
   keys.reserve(ctx.db().size());
-  for (const auto& [key, entry] : ctx.db().entries()) keys.push_back(&key);
+  for (const auto& [key, entry] : ctx.db().entries())
+    keys.push_back(&key);
   const ScanPage page = scan_page(keys, *cursor, options.count, ctx.db().table_size());
   std::vector<Reply> listed;
   for (const std::string* key : page.items) {
     if (options.pattern && !glob_match(*options.pattern, *key)) continue;
-    if (options.type && !iequals(*options.type, type_name(ctx.db().find(*key)->value.type))) continue;
+    if (options.type && !iequals(*options.type, type_name(ctx.db().find(*key)->value.type)))
+      continue;
     listed.push_back(Reply::bulk(*key));
   }
   return scan_reply(page.next_cursor, std::move(listed));
@@ -155,8 +175,10 @@ Reply randomkey_command(CommandContext& ctx) {
   if (entries.empty()) return Reply::nil();
   std::vector<std::pair<std::uint64_t, const std::string*>> keys;
   keys.reserve(entries.size());
-  for (const auto& [key, entry] : entries) keys.emplace_back(key_hash(key), &key);
-  const auto pick = keys.begin() + static_cast<std::ptrdiff_t>(ctx.server.random().below(keys.size()));
+  for (const auto& [key, entry] : entries)
+    keys.emplace_back(key_hash(key), &key);
+  const auto pick =
+      keys.begin() + static_cast<std::ptrdiff_t>(ctx.server.random().below(keys.size()));
   std::nth_element(keys.begin(), pick, keys.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : *a.second < *b.second;
   });
@@ -183,10 +205,7 @@ Reply object_refcount_command(CommandContext& ctx) {
 
 Reply object_freq_command(CommandContext& ctx) {
   if (!ctx.lookup(ctx.args[2])) return Reply::nil();
-  return Reply::error(
-      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
-      "that when switching between policies at runtime LRU and LFU data will take some time to "
-      "adjust.");
+  return Reply::error(kNoLfuPolicy);
 }
 
 Reply object_help_command(CommandContext&) {
@@ -228,17 +247,17 @@ Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
     } else if (iequals(opt, "lt")) {
       flags |= kExpireLt;
     } else {
-      return Reply::error("ERR Unsupported option " + opt);
+      return unsupported_expire_option_error(opt);
     }
   }
   if ((flags & kExpireNx) && (flags & (kExpireXx | kExpireGt | kExpireLt))) {
-    return Reply::error(errors::kExpireOptionsNxXxGtLt);
+    return Reply::error(kExpireOptionsNxXxGtLt);
   }
-  if ((flags & kExpireGt) && (flags & kExpireLt)) return Reply::error(errors::kExpireOptionsGtLt);
+  if ((flags & kExpireGt) && (flags & kExpireLt)) return Reply::error(kExpireOptionsGtLt);
 
   long long when = 0;
   if (!parse_integer(ctx.args[2], when)) return not_integer_error();
-  const Reply invalid = Reply::error("ERR invalid expire time in '" + ctx.spec.name + "' command");
+  const Reply invalid = invalid_expire_time_error(ctx.spec.name);
   if (seconds) {
     if (when > LLONG_MAX / 1000 || when < LLONG_MIN / 1000) return invalid;
     when *= 1000;
@@ -265,10 +284,18 @@ Reply expire_generic(CommandContext& ctx, std::int64_t base_ms, bool seconds) {
   return Reply::integer_value(1);
 }
 
-Reply expire_command(CommandContext& ctx) { return expire_generic(ctx, ctx.now_ms, true); }
-Reply pexpire_command(CommandContext& ctx) { return expire_generic(ctx, ctx.now_ms, false); }
-Reply expireat_command(CommandContext& ctx) { return expire_generic(ctx, 0, true); }
-Reply pexpireat_command(CommandContext& ctx) { return expire_generic(ctx, 0, false); }
+Reply expire_command(CommandContext& ctx) {
+  return expire_generic(ctx, ctx.now_ms, true);
+}
+Reply pexpire_command(CommandContext& ctx) {
+  return expire_generic(ctx, ctx.now_ms, false);
+}
+Reply expireat_command(CommandContext& ctx) {
+  return expire_generic(ctx, 0, true);
+}
+Reply pexpireat_command(CommandContext& ctx) {
+  return expire_generic(ctx, 0, false);
+}
 
 // TTL and PTTL: -2 for no key, -1 for no expiry, else the time left (TTL rounds).
 Reply ttl_generic(CommandContext& ctx, bool milliseconds) {
@@ -280,8 +307,12 @@ Reply ttl_generic(CommandContext& ctx, bool milliseconds) {
   return Reply::integer_value(milliseconds ? left : (left + 500) / 1000);
 }
 
-Reply ttl_command(CommandContext& ctx) { return ttl_generic(ctx, false); }
-Reply pttl_command(CommandContext& ctx) { return ttl_generic(ctx, true); }
+Reply ttl_command(CommandContext& ctx) {
+  return ttl_generic(ctx, false);
+}
+Reply pttl_command(CommandContext& ctx) {
+  return ttl_generic(ctx, true);
+}
 
 Reply expiretime_generic(CommandContext& ctx, bool milliseconds) {
   Entry* entry = ctx.lookup(ctx.args[1]);
@@ -292,8 +323,12 @@ Reply expiretime_generic(CommandContext& ctx, bool milliseconds) {
   return Reply::integer_value(milliseconds ? when : when / 1000 + (when % 1000 >= 500 ? 1 : 0));
 }
 
-Reply expiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, false); }
-Reply pexpiretime_command(CommandContext& ctx) { return expiretime_generic(ctx, true); }
+Reply expiretime_command(CommandContext& ctx) {
+  return expiretime_generic(ctx, false);
+}
+Reply pexpiretime_command(CommandContext& ctx) {
+  return expiretime_generic(ctx, true);
+}
 
 Reply persist_command(CommandContext& ctx) {
   const std::string& key = ctx.args[1];

@@ -32,8 +32,18 @@ constexpr const char* kRadiusNegative = "ERR radius cannot be negative";
 constexpr const char* kNeedNumericWidth = "ERR need numeric width";
 constexpr const char* kNeedNumericHeight = "ERR need numeric height";
 constexpr const char* kBoxNegative = "ERR height or width cannot be negative";
-constexpr const char* kCountNotPositive = "ERR COUNT must be > 0";
 constexpr const char* kAnyNeedsCount = "ERR the ANY argument requires COUNT argument";
+constexpr const char* kStoreWithReplyOptions =
+    "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD "
+    "options";
+constexpr const char* kSearchStoreWithReplyOptions =
+    "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+// Followed by the command's name as the client spelled it (never a newline: it named a
+// command).
+constexpr const char* kNeedsOneCenter =
+    "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ";
+constexpr const char* kNeedsOneShape =
+    "ERR exactly one of BYRADIUS and BYBOX can be specified for ";
 
 // "%f,%f" of the rejected pair, as Redis words it.
 Reply invalid_pair_error(double lon, double lat) {
@@ -54,17 +64,12 @@ Reply coordinate_reply(double value) {
 }
 
 // A longitude/latitude argument pair, checked as Redis does (floats first, then range).
-bool parse_position(const std::string& lon_text, const std::string& lat_text, geo::Point& out,
-                    Reply& error) {
-  if (!parse_double(lon_text, out.lon) || !parse_double(lat_text, out.lat)) {
-    error = Reply::error(errors::kNotFloat);
-    return false;
-  }
-  if (!geo::valid_position(out.lon, out.lat)) {
-    error = invalid_pair_error(out.lon, out.lat);
-    return false;
-  }
-  return true;
+std::optional<Reply> parse_position(const std::string& lon_text, const std::string& lat_text,
+                                    geo::Point& out) {
+  if (!parse_double(lon_text, out.lon) || !parse_double(lat_text, out.lat))
+    return not_float_error();
+  if (!geo::valid_position(out.lon, out.lat)) return invalid_pair_error(out.lon, out.lat);
+  return std::nullopt;
 }
 
 // Meters per unit, or a negative number for an unknown unit.
@@ -76,55 +81,37 @@ double unit_meters(const std::string& unit) {
   return -1;
 }
 
-bool parse_unit(const std::string& text, double& meters, Reply& error) {
+std::optional<Reply> parse_unit(const std::string& text, double& meters) {
   meters = unit_meters(text);
-  if (meters < 0) {
-    error = Reply::error(kUnsupportedUnit);
-    return false;
-  }
-  return true;
+  if (meters < 0) return Reply::error(kUnsupportedUnit);
+  return std::nullopt;
 }
 
 // "radius unit".
-bool parse_radius(const std::string& radius_text, const std::string& unit, geo::Shape& shape,
-                  Reply& error) {
+std::optional<Reply> parse_radius(const std::string& radius_text, const std::string& unit,
+                                  geo::Shape& shape) {
   double radius = 0;
-  if (!parse_double(radius_text, radius)) {
-    error = Reply::error(kNeedNumericRadius);
-    return false;
-  }
-  if (radius < 0) {
-    error = Reply::error(kRadiusNegative);
-    return false;
-  }
-  if (!parse_unit(unit, shape.unit_meters, error)) return false;
+  if (!parse_double(radius_text, radius)) return Reply::error(kNeedNumericRadius);
+  if (radius < 0) return Reply::error(kRadiusNegative);
+  if (auto error = parse_unit(unit, shape.unit_meters)) return error;
   shape.radius = radius;
   shape.is_box = false;
-  return true;
+  return std::nullopt;
 }
 
 // "width height unit".
-bool parse_box(const std::string& width_text, const std::string& height_text,
-               const std::string& unit, geo::Shape& shape, Reply& error) {
+std::optional<Reply> parse_box(const std::string& width_text, const std::string& height_text,
+                               const std::string& unit, geo::Shape& shape) {
   double width = 0;
   double height = 0;
-  if (!parse_double(width_text, width)) {
-    error = Reply::error(kNeedNumericWidth);
-    return false;
-  }
-  if (!parse_double(height_text, height)) {
-    error = Reply::error(kNeedNumericHeight);
-    return false;
-  }
-  if (height < 0 || width < 0) {
-    error = Reply::error(kBoxNegative);
-    return false;
-  }
-  if (!parse_unit(unit, shape.unit_meters, error)) return false;
+  if (!parse_double(width_text, width)) return Reply::error(kNeedNumericWidth);
+  if (!parse_double(height_text, height)) return Reply::error(kNeedNumericHeight);
+  if (height < 0 || width < 0) return Reply::error(kBoxNegative);
+  if (auto error = parse_unit(unit, shape.unit_meters)) return error;
   shape.width = width;
   shape.height = height;
   shape.is_box = true;
-  return true;
+  return std::nullopt;
 }
 
 const SortedSet* zset_of(const Entry* entry) {
@@ -166,8 +153,7 @@ Reply geoadd_command(CommandContext& ctx) {
   scores.reserve(remaining / 3);
   for (size_t i = first; i < ctx.args.size(); i += 3) {
     geo::Point point;
-    Reply error;
-    if (!parse_position(ctx.args[i], ctx.args[i + 1], point, error)) return error;
+    if (auto error = parse_position(ctx.args[i], ctx.args[i + 1], point)) return *error;
     scores.push_back(geo::score_of(point));
   }
 
@@ -204,8 +190,7 @@ Reply geoadd_command(CommandContext& ctx) {
 Reply geodist_command(CommandContext& ctx) {
   double meters = 1;
   if (ctx.args.size() == 5) {
-    Reply error;
-    if (!parse_unit(ctx.args[4], meters, error)) return error;
+    if (auto error = parse_unit(ctx.args[4], meters)) return *error;
   } else if (ctx.args.size() > 5) {
     return syntax_error();
   }
@@ -318,20 +303,19 @@ Reply search_generic(CommandContext& ctx, size_t source_index, unsigned flags) {
   const SortedSet* zset = zset_of(found.entry);
 
   geo::Shape shape;
-  Reply error;
   const std::string* store_key = nullptr;
   bool store_distance = false;
   size_t base = 0;
   if (flags & kByCoordinates) {
     base = 6;
-    if (!parse_position(args[2], args[3], shape.center, error)) return error;
-    if (!parse_radius(args[4], args[5], shape, error)) return error;
+    if (auto error = parse_position(args[2], args[3], shape.center)) return *error;
+    if (auto error = parse_radius(args[4], args[5], shape)) return *error;
   } else if (flags & kByMember) {
     base = 5;
     // Without the source key, the rest is still parsed to know which reply to give.
     if (zset) {
       if (!member_position(zset, args[2], shape.center)) return Reply::error(kCannotDecodeMember);
-      if (!parse_radius(args[3], args[4], shape, error)) return error;
+      if (auto error = parse_radius(args[3], args[4], shape)) return *error;
     }
   } else {
     base = 2;
@@ -369,7 +353,7 @@ Reply search_generic(CommandContext& ctx, size_t source_index, unsigned flags) {
       order = Order::Desc;
     } else if (iequals(arg, "count") && left >= 1) {
       if (!parse_integer(args[i + 1], count)) return not_integer_error();
-      if (count <= 0) return Reply::error(kCountNotPositive);
+      if (count <= 0) return Reply::error(errors::kCountMustBeAboveZero);
       ++i;
     } else if ((iequals(arg, "store") || iequals(arg, "storedist")) && left >= 1 &&
                !(flags & kNoStore) && !search) {
@@ -385,15 +369,15 @@ Reply search_generic(CommandContext& ctx, size_t source_index, unsigned flags) {
       from_member = true;
       ++i;
     } else if (iequals(arg, "fromlonlat") && left >= 2 && search && !from_member) {
-      if (!parse_position(args[i + 1], args[i + 2], shape.center, error)) return error;
+      if (auto error = parse_position(args[i + 1], args[i + 2], shape.center)) return *error;
       from_lonlat = true;
       i += 2;
     } else if (iequals(arg, "byradius") && left >= 2 && search && !by_box) {
-      if (!parse_radius(args[i + 1], args[i + 2], shape, error)) return error;
+      if (auto error = parse_radius(args[i + 1], args[i + 2], shape)) return *error;
       by_radius = true;
       i += 2;
     } else if (iequals(arg, "bybox") && left >= 3 && search && !by_radius) {
-      if (!parse_box(args[i + 1], args[i + 2], args[i + 3], shape, error)) return error;
+      if (auto error = parse_box(args[i + 1], args[i + 2], args[i + 3], shape)) return *error;
       by_box = true;
       i += 3;
     } else {
@@ -402,16 +386,14 @@ Reply search_generic(CommandContext& ctx, size_t source_index, unsigned flags) {
   }
 
   if (store_key && (with_dist || with_hash || with_coord)) {
-    return Reply::error(std::string("ERR ") +
-                        ((flags & kSearchStore) ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS") +
-                        " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+    return Reply::error((flags & kSearchStore) ? kSearchStoreWithReplyOptions
+                                               : kStoreWithReplyOptions);
   }
   if (search && !(from_member || from_lonlat)) {
-    return Reply::error("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " +
-                        args[0]);
+    return Reply::error(kNeedsOneCenter + args[0]);
   }
   if (search && !(by_radius || by_box)) {
-    return Reply::error("ERR exactly one of BYRADIUS and BYBOX can be specified for " + args[0]);
+    return Reply::error(kNeedsOneShape + args[0]);
   }
   if (any && count == 0) return Reply::error(kAnyNeedsCount);
 

@@ -19,9 +19,6 @@ namespace {
 constexpr const char* kHashValueNotInteger = "ERR hash value is not an integer";
 constexpr const char* kHashValueNotFloat = "ERR hash value is not a float";
 constexpr const char* kIncrementNanOrInf = "ERR value is NaN or Infinity";
-constexpr const char* kCountOutOfRange =
-    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-constexpr const char* kValueOutOfRange = "ERR value is out of range";
 
 HashValue& hash_of(Entry& entry) {
   return entry.value.as<HashValue>();
@@ -31,10 +28,6 @@ HashValue& hash_of(Entry& entry) {
 HashValue& hash_for_write(CommandContext& ctx, const std::string& key, Entry* entry) {
   if (entry) return hash_of(*entry);
   return hash_of(ctx.db().put(key, Value::make<HashValue>(ValueType::Hash)));
-}
-
-Reply arity_error(const CommandContext& ctx) {
-  return Reply::error("ERR wrong number of arguments for '" + ctx.spec.name + "' command");
 }
 
 // ---- writes ----
@@ -110,7 +103,7 @@ Reply hincrby_command(CommandContext& ctx) {
 
 Reply hincrbyfloat_command(CommandContext& ctx) {
   long double increment = 0;
-  if (!parse_long_double(ctx.args[3], increment)) return Reply::error(errors::kNotFloat);
+  if (!parse_long_double(ctx.args[3], increment)) return not_float_error();
   if (std::isnan(increment) || std::isinf(increment)) return Reply::error(kIncrementNanOrInf);
   const std::string& key = ctx.args[1];
   TypedLookup found = lookup_typed(ctx, key, ValueType::Hash, false);
@@ -220,7 +213,7 @@ Reply hrandfield_command(CommandContext& ctx) {
   }
   long long count = 0;
   if (!parse_integer(ctx.args[2], count)) return not_integer_error();
-  if (count == LLONG_MIN) return Reply::error(kCountOutOfRange);
+  if (count == LLONG_MIN) return Reply::error(errors::kDrawCountOutOfRange);
   bool with_values = false;
   if (ctx.args.size() == 4 && iequals(ctx.args[3], "withvalues")) {
     with_values = true;
@@ -229,7 +222,7 @@ Reply hrandfield_command(CommandContext& ctx) {
   }
   // Field and value pairs double the reply length, which must stay countable.
   if (with_values && (count > LLONG_MAX / 2 || count < -(LLONG_MAX / 2))) {
-    return Reply::error(kValueOutOfRange);
+    return Reply::error(errors::kOutOfRange);
   }
   TypedLookup found = read_hash(ctx);
   if (found.wrong_type) return wrong_type_error();

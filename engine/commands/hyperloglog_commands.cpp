@@ -1,5 +1,6 @@
 // HyperLogLog (PFADD, PFCOUNT, PFMERGE): string values in Redis's own HLL format
 // (engine/types/hyperloglog.h), so GET shows the same bytes as a real server.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,16 +16,10 @@ constexpr const char* kCorruptedHllError = "INVALIDOBJ Corrupted HLL object dete
 
 // An entry that must hold an HLL: the standard WRONGTYPE for other types, Redis's own
 // WRONGTYPE text for strings that are not HLLs.
-bool check_hll(const Entry& entry, Reply& error) {
-  if (entry.value.type != ValueType::String) {
-    error = wrong_type_error();
-    return false;
-  }
-  if (!hll::looks_like_hll(entry.value.str)) {
-    error = Reply::error(kNotHllError);
-    return false;
-  }
-  return true;
+std::optional<Reply> check_hll(const Entry& entry) {
+  if (entry.value.type != ValueType::String) return wrong_type_error();
+  if (!hll::looks_like_hll(entry.value.str)) return Reply::error(kNotHllError);
+  return std::nullopt;
 }
 
 Reply pfadd_command(CommandContext& ctx) {
@@ -32,8 +27,7 @@ Reply pfadd_command(CommandContext& ctx) {
   Entry* entry = ctx.lookup(key);
   bool updated = false;
   if (entry) {
-    Reply error;
-    if (!check_hll(*entry, error)) return error;
+    if (auto error = check_hll(*entry)) return *error;
     entry->value.encoding = StringEncoding::Raw;  // Redis unshares the string first
   } else {
     entry = &ctx.db().put(key, Value::string_raw(hll::make_empty()));
@@ -65,8 +59,7 @@ Reply pfcount_command(CommandContext& ctx) {
     for (size_t i = 1; i < ctx.args.size(); ++i) {
       Entry* entry = ctx.lookup_read(ctx.args[i]);
       if (!entry) continue;
-      Reply error;
-      if (!check_hll(*entry, error)) return error;
+      if (auto error = check_hll(*entry)) return *error;
       if (!hll::merge_into(entry->value.str, max)) return Reply::error(kCorruptedHllError);
     }
     return Reply::integer_value(static_cast<long long>(hll::estimate(max)));
@@ -74,8 +67,7 @@ Reply pfcount_command(CommandContext& ctx) {
   const std::string& key = ctx.args[1];
   Entry* entry = ctx.lookup_read(key);
   if (!entry) return Reply::integer_value(0);
-  Reply error;
-  if (!check_hll(*entry, error)) return error;
+  if (auto error = check_hll(*entry)) return *error;
   entry->value.encoding = StringEncoding::Raw;
   std::string& bytes = entry->value.str;
   if (hll::cache_valid(bytes)) {
@@ -96,8 +88,7 @@ Reply pfmerge_command(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     Entry* entry = ctx.lookup_read(ctx.args[i]);
     if (!entry) continue;
-    Reply error;
-    if (!check_hll(*entry, error)) return error;
+    if (auto error = check_hll(*entry)) return *error;
     if (hll::is_dense(entry->value.str)) use_dense = true;
     if (!hll::merge_into(entry->value.str, max)) return Reply::error(kCorruptedHllError);
   }

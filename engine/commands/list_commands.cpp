@@ -17,15 +17,12 @@ namespace redpad {
 
 namespace {
 
-constexpr const char* kCountMustBePositive = "ERR value is out of range, must be positive";
 constexpr const char* kIndexOutOfRange = "ERR index out of range";
 constexpr const char* kRankZero =
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
     "negative to start from the end of the list";
 constexpr const char* kCountNegative = "ERR COUNT can't be negative";
 constexpr const char* kMaxlenNegative = "ERR MAXLEN can't be negative";
-constexpr const char* kNumkeysNotPositive = "ERR numkeys should be greater than 0";
-constexpr const char* kCountNotPositive = "ERR count should be greater than 0";
 
 enum class End { Head, Tail };
 
@@ -42,8 +39,9 @@ bool parse_end(const std::string& text, End& end) {
 }
 
 // LMOVE's and BLMOVE's wherefrom and whereto (their arguments 3 and 4).
-bool parse_move_ends(const CommandContext& ctx, End& from, End& to) {
-  return parse_end(ctx.args[3], from) && parse_end(ctx.args[4], to);
+std::optional<Reply> parse_move_ends(const CommandContext& ctx, End& from, End& to) {
+  if (!parse_end(ctx.args[3], from) || !parse_end(ctx.args[4], to)) return syntax_error();
+  return std::nullopt;
 }
 
 ListValue& list_of(Entry& entry) {
@@ -139,12 +137,12 @@ Reply rpushx_command(CommandContext& ctx) {
 // LPOP and RPOP: one item (bulk or nil), or with a count an array (nil array for no key).
 Reply pop_generic(CommandContext& ctx, End end) {
   if (ctx.args.size() > 3) {
-    return Reply::error("ERR wrong number of arguments for '" + ctx.spec.name + "' command");
+    return arity_error(ctx);
   }
   const bool with_count = ctx.args.size() == 3;
   long long count = 1;
   if (with_count && (!parse_integer(ctx.args[2], count) || count < 0)) {
-    return Reply::error(kCountMustBePositive);
+    return Reply::error(errors::kMustBePositive);
   }
   const std::string& key = ctx.args[1];
   TypedLookup found = lookup_typed(ctx, key, ValueType::List, false);
@@ -416,7 +414,7 @@ Reply move_generic(CommandContext& ctx, End from, End to) {
 Reply lmove_command(CommandContext& ctx) {
   End from = End::Head;
   End to = End::Head;
-  if (!parse_move_ends(ctx, from, to)) return syntax_error();
+  if (auto error = parse_move_ends(ctx, from, to)) return *error;
   return move_generic(ctx, from, to);
 }
 
@@ -435,7 +433,7 @@ Reply lmpop_generic(CommandContext& ctx, bool blocking) {
   const size_t numkeys_at = blocking ? 2 : 1;
   long long numkeys = 0;
   if (!parse_integer(args[numkeys_at], numkeys) || numkeys < 1) {
-    return Reply::error(kNumkeysNotPositive);
+    return Reply::error(errors::kNumkeysNotPositive);
   }
   // The keys must leave room for the direction after them.
   if (static_cast<unsigned long long>(numkeys) > args.size() - numkeys_at - 2) {
@@ -448,7 +446,8 @@ Reply lmpop_generic(CommandContext& ctx, bool blocking) {
   bool count_given = false;
   for (size_t j = direction_at + 1; j < args.size(); ++j) {
     if (iequals(args[j], "count") && j + 1 < args.size() && !count_given) {
-      if (!parse_integer(args[++j], count) || count < 1) return Reply::error(kCountNotPositive);
+      if (!parse_integer(args[++j], count) || count < 1)
+        return Reply::error(errors::kCountNotPositive);
       count_given = true;
     } else {
       return syntax_error();
@@ -522,7 +521,7 @@ Reply blocking_move(CommandContext& ctx, End from, End to) {
 Reply blmove_command(CommandContext& ctx) {
   End from = End::Head;
   End to = End::Head;
-  if (!parse_move_ends(ctx, from, to)) return syntax_error();
+  if (auto error = parse_move_ends(ctx, from, to)) return *error;
   return blocking_move(ctx, from, to);
 }
 

@@ -84,10 +84,7 @@ Reply spublish_command(CommandContext& ctx) {
 
 // PUBSUB CHANNELS and SHARDCHANNELS take one optional pattern.
 Reply pubsub_channels_command(CommandContext& ctx) {
-  if (ctx.args.size() > 3) {
-    return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + ctx.args[1] +
-                        "'. Try PUBSUB HELP.");
-  }
+  if (ctx.args.size() > 3) return subcommand_syntax_error(ctx);
   const bool shard = iequals(ctx.args[1], "shardchannels");
   std::vector<Reply> names;
   for (const std::string& name : ctx.server.active_channels(shard)) {

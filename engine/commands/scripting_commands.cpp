@@ -14,6 +14,22 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kUnknownCommandFromScript = "ERR Unknown Redis command called from script";
+constexpr const char* kArityFromScript =
+    "ERR Wrong number of args calling Redis command from script";
+constexpr const char* kNotAllowedFromScript = "ERR This Redis command is not allowed from script";
+constexpr const char* kWriteFromReadOnlyScript =
+    "ERR Write commands are not allowed from read-only scripts.";
+constexpr const char* kNoLua =
+    "ERR redpad: this build of the engine has no Lua; scripts need redpad-engine-lua";
+constexpr const char* kNumkeysNegative = "ERR Number of keys can't be negative";
+constexpr const char* kNoMatchingScript = "NOSCRIPT No matching script. Please use EVAL.";
+constexpr const char* kFlushModes = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+constexpr const char* kNoScriptRunning = "NOTBUSY No scripts in execution right now.";
+constexpr const char* kNoLuaDebugger =
+    "ERR redpad has no Lua debugger: SCRIPT DEBUG YES and SYNC are not available";
+constexpr const char* kDebugModes = "ERR Use SCRIPT DEBUG YES/SYNC/NO";
+
 // The commands of one script's redis.call: run for a client of its own in the caller's
 // database (a SELECT inside the script stays inside), which never blocks, after the checks
 // Redis makes on a command from a script.
@@ -34,14 +50,12 @@ class ScriptCommands final : public ScriptHost {
 
   Reply call(const std::vector<std::string>& args) override {
     const CommandSpec* spec = find(args);
-    if (!spec) return Reply::error("ERR Unknown Redis command called from script");
-    if (!spec->accepts_argument_count(args.size()))
-      return Reply::error("ERR Wrong number of args calling Redis command from script");
-    if (spec->has(kNoScript))
-      return Reply::error("ERR This Redis command is not allowed from script");
+    if (!spec) return Reply::error(kUnknownCommandFromScript);
+    if (!spec->accepts_argument_count(args.size())) return Reply::error(kArityFromScript);
+    if (spec->has(kNoScript)) return Reply::error(kNotAllowedFromScript);
     // PUBLISH is not a write, but Redis counts it as one here (it may replicate).
     if (read_only_ && (spec->has(kWrite) || spec->name == "publish" || spec->name == "spublish"))
-      return Reply::error("ERR Write commands are not allowed from read-only scripts.");
+      return Reply::error(kWriteFromReadOnlyScript);
     if (spec->has(kDenyOom) && server_.over_maxmemory()) return Reply::error(errors::kOutOfMemory);
     return server_.call(*spec, client_, args, now_ms_, key_time_ms_);
   }
@@ -68,24 +82,22 @@ class ScriptCommands final : public ScriptHost {
 // The WebAssembly page loads the engine with Lua before it runs a script; a host that does
 // not gets this.
 Reply no_scripting_error() {
-  return Reply::error(
-      "ERR redpad: this build of the engine has no Lua; scripts need redpad-engine-lua");
+  return Reply::error(kNoLua);
 }
 
 // numkeys, checked before the script is looked at, as in Redis.
 std::optional<Reply> parse_numkeys(const CommandContext& ctx, long long& numkeys) {
   if (!parse_integer(ctx.args[2], numkeys)) return not_integer_error();
-  if (numkeys < 0) return Reply::error("ERR Number of keys can't be negative");
+  if (numkeys < 0) return Reply::error(kNumkeysNegative);
   if (static_cast<unsigned long long>(numkeys) > ctx.args.size() - 3)
-    return Reply::error("ERR Number of keys can't be greater than number of args");
+    return Reply::error(errors::kNumkeysTooMany);
   return std::nullopt;
 }
 
 // Runs the cached script `sha` with the keys and arguments after numkeys.
 Reply run_script(CommandContext& ctx, const std::string& sha, long long numkeys, bool read_only) {
   auto found = ctx.server.scripts().find(sha);
-  if (found == ctx.server.scripts().end())
-    return Reply::error("NOSCRIPT No matching script. Please use EVAL.");
+  if (found == ctx.server.scripts().end()) return Reply::error(kNoMatchingScript);
   ScriptVM* lua = ctx.server.scripting();
   if (!lua) return no_scripting_error();
   // Compiled already, unless SCRIPT FLUSH made a new Lua state since.
@@ -155,7 +167,7 @@ Reply script_flush_command(CommandContext& ctx) {
   const auto& args = ctx.args;
   if (args.size() > 3 ||
       (args.size() == 3 && !iequals(args[2], "sync") && !iequals(args[2], "async")))
-    return Reply::error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+    return Reply::error(kFlushModes);
   ctx.server.scripts().clear();
   if (ScriptVM* lua = ctx.server.scripting()) lua->flush();
   return Reply::ok();
@@ -163,16 +175,14 @@ Reply script_flush_command(CommandContext& ctx) {
 
 // A script never outlives its EVAL here, so there is never one to kill.
 Reply script_kill_command(CommandContext&) {
-  return Reply::error("NOTBUSY No scripts in execution right now.");
+  return Reply::error(kNoScriptRunning);
 }
 
 Reply script_debug_command(CommandContext& ctx) {
   const std::string& mode = ctx.args[2];
   if (iequals(mode, "no")) return Reply::ok();
-  if (iequals(mode, "yes") || iequals(mode, "sync"))
-    return Reply::error(
-        "ERR redpad has no Lua debugger: SCRIPT DEBUG YES and SYNC are not available");
-  return Reply::error("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+  if (iequals(mode, "yes") || iequals(mode, "sync")) return Reply::error(kNoLuaDebugger);
+  return Reply::error(kDebugModes);
 }
 
 Reply script_help_command(CommandContext&) {

@@ -19,10 +19,20 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kInvalidFirstDbIndex = "ERR invalid first DB index";
+constexpr const char* kInvalidSecondDbIndex = "ERR invalid second DB index";
+constexpr const char* kNoConfigFile = "ERR The server is running without a config file";
+constexpr const char* kImmutableConfig = "can't set immutable config";
+constexpr const char* kDuplicateParameter = "duplicate parameter";
+
+// CONFIG SET's refusal of one parameter (`parameter` as the table or the client spells it).
+Reply config_set_failed_error(const std::string& parameter, const std::string& reason) {
+  return echoing_error("ERR CONFIG SET failed (possibly related to argument '" +
+                       errors::echoed(parameter) + "') - " + reason);
+}
+
 Reply ping_command(CommandContext& ctx) {
-  if (ctx.args.size() > 2) {
-    return Reply::error("ERR wrong number of arguments for 'ping' command");
-  }
+  if (ctx.args.size() > 2) return arity_error(ctx);
   // A subscribed client gets its PONG in the shape of a Pub/Sub message.
   if (ctx.session.subscribed()) {
     return Reply::array(
@@ -55,8 +65,8 @@ Reply select_command(CommandContext& ctx) {
 Reply swapdb_command(CommandContext& ctx) {
   long long first = 0;
   long long second = 0;
-  if (!parse_db_index(ctx.args[1], first)) return Reply::error(errors::kInvalidFirstDbIndex);
-  if (!parse_db_index(ctx.args[2], second)) return Reply::error(errors::kInvalidSecondDbIndex);
+  if (!parse_db_index(ctx.args[1], first)) return Reply::error(kInvalidFirstDbIndex);
+  if (!parse_db_index(ctx.args[2], second)) return Reply::error(kInvalidSecondDbIndex);
   if (!in_range(ctx, first) || !in_range(ctx, second)) {
     return Reply::error(errors::kDbIndexOutOfRange);
   }
@@ -69,20 +79,23 @@ Reply dbsize_command(CommandContext& ctx) {
 }
 
 // FLUSHDB and FLUSHALL take an optional ASYNC or SYNC; both empty at once here.
-bool valid_flush_arguments(const CommandContext& ctx) {
-  if (ctx.args.size() > 2) return false;
-  return ctx.args.size() == 1 || iequals(ctx.args[1], "async") || iequals(ctx.args[1], "sync");
+std::optional<Reply> check_flush_arguments(const CommandContext& ctx) {
+  const bool valid =
+      ctx.args.size() == 1 ||
+      (ctx.args.size() == 2 && (iequals(ctx.args[1], "async") || iequals(ctx.args[1], "sync")));
+  if (!valid) return syntax_error();
+  return std::nullopt;
 }
 
 Reply flushdb_command(CommandContext& ctx) {
-  if (!valid_flush_arguments(ctx)) return syntax_error();
+  if (auto error = check_flush_arguments(ctx)) return *error;
   ctx.server.signal_db_replaced(ctx.db_index());
   ctx.db().clear();
   return Reply::ok();
 }
 
 Reply flushall_command(CommandContext& ctx) {
-  if (!valid_flush_arguments(ctx)) return syntax_error();
+  if (auto error = check_flush_arguments(ctx)) return *error;
   for (int i = 0; i < ctx.server.database_count(); ++i) {
     ctx.server.signal_db_replaced(i);
     ctx.server.db(i).clear();
@@ -110,20 +123,18 @@ Reply debug_sleep(CommandContext& ctx) {
   return Reply::ok();
 }
 
-bool positive_long(const std::string& text, long long& value, Reply& error) {
-  if (!parse_integer(text, value) || value < 0) {
-    error = Reply::error("ERR value is out of range, must be positive");
-    return false;
-  }
-  return true;
+std::optional<Reply> parse_non_negative(const std::string& text, long long& value) {
+  if (!parse_integer(text, value) || value < 0) return Reply::error(errors::kMustBePositive);
+  return std::nullopt;
 }
 
 Reply debug_populate(CommandContext& ctx) {
   long long count = 0;
   long long value_size = 0;
-  Reply error;
-  if (!positive_long(ctx.args[2], count, error)) return error;
-  if (ctx.args.size() == 5 && !positive_long(ctx.args[4], value_size, error)) return error;
+  if (auto error = parse_non_negative(ctx.args[2], count)) return *error;
+  if (ctx.args.size() == 5) {
+    if (auto error = parse_non_negative(ctx.args[4], value_size)) return *error;
+  }
   // Redis builds the names in a 128-byte C buffer: a NUL ends the prefix, 127 bytes at most.
   std::string prefix = ctx.args.size() >= 4 ? ctx.args[3] : "key";
   prefix = prefix.substr(0, prefix.find('\0'));
@@ -168,8 +179,7 @@ Reply debug_command(CommandContext& ctx) {
   if (iequals(sub, "help") && argc == 2) return debug_help();
   if (iequals(sub, "sleep") && argc == 3) return debug_sleep(ctx);
   if (iequals(sub, "populate") && argc >= 3 && argc <= 5) return debug_populate(ctx);
-  return Reply::error("ERR unknown subcommand or wrong number of arguments for '" + sub +
-                      "'. Try DEBUG HELP.");
+  return subcommand_syntax_error(ctx);
 }
 
 // ---- COMMAND ----
@@ -415,17 +425,13 @@ Reply config_set_command(CommandContext& ctx) {
   for (size_t i = 2; i < ctx.args.size(); i += 2) {
     const ConfigParameter* parameter = find_config_parameter(ctx.args[i]);
     if (!parameter) {
-      return Reply::error("ERR Unknown option or number of arguments for CONFIG SET - '" +
-                          ctx.args[i] + "'");
+      return echoing_error("ERR Unknown option or number of arguments for CONFIG SET - '" +
+                           errors::echoed(ctx.args[i]) + "'");
     }
-    const std::string failed = "ERR CONFIG SET failed (possibly related to argument '";
-    if (!parameter->set) {
-      return Reply::error(failed + parameter->name + "') - can't set immutable config");
-    }
+    if (!parameter->set) return config_set_failed_error(parameter->name, kImmutableConfig);
     for (const ConfigParameter* earlier : parameters) {
       // This one error names the parameter as typed.
-      if (earlier == parameter)
-        return Reply::error(failed + ctx.args[i] + "') - duplicate parameter");
+      if (earlier == parameter) return config_set_failed_error(ctx.args[i], kDuplicateParameter);
     }
     parameters.push_back(parameter);
   }
@@ -435,8 +441,7 @@ Reply config_set_command(CommandContext& ctx) {
     const std::string reason = parameters[i]->set(ctx.server, ctx.args[3 + 2 * i]);
     if (!reason.empty()) {
       ctx.server.config() = before;
-      return Reply::error(std::string("ERR CONFIG SET failed (possibly related to argument '") +
-                          parameters[i]->name + "') - " + reason);
+      return config_set_failed_error(parameters[i]->name, reason);
     }
   }
   return Reply::ok();
@@ -448,7 +453,7 @@ Reply config_resetstat_command(CommandContext& ctx) {
 }
 
 Reply config_rewrite_command(CommandContext&) {
-  return Reply::error("ERR The server is running without a config file");
+  return Reply::error(kNoConfigFile);
 }
 
 Reply config_help_command(CommandContext&) {

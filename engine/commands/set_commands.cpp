@@ -19,14 +19,6 @@ namespace redpad {
 
 namespace {
 
-constexpr const char* kCountNotPositive = "ERR value is out of range, must be positive";
-constexpr const char* kRandCountOutOfRange =
-    "ERR value is out of range, value must between -9223372036854775807 and "
-    "9223372036854775807";
-constexpr const char* kNumkeysNotPositive = "ERR numkeys should be greater than 0";
-constexpr const char* kNumkeysTooMany = "ERR Number of keys can't be greater than number of args";
-constexpr const char* kLimitNegative = "ERR LIMIT can't be negative";
-
 // ---- shared pieces ----
 
 struct SetLookup {
@@ -202,7 +194,7 @@ Reply spop_command(CommandContext& ctx) {
     return Reply::bulk(std::move(member));
   }
   long long count = 0;
-  if (!parse_integer(ctx.args[2], count) || count < 0) return Reply::error(kCountNotPositive);
+  if (!parse_integer(ctx.args[2], count) || count < 0) return Reply::error(errors::kMustBePositive);
   const SetLookup found = find_set(ctx, key, false);
   if (found.wrong_type) return wrong_type_error();
   if (!found.set || count == 0) return Reply::array();
@@ -255,7 +247,7 @@ Reply srandmember_command(CommandContext& ctx) {
   }
   long long count = 0;
   if (!parse_integer(ctx.args[2], count)) return not_integer_error();
-  if (count == LLONG_MIN) return Reply::error(kRandCountOutOfRange);
+  if (count == LLONG_MIN) return Reply::error(errors::kDrawCountOutOfRange);
   const SetLookup found = find_set(ctx, key, true);
   if (found.wrong_type) return wrong_type_error();
   if (!found.set || count == 0) return Reply::array();
@@ -369,16 +361,17 @@ Reply sinterstore_command(CommandContext& ctx) {
 Reply sintercard_command(CommandContext& ctx) {
   long long numkeys = 0;
   if (!parse_integer(ctx.args[1], numkeys) || numkeys <= 0) {
-    return Reply::error(kNumkeysNotPositive);
+    return Reply::error(errors::kNumkeysNotPositive);
   }
   if (static_cast<unsigned long long>(numkeys) > ctx.args.size() - 2) {
-    return Reply::error(kNumkeysTooMany);
+    return Reply::error(errors::kNumkeysTooMany);
   }
   const size_t keys_end = 2 + static_cast<size_t>(numkeys);
   long long limit = 0;
   for (size_t j = keys_end; j < ctx.args.size(); j += 2) {
     if (!iequals(ctx.args[j], "limit") || j + 1 >= ctx.args.size()) return syntax_error();
-    if (!parse_integer(ctx.args[j + 1], limit) || limit < 0) return Reply::error(kLimitNegative);
+    if (!parse_integer(ctx.args[j + 1], limit) || limit < 0)
+      return Reply::error(errors::kLimitNegative);
   }
   std::vector<const SetValue*> sets;
   if (!gather_sets(ctx, 2, keys_end, sets)) return wrong_type_error();

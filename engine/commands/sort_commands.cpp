@@ -53,8 +53,8 @@ struct SortOptions {
 
 // Reads the options after the key, in Redis's order: a syntax error or a bad LIMIT number
 // is reported where it is met.
-bool parse_sort_options(const std::vector<std::string>& args, bool read_only, SortOptions& out,
-                        Reply& error) {
+std::optional<Reply> parse_sort_options(const std::vector<std::string>& args, bool read_only,
+                                        SortOptions& out) {
   for (size_t j = 2; j < args.size(); ++j) {
     const std::string& opt = args[j];
     const size_t left = args.size() - j - 1;
@@ -67,8 +67,7 @@ bool parse_sort_options(const std::vector<std::string>& args, bool read_only, So
     } else if (iequals(opt, "limit") && left >= 2) {
       if (!parse_integer(args[j + 1], out.limit_start) ||
           !parse_integer(args[j + 2], out.limit_count)) {
-        error = not_integer_error();
-        return false;
+        return not_integer_error();
       }
       j += 2;
     } else if (iequals(opt, "store") && left >= 1 && !read_only) {
@@ -81,11 +80,10 @@ bool parse_sort_options(const std::vector<std::string>& args, bool read_only, So
     } else if (iequals(opt, "get") && left >= 1) {
       out.gets.push_back(&args[++j]);
     } else {
-      error = syntax_error();
-      return false;
+      return syntax_error();
     }
   }
-  return true;
+  return std::nullopt;
 }
 
 // The value a BY or GET pattern names for one element: "#" is the element itself; the
@@ -242,8 +240,7 @@ size_t element_count_of(const Entry* entry) {
 
 Reply sort_generic(CommandContext& ctx, bool read_only) {
   SortOptions options;
-  Reply error;
-  if (!parse_sort_options(ctx.args, read_only, options, error)) return error;
+  if (auto error = parse_sort_options(ctx.args, read_only, options)) return *error;
 
   Entry* entry = ctx.lookup_read(ctx.args[1]);
   if (entry && entry->value.type != ValueType::List && entry->value.type != ValueType::Set &&

@@ -45,6 +45,37 @@ constexpr const char* kXgroupNeedsKey =
     "use the MKSTREAM option to create an empty stream automatically.";
 constexpr const char* kEntriesReadRange = "ERR value for ENTRIESREAD must be positive or -1";
 constexpr const char* kBusyGroup = "BUSYGROUP Consumer Group name already exists";
+constexpr const char* kUnbalancedStreams =
+    "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+    "specified.";
+constexpr const char* kGroupOnlyInXreadgroup =
+    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+constexpr const char* kNoackOnlyInXreadgroup =
+    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+constexpr const char* kXreadgroupWithoutGroup = "ERR Missing GROUP option for XREADGROUP";
+constexpr const char* kBlockedGroupDeleted =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
+constexpr const char* kDollarIdInXreadgroup =
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history "
+    "of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ "
+    "ID would just return an empty result set.";
+constexpr const char* kGreaterIdOutsideXreadgroup =
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
+    "<consumer> option.";
+constexpr const char* kEntriesAddedNegative = "ERR entries_added must be positive";
+constexpr const char* kXsetidBelowMaxDeleted =
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+constexpr const char* kXsetidBelowTop =
+    "ERR The ID specified in XSETID is smaller than the target stream top item";
+constexpr const char* kXsetidEntriesAddedBelowLength =
+    "ERR The entries_added specified in XSETID is smaller than the target stream length";
+constexpr const char* kXclaimMinIdleInvalid = "ERR Invalid min-idle-time argument for XCLAIM";
+constexpr const char* kXclaimIdleInvalid = "ERR Invalid IDLE option argument for XCLAIM";
+constexpr const char* kXclaimTimeInvalid = "ERR Invalid TIME option argument for XCLAIM";
+constexpr const char* kXclaimRetrycountInvalid =
+    "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+constexpr const char* kXautoclaimMinIdleInvalid =
+    "ERR Invalid min-idle-time argument for XAUTOCLAIM";
 
 // Largest total size of one entry's fields and values (Redis's STREAM_LISTPACK_MAX_SIZE).
 constexpr size_t kMaxEntryBytes = size_t{1} << 30;
@@ -53,36 +84,28 @@ constexpr long long kDefaultApproxLimit = 100LL * StreamValue::kNodeMaxEntries;
 
 // ---- error texts built from arguments ----
 
-// Redis formats arguments into errors with %s (a NUL ends them) and never lets a newline
-// into an error line.
-std::string error_arg(const std::string& text, size_t max = std::string::npos) {
-  std::string out = text.substr(0, std::min(max, text.find('\0')));
-  std::replace(out.begin(), out.end(), '\r', ' ');
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  return out;
-}
-
 Reply invalid_id_error() {
   return Reply::error(kInvalidStreamId);
 }
 
-Reply arity_error(const CommandContext& ctx) {
-  return Reply::error("ERR wrong number of arguments for '" + ctx.spec.name + "' command");
-}
-
-Reply subcommand_syntax_error(const CommandContext& ctx, const char* container) {
-  return Reply::error("ERR unknown subcommand or wrong number of arguments for '" +
-                      error_arg(ctx.args[1], 128) + "'. Try " + container + " HELP.");
-}
-
 Reply no_group_for_key_error(const std::string& key, const std::string& group) {
-  return Reply::error("NOGROUP No such consumer group '" + error_arg(group) + "' for key name '" +
-                      error_arg(key) + "'");
+  return echoing_error("NOGROUP No such consumer group '" + errors::echoed(group) +
+                       "' for key name '" + errors::echoed(key) + "'");
 }
 
-Reply no_key_or_group_error(const std::string& key, const std::string& group) {
-  return Reply::error("NOGROUP No such key '" + error_arg(key) + "' or consumer group '" +
-                      error_arg(group) + "'");
+// `context` follows the group's name (XREADGROUP says where the group was named).
+Reply no_key_or_group_error(const std::string& key, const std::string& group,
+                            const char* context = "") {
+  return echoing_error("NOGROUP No such key '" + errors::echoed(key) + "' or consumer group '" +
+                       errors::echoed(group) + "'" + context);
+}
+
+Reply unknown_xclaim_option_error(const std::string& option) {
+  return echoing_error("ERR Unrecognized XCLAIM option '" + errors::echoed(option) + "'");
+}
+
+Reply block_in_script_error(const std::string& command) {
+  return Reply::error("ERR " + command + " command is not allowed with BLOCK option from scripts");
 }
 
 // ---- lookups ----
@@ -457,8 +480,7 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
     const std::string& opt = args[i];
     if (iequals(opt, "block") && more) {
       if (ctx.session.in_script) {
-        return Reply::error("ERR " + ctx.spec.name +
-                            " command is not allowed with BLOCK option from scripts");
+        return block_in_script_error(ctx.spec.name);
       }
       if (auto error = parse_block_timeout(ctx, args[++i], false, timeout_at)) return *error;
       blocking = true;
@@ -470,24 +492,20 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
       streams_count = args.size() - streams_arg;
       if (streams_count % 2 != 0) {
         // Redis 7.0 names XREAD and '$' here for XREADGROUP too.
-        return Reply::error(
-            "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
-            "specified.");
+        return Reply::error(kUnbalancedStreams);
       }
       streams_count /= 2;
       break;
     } else if (iequals(opt, "group") && more >= 2) {
       if (!group_read) {
-        return Reply::error(
-            "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
+        return Reply::error(kGroupOnlyInXreadgroup);
       }
       group_name = &args[i + 1];
       consumer_name = &args[i + 2];
       i += 2;
     } else if (iequals(opt, "noack")) {
       if (!group_read) {
-        return Reply::error(
-            "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
+        return Reply::error(kNoackOnlyInXreadgroup);
       }
       noack = true;
     } else {
@@ -495,7 +513,7 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
     }
   }
   if (streams_arg == 0) return syntax_error();
-  if (group_read && !group_name) return Reply::error("ERR Missing GROUP option for XREADGROUP");
+  if (group_read && !group_name) return Reply::error(kXreadgroupWithoutGroup);
 
   // The IDs, resolved against each stream ('$' is its last ID, '>' the group's).
   std::vector<StreamId> ids(streams_count);
@@ -507,25 +525,18 @@ Reply xread_generic(CommandContext& ctx, bool group_read) {
     if (found.wrong_type) return wrong_type_error();
     if (group_name && !find_group(found.stream, *group_name)) {
       if (ctx.server.serving_key()) {
-        return Reply::error(
-            "NOGROUP the consumer group this client was blocked on no longer exists");
+        return Reply::error(kBlockedGroupDeleted);
       }
-      return Reply::error("NOGROUP No such key '" + error_arg(key) + "' or consumer group '" +
-                          error_arg(*group_name) + "' in XREADGROUP with GROUP option");
+      return no_key_or_group_error(key, *group_name, " in XREADGROUP with GROUP option");
     }
     if (id_text == "$") {
       if (group_read) {
-        return Reply::error(
-            "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the "
-            "history of this consumer by specifying a proper ID, or use the > ID to get new "
-            "messages. The $ ID would just return an empty result set.");
+        return Reply::error(kDollarIdInXreadgroup);
       }
       ids[k] = found.stream ? found.stream->last_id : StreamId{};
     } else if (id_text == ">") {
       if (!group_read) {
-        return Reply::error(
-            "ERR The > ID can be specified only when calling XREADGROUP using the GROUP "
-            "<group> <consumer> option.");
+        return Reply::error(kGreaterIdOutsideXreadgroup);
       }
       ids[k] = StreamId::max();
     } else if (!parse_strict_id(id_text, ids[k])) {
@@ -605,12 +616,11 @@ Reply xsetid_command(CommandContext& ctx) {
     const bool more = i + 1 < args.size();
     if (iequals(args[i], "entriesadded") && more) {
       if (!parse_integer(args[i + 1], entries_added)) return not_integer_error();
-      if (entries_added < 0) return Reply::error("ERR entries_added must be positive");
+      if (entries_added < 0) return Reply::error(kEntriesAddedNegative);
     } else if (iequals(args[i], "maxdeletedid") && more) {
       if (!parse_strict_id(args[i + 1], max_deleted)) return invalid_id_error();
       if (id < max_deleted) {
-        return Reply::error(
-            "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
+        return Reply::error(kXsetidBelowMaxDeleted);
       }
     } else {
       return syntax_error();
@@ -622,13 +632,11 @@ Reply xsetid_command(CommandContext& ctx) {
   StreamValue& stream = *found.stream;
   if (const std::optional<StreamId> top = stream.last_live_id()) {
     if (id < *top) {
-      return Reply::error(
-          "ERR The ID specified in XSETID is smaller than the target stream top item");
+      return Reply::error(kXsetidBelowTop);
     }
     if (entries_added != -1 && static_cast<std::uint64_t>(stream.element_count()) >
                                    static_cast<std::uint64_t>(entries_added)) {
-      return Reply::error(
-          "ERR The entries_added specified in XSETID is smaller than the target stream length");
+      return Reply::error(kXsetidEntriesAddedBelowLength);
     }
   }
   stream.last_id = id;
@@ -661,7 +669,7 @@ std::optional<Reply> xgroup_prelude(CommandContext& ctx, XgroupSub sub, bool nee
   const auto& args = ctx.args;
   if (sub == XgroupSub::SetId && args.size() >= 6) {
     if (args.size() != 7 || !iequals(args[5], "entriesread")) {
-      return subcommand_syntax_error(ctx, "XGROUP");
+      return subcommand_syntax_error(ctx);
     }
     if (auto error = parse_entries_read(args[6], out.entries_read)) return error;
   }
@@ -674,7 +682,7 @@ std::optional<Reply> xgroup_prelude(CommandContext& ctx, XgroupSub sub, bool nee
         if (auto error = parse_entries_read(args[i + 1], out.entries_read)) return error;
         i += 2;
       } else {
-        return subcommand_syntax_error(ctx, "XGROUP");
+        return subcommand_syntax_error(ctx);
       }
     }
   }
@@ -691,7 +699,7 @@ Reply xgroup_create_command(CommandContext& ctx) {
   const auto& args = ctx.args;
   XgroupTarget target;
   if (auto error = xgroup_prelude(ctx, XgroupSub::Create, false, target)) return *error;
-  if (args.size() > 8) return subcommand_syntax_error(ctx, "XGROUP");
+  if (args.size() > 8) return subcommand_syntax_error(ctx);
   StreamId id;
   if (args[4] == "$") {
     id = target.stream ? target.stream->last_id : StreamId{};
@@ -883,7 +891,7 @@ Reply xclaim_command(CommandContext& ctx) {
 
   long long min_idle = 0;
   if (!parse_integer(args[4], min_idle)) {
-    return Reply::error("ERR Invalid min-idle-time argument for XCLAIM");
+    return Reply::error(kXclaimMinIdleInvalid);
   }
   if (min_idle < 0) min_idle = 0;
 
@@ -910,23 +918,23 @@ Reply xclaim_command(CommandContext& ctx) {
       justid = true;
     } else if (iequals(opt, "idle") && more) {
       if (!parse_integer(args[++j], delivery_time)) {
-        return Reply::error("ERR Invalid IDLE option argument for XCLAIM");
+        return Reply::error(kXclaimIdleInvalid);
       }
       // Wrapping, as Redis computes it: an absurd IDLE ends up out of range, meaning now.
       delivery_time = static_cast<long long>(static_cast<std::uint64_t>(now) -
                                              static_cast<std::uint64_t>(delivery_time));
     } else if (iequals(opt, "time") && more) {
       if (!parse_integer(args[++j], delivery_time)) {
-        return Reply::error("ERR Invalid TIME option argument for XCLAIM");
+        return Reply::error(kXclaimTimeInvalid);
       }
     } else if (iequals(opt, "retrycount") && more) {
       if (!parse_integer(args[++j], retry_count)) {
-        return Reply::error("ERR Invalid RETRYCOUNT option argument for XCLAIM");
+        return Reply::error(kXclaimRetrycountInvalid);
       }
     } else if (iequals(opt, "lastid") && more) {
       if (!parse_strict_id(args[++j], last_id)) return invalid_id_error();
     } else {
-      return Reply::error("ERR Unrecognized XCLAIM option '" + error_arg(opt) + "'");
+      return unknown_xclaim_option_error(opt);
     }
   }
   if (last_id > group->last_delivered) group->last_delivered = last_id;
@@ -977,7 +985,7 @@ Reply xautoclaim_command(CommandContext& ctx) {
   StreamLookup found = lookup_stream(ctx, args[1], true);
   long long min_idle = 0;
   if (!parse_integer(args[4], min_idle)) {
-    return Reply::error("ERR Invalid min-idle-time argument for XAUTOCLAIM");
+    return Reply::error(kXautoclaimMinIdleInvalid);
   }
   if (min_idle < 0) min_idle = 0;
   StreamId start;
@@ -989,7 +997,7 @@ Reply xautoclaim_command(CommandContext& ctx) {
   for (size_t j = 6; j < args.size();) {
     if (iequals(args[j], "count") && j + 1 < args.size()) {
       if (!parse_integer(args[j + 1], count) || count < 1 || count > kMaxCount) {
-        return Reply::error("ERR COUNT must be > 0");
+        return Reply::error(errors::kCountMustBeAboveZero);
       }
       j += 2;
     } else if (iequals(args[j], "justid")) {
@@ -1087,15 +1095,15 @@ Reply xinfo_stream_command(CommandContext& ctx) {
   long long count = 10;
   const size_t options = args.size() - 3;
   if (options == 1 || options == 3) {
-    if (!iequals(args[3], "full")) return subcommand_syntax_error(ctx, "XINFO");
+    if (!iequals(args[3], "full")) return subcommand_syntax_error(ctx);
     full = true;
     if (options == 3) {
-      if (!iequals(args[4], "count")) return subcommand_syntax_error(ctx, "XINFO");
+      if (!iequals(args[4], "count")) return subcommand_syntax_error(ctx);
       if (!parse_integer(args[5], count)) return not_integer_error();
       if (count < 0) count = 10;
     }
   } else if (options != 0) {
-    return subcommand_syntax_error(ctx, "XINFO");
+    return subcommand_syntax_error(ctx);
   }
 
   std::vector<Reply> info = {

@@ -13,6 +13,16 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kStringTooLong =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+constexpr const char* kOffsetOutOfRange = "ERR offset is out of range";
+constexpr const char* kLcsNotStrings = "ERR The specified keys must contain string values";
+constexpr const char* kLcsLenAndIdx =
+    "ERR If you want both the length and indexes, please just use IDX.";
+constexpr const char* kDecrementOverflow = "ERR decrement would overflow";
+constexpr const char* kLcsTableTooLarge =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+
 // ---- SET, SETNX, SETEX, PSETEX, GETEX share one option parser and one setter ----
 
 enum SetFlag : unsigned {
@@ -37,8 +47,8 @@ struct ExpireOptions {
 
 // Redis accepts an option unless a conflicting one was already given; a repeated
 // EX 10 EX 20 is fine and the last one wins.
-bool parse_set_options(const std::vector<std::string>& args, size_t first, OptionsFor command,
-                       ExpireOptions& out) {
+std::optional<Reply> parse_set_options(const std::vector<std::string>& args, size_t first,
+                                       OptionsFor command, ExpireOptions& out) {
   for (size_t j = first; j < args.size(); ++j) {
     const std::string& opt = args[j];
     const bool has_next = j + 1 < args.size();
@@ -63,39 +73,31 @@ bool parse_set_options(const std::vector<std::string>& args, size_t first, Optio
       f |= kSetPersist;
     } else if (iequals(opt, "ex")) {
       if (!take_expire(kSetEx, kSetKeepTtl | kSetPersist | kSetExat | kSetPx | kSetPxat))
-        return false;
+        return syntax_error();
     } else if (iequals(opt, "px")) {
       if (!take_expire(kSetPx, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPxat))
-        return false;
+        return syntax_error();
     } else if (iequals(opt, "exat")) {
       if (!take_expire(kSetExat, kSetKeepTtl | kSetPersist | kSetEx | kSetPx | kSetPxat))
-        return false;
+        return syntax_error();
     } else if (iequals(opt, "pxat")) {
       if (!take_expire(kSetPxat, kSetKeepTtl | kSetPersist | kSetEx | kSetExat | kSetPx))
-        return false;
+        return syntax_error();
     } else {
-      return false;
+      return syntax_error();
     }
   }
-  return true;
-}
-
-Reply invalid_expire_error(const CommandContext& ctx) {
-  return Reply::error("ERR invalid expire time in '" + ctx.spec.name + "' command");
+  return std::nullopt;
 }
 
 // The absolute expiry in milliseconds for an EX/PX/EXAT/PXAT number, or an error reply.
-bool expire_at_ms(const CommandContext& ctx, const std::string& text, unsigned flags,
-                  std::int64_t& when, Reply& error) {
+std::optional<Reply> expire_at_ms(const CommandContext& ctx, const std::string& text,
+                                  unsigned flags, std::int64_t& when) {
   long long value = 0;
-  if (!parse_integer(text, value)) {
-    error = not_integer_error();
-    return false;
-  }
+  if (!parse_integer(text, value)) return not_integer_error();
   const bool seconds = flags & (kSetEx | kSetExat);
   if (value <= 0 || (seconds && value > LLONG_MAX / 1000)) {
-    error = invalid_expire_error(ctx);
-    return false;
+    return invalid_expire_time_error(ctx.spec.name);
   }
   if (seconds) value *= 1000;
   if (flags & (kSetEx | kSetPx)) {
@@ -103,12 +105,9 @@ bool expire_at_ms(const CommandContext& ctx, const std::string& text, unsigned f
     value = static_cast<long long>(static_cast<unsigned long long>(value) +
                                    static_cast<unsigned long long>(ctx.now_ms));
   }
-  if (value <= 0) {
-    error = invalid_expire_error(ctx);
-    return false;
-  }
+  if (value <= 0) return invalid_expire_time_error(ctx.spec.name);
   when = value;
-  return true;
+  return std::nullopt;
 }
 
 // The one setter behind SET, SETNX, SETEX and PSETEX.
@@ -116,8 +115,7 @@ Reply set_generic(CommandContext& ctx, const std::string& key, const std::string
                   const ExpireOptions& options, const Reply& ok_reply, const Reply& abort_reply) {
   std::int64_t when = kNoExpiry;
   if (options.expire) {
-    Reply error;
-    if (!expire_at_ms(ctx, *options.expire, options.flags, when, error)) return error;
+    if (auto error = expire_at_ms(ctx, *options.expire, options.flags, when)) return *error;
   }
   Reply old_value = Reply::nil();
   Entry* existing = ctx.lookup(key);
@@ -136,7 +134,7 @@ Reply set_generic(CommandContext& ctx, const std::string& key, const std::string
 
 Reply set_command(CommandContext& ctx) {
   ExpireOptions options;
-  if (!parse_set_options(ctx.args, 3, OptionsFor::Set, options)) return syntax_error();
+  if (auto error = parse_set_options(ctx.args, 3, OptionsFor::Set, options)) return *error;
   return set_generic(ctx, ctx.args[1], ctx.args[2], options, Reply::ok(), Reply::nil());
 }
 
@@ -181,7 +179,7 @@ Reply getdel_command(CommandContext& ctx) {
 
 Reply getex_command(CommandContext& ctx) {
   ExpireOptions options;
-  if (!parse_set_options(ctx.args, 2, OptionsFor::GetEx, options)) return syntax_error();
+  if (auto error = parse_set_options(ctx.args, 2, OptionsFor::GetEx, options)) return *error;
   const std::string& key = ctx.args[1];
   TypedLookup found = lookup_typed(ctx, key, ValueType::String);
   if (found.wrong_type) return wrong_type_error();
@@ -189,8 +187,7 @@ Reply getex_command(CommandContext& ctx) {
   // Redis validates the time only once it knows the key holds a string.
   std::int64_t when = kNoExpiry;
   if (options.expire) {
-    Reply error;
-    if (!expire_at_ms(ctx, *options.expire, options.flags, when, error)) return error;
+    if (auto error = expire_at_ms(ctx, *options.expire, options.flags, when)) return *error;
   }
   Reply value = Reply::bulk(found.entry->value.str);
   if (options.expire && when <= ctx.now_ms) {
@@ -227,9 +224,7 @@ Reply mget_command(CommandContext& ctx) {
 }
 
 Reply mset_generic(CommandContext& ctx, bool only_if_none_exist) {
-  if (ctx.args.size() % 2 == 0) {
-    return Reply::error("ERR wrong number of arguments for '" + ctx.spec.name + "' command");
-  }
+  if (ctx.args.size() % 2 == 0) return arity_error(ctx);
   if (only_if_none_exist) {
     for (size_t i = 1; i < ctx.args.size(); i += 2) {
       if (ctx.lookup(ctx.args[i])) return Reply::integer_value(0);
@@ -287,14 +282,14 @@ Reply setrange_command(CommandContext& ctx) {
   const std::string& value = ctx.args[3];
   long long offset = 0;
   if (!parse_integer(ctx.args[2], offset)) return not_integer_error();
-  if (offset < 0) return Reply::error(errors::kOffsetOutOfRange);
+  if (offset < 0) return Reply::error(kOffsetOutOfRange);
   TypedLookup found = lookup_typed(ctx, key, ValueType::String, false);
   if (found.wrong_type) return wrong_type_error();
   // Unsigned, as in Redis: a huge offset must not overflow into a negative size.
   const unsigned long long needed = static_cast<unsigned long long>(offset) + value.size();
   if (!found.entry) {
     if (value.empty()) return Reply::integer_value(0);
-    if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
+    if (exceeds_max_bulk(ctx, needed)) return Reply::error(kStringTooLong);
     if (ctx.server.would_exceed_maxmemory(needed)) return Reply::error(errors::kOutOfMemory);
     std::string fresh(static_cast<size_t>(offset), '\0');
     fresh += value;
@@ -304,7 +299,7 @@ Reply setrange_command(CommandContext& ctx) {
   }
   std::string& str = found.entry->value.str;
   if (value.empty()) return Reply::integer_value(static_cast<long long>(str.size()));
-  if (exceeds_max_bulk(ctx, needed)) return Reply::error(errors::kStringTooLong);
+  if (exceeds_max_bulk(ctx, needed)) return Reply::error(kStringTooLong);
   if (needed > str.size() && ctx.server.would_exceed_maxmemory(needed - str.size())) {
     return Reply::error(errors::kOutOfMemory);
   }
@@ -327,7 +322,7 @@ Reply append_command(CommandContext& ctx) {
   }
   std::string& str = found.entry->value.str;
   if (exceeds_max_bulk(ctx, str.size() + value.size())) {
-    return Reply::error(errors::kStringTooLong);
+    return Reply::error(kStringTooLong);
   }
   // Past its capacity a string moves to a buffer twice as large: what APPEND may allocate.
   const size_t needed = str.size() + value.size();
@@ -375,7 +370,7 @@ Reply incrby_command(CommandContext& ctx) {
 Reply decrby_command(CommandContext& ctx) {
   long long decrement = 0;
   if (!parse_integer(ctx.args[2], decrement)) return not_integer_error();
-  if (decrement == LLONG_MIN) return Reply::error("ERR decrement would overflow");
+  if (decrement == LLONG_MIN) return Reply::error(kDecrementOverflow);
   return incr_generic(ctx, -decrement);
 }
 
@@ -387,7 +382,7 @@ Reply incrbyfloat_command(CommandContext& ctx) {
   long double increment = 0;
   if ((found.entry && !parse_long_double(found.entry->value.str, value)) ||
       !parse_long_double(ctx.args[2], increment)) {
-    return Reply::error(errors::kNotFloat);
+    return not_float_error();
   }
   value = add_long_doubles(value, increment);
   if (std::isnan(value) || std::isinf(value)) return Reply::error(errors::kIncrFloatNanOrInf);
@@ -408,7 +403,7 @@ Reply lcs_command(CommandContext& ctx) {
   Entry* entry_b = ctx.lookup_read(ctx.args[2]);
   if ((entry_a && entry_a->value.type != ValueType::String) ||
       (entry_b && entry_b->value.type != ValueType::String)) {
-    return Reply::error(errors::kLcsNotStrings);
+    return Reply::error(kLcsNotStrings);
   }
   const std::string a = entry_a ? entry_a->value.str : std::string();
   const std::string b = entry_b ? entry_b->value.str : std::string();
@@ -433,14 +428,13 @@ Reply lcs_command(CommandContext& ctx) {
       return syntax_error();
     }
   }
-  if (want_idx && want_len) return Reply::error(errors::kLcsLenAndIdx);
+  if (want_idx && want_len) return Reply::error(kLcsLenAndIdx);
 
   // The dynamic-programming table must stay within what Redis would allocate.
   const unsigned long long cells =
       static_cast<unsigned long long>(a.size() + 1) * static_cast<unsigned long long>(b.size() + 1);
   if (cells * sizeof(std::uint32_t) > ctx.server.config().proto_max_bulk_len) {
-    return Reply::error(
-        "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+    return Reply::error(kLcsTableTooLarge);
   }
   // The table is transient, but a browser tab has to hold it: it must fit under maxmemory.
   if (ctx.server.would_exceed_maxmemory(cells * sizeof(std::uint32_t))) {

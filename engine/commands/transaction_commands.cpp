@@ -9,6 +9,12 @@ namespace redpad {
 
 namespace {
 
+constexpr const char* kExecWithoutMulti = "ERR EXEC without MULTI";
+constexpr const char* kDiscardWithoutMulti = "ERR DISCARD without MULTI";
+constexpr const char* kMultiNested = "ERR MULTI calls can not be nested";
+constexpr const char* kWatchInsideMulti = "ERR WATCH inside MULTI is not allowed";
+constexpr const char* kExecAbort = "EXECABORT Transaction discarded because of previous errors.";
+
 void end_transaction(CommandContext& ctx) {
   ctx.session.in_multi = false;
   ctx.session.multi_error = false;
@@ -17,17 +23,17 @@ void end_transaction(CommandContext& ctx) {
 }
 
 Reply multi_command(CommandContext& ctx) {
-  if (ctx.session.in_multi) return Reply::error(errors::kMultiNested);
+  if (ctx.session.in_multi) return Reply::error(kMultiNested);
   ctx.session.in_multi = true;
   return Reply::ok();
 }
 
 Reply exec_command(CommandContext& ctx) {
   ClientSession& session = ctx.session;
-  if (!session.in_multi) return Reply::error(errors::kExecWithoutMulti);
+  if (!session.in_multi) return Reply::error(kExecWithoutMulti);
   if (session.multi_error) {
     end_transaction(ctx);
-    return Reply::error(errors::kExecAbort);
+    return Reply::error(kExecAbort);
   }
   if (session.watch_dirty) {
     end_transaction(ctx);
@@ -55,13 +61,13 @@ Reply exec_command(CommandContext& ctx) {
 }
 
 Reply discard_command(CommandContext& ctx) {
-  if (!ctx.session.in_multi) return Reply::error(errors::kDiscardWithoutMulti);
+  if (!ctx.session.in_multi) return Reply::error(kDiscardWithoutMulti);
   end_transaction(ctx);
   return Reply::ok();
 }
 
 Reply watch_command(CommandContext& ctx) {
-  if (ctx.session.in_multi) return Reply::error(errors::kWatchInsideMulti);
+  if (ctx.session.in_multi) return Reply::error(kWatchInsideMulti);
   for (size_t i = 1; i < ctx.args.size(); ++i)
     ctx.server.watch(ctx.session, ctx.db_index(), ctx.args[i]);
   return Reply::ok();

@@ -45,12 +45,7 @@ constexpr const char* kLimitNeedsByScoreOrLex =
     "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
 constexpr const char* kWithScoresWithByLex =
     "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
-constexpr const char* kMustBePositive = "ERR value is out of range, must be positive";
-constexpr const char* kNumkeysNotPositive = "ERR numkeys should be greater than 0";
-constexpr const char* kCountNotPositive = "ERR count should be greater than 0";
 constexpr const char* kWeightNotFloat = "ERR weight value is not a float";
-constexpr const char* kLimitNegative = "ERR LIMIT can't be negative";
-constexpr const char* kOutOfRange = "ERR value is out of range";
 
 Reply at_least_one_key_error(const CommandContext& ctx) {
   return Reply::error("ERR at least 1 input key is needed for '" + ctx.spec.name + "' command");
@@ -133,7 +128,7 @@ Reply zadd_generic(CommandContext& ctx, unsigned flags, size_t first_pair) {
   scores.reserve(pair_args / 2);
   for (size_t i = first_pair; i < ctx.args.size(); i += 2) {
     double score = 0;
-    if (!parse_double(ctx.args[i], score)) return Reply::error(errors::kNotFloat);
+    if (!parse_double(ctx.args[i], score)) return not_float_error();
     scores.push_back(score);
   }
 
@@ -553,7 +548,7 @@ Reply zpop_generic(CommandContext& ctx, bool max) {
   if (ctx.args.size() > 3) return syntax_error();
   long long count = 1;
   if (ctx.args.size() == 3 && (!parse_integer(ctx.args[2], count) || count < 0)) {
-    return Reply::error(kMustBePositive);
+    return Reply::error(errors::kMustBePositive);
   }
   const std::string& key = ctx.args[1];
   TypedLookup found = lookup_typed(ctx, key, ValueType::ZSet, /*count_read=*/false);
@@ -588,7 +583,7 @@ Reply zmpop_generic(CommandContext& ctx, bool blocking) {
   const size_t numkeys_at = blocking ? 2 : 1;
   long long numkeys = 0;
   if (!parse_integer(args[numkeys_at], numkeys) || numkeys <= 0) {
-    return Reply::error(kNumkeysNotPositive);
+    return Reply::error(errors::kNumkeysNotPositive);
   }
   if (static_cast<unsigned long long>(numkeys) > args.size() - numkeys_at - 2) {
     return syntax_error();
@@ -604,7 +599,8 @@ Reply zmpop_generic(CommandContext& ctx, bool blocking) {
   bool count_given = false;
   for (size_t j = where_index + 1; j < args.size(); ++j) {
     if (!count_given && iequals(args[j], "count") && j + 1 < args.size()) {
-      if (!parse_integer(args[j + 1], count) || count <= 0) return Reply::error(kCountNotPositive);
+      if (!parse_integer(args[j + 1], count) || count <= 0)
+        return Reply::error(errors::kCountNotPositive);
       count_given = true;
       ++j;
     } else {
@@ -692,7 +688,7 @@ Reply zrandmember_command(CommandContext& ctx) {
     return syntax_error();
   }
   // Redis refuses a count whose reply (member and score each) would not fit a long.
-  if (with_scores && count < -(LLONG_MAX / 2)) return Reply::error(kOutOfRange);
+  if (with_scores && count < -(LLONG_MAX / 2)) return Reply::error(errors::kOutOfRange);
   TypedLookup found = lookup_typed(ctx, args[1], ValueType::ZSet);
   if (found.wrong_type) return wrong_type_error();
   if (!found.entry || count == 0) return Reply::array();
@@ -940,7 +936,8 @@ Reply zintercard_command(CommandContext& ctx) {
   long long limit = 0;  // 0: no limit
   for (size_t j = 2 + numkeys; j < ctx.args.size(); ++j) {
     if (iequals(ctx.args[j], "limit") && j + 1 < ctx.args.size()) {
-      if (!parse_integer(ctx.args[j + 1], limit) || limit < 0) return Reply::error(kLimitNegative);
+      if (!parse_integer(ctx.args[j + 1], limit) || limit < 0)
+        return Reply::error(errors::kLimitNegative);
       ++j;
     } else {
       return syntax_error();

@@ -8,6 +8,7 @@
 #include <lua.hpp>
 #include <new>
 
+#include "../errors.h"
 #include "../sha1.h"
 #include "lua_libraries.h"
 
@@ -37,6 +38,14 @@ constexpr int kHookEverySlow = 10;
 constexpr auto kSlowHook = std::chrono::milliseconds(20);
 
 constexpr const char* kKilled = "ERR Script killed by user with SCRIPT KILL...";
+
+Reply script_out_of_memory_error(std::size_t megabytes) {
+  return Reply::error("ERR redpad: the script needs more than the " + std::to_string(megabytes) +
+                      " MB of memory redpad gives it");
+}
+
+constexpr const char* kLuaStackLimit = "ERR reached lua stack limit";
+constexpr const char* kCommandOutOfMemory = "ERR redpad: out of memory running the command";
 
 // What C work costs, in budget units: one unit takes about as long as one VM instruction
 // (measured natively and in WebAssembly; docs/scripting.md, "Limits"). Bytes copied or
@@ -393,7 +402,8 @@ void push_reply(lua_State* L, const Reply& reply) {
   }
 }
 
-// Redis writes error and status replies on one line.
+// Redis writes a status reply on one line: CR and LF become spaces (an error reply also
+// loses those at its end: errors::one_line).
 std::string one_line(const char* text, size_t length) {
   std::string line(text, length);
   for (char& c : line) {
@@ -424,6 +434,9 @@ long long lua_number_to_integer(lua_Number number) {
 // 8,000 levels, then "ERR reached lua stack limit"); that many levels of recursion, here and
 // in every reply writer, overflow a browser's WebAssembly call stack.
 constexpr int kMaxReplyDepth = 1000;
+constexpr const char* kReplyTooDeep =
+    "ERR redpad: a script's reply may nest arrays 1000 deep at most";
+static_assert(kMaxReplyDepth == 1000, "kReplyTooDeep names the depth");
 
 Reply reply_from_lua(lua_State* L, int depth = 1) {
   switch (lua_type(L, -1)) {
@@ -439,7 +452,7 @@ Reply reply_from_lua(lua_State* L, int depth = 1) {
     case LUA_TTABLE: {
       size_t length = 0;
       if (const char* err = string_field(L, "err", length))
-        return Reply::error(one_line(err, length));
+        return Reply::error(errors::one_line(std::string(err, length)));
       if (const char* ok = string_field(L, "ok", length))
         return Reply::status(one_line(ok, length));
       lua_pushliteral(L, "double");
@@ -451,10 +464,8 @@ Reply reply_from_lua(lua_State* L, int depth = 1) {
         return Reply::bulk(text);
       }
       lua_pop(L, 1);
-      if (depth > kMaxReplyDepth)
-        return Reply::error("ERR redpad: a script's reply may nest arrays " +
-                            std::to_string(kMaxReplyDepth) + " deep at most");
-      if (!lua_checkstack(L, 2)) return Reply::error("ERR reached lua stack limit");
+      if (depth > kMaxReplyDepth) return Reply::error(kReplyTooDeep);
+      if (!lua_checkstack(L, 2)) return Reply::error(kLuaStackLimit);
       std::vector<Reply> elements;
       for (int i = 1;; ++i) {
         lua_rawgeti(L, -1, i);
@@ -522,7 +533,7 @@ Outcome call_command(lua_State* L, bool raise_errors) {
     try {
       reply = vm.host()->call(args);
     } catch (const std::bad_alloc&) {
-      reply = Reply::error("ERR redpad: out of memory running the command");
+      reply = Reply::error(kCommandOutOfMemory);
     }
   }
   push_reply(L, reply);
@@ -1341,8 +1352,7 @@ Reply LuaVM::run(const std::string& sha, const std::vector<std::string>& keys,
   running_thread_ = nullptr;
 
   if (status == LUA_ERRMEM) {
-    result = Reply::error("ERR redpad: the script needs more than the " +
-                          std::to_string(limits_.memory >> 20) + " MB of memory redpad gives it");
+    result = script_out_of_memory_error(limits_.memory >> 20);
   } else if (status != 0) {
     std::string message = "ERR unknown error";
     if (lua_istable(L, -1)) {
