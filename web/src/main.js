@@ -64,7 +64,6 @@ const app = {
   running: false,
   luaLoading: false, // the engine with Lua is being loaded (the first script that needs it)
   ranSinceReset: false,
-  prompt: { db: 0, inMulti: false },
   checks: null, // last results, or null when not checked since the reset
   clock: { now: null, at: 0, start: 0, resetAt: 0 },
   snapshotPending: false,
@@ -204,11 +203,10 @@ function engineFailed(error) {
   $("fatal").querySelector(".fatal-reason").textContent = reason;
 }
 
-// Called after every reset of the server: the prompt, checks and clock start again, and
+// Called after every reset of the server: the checks and clock start again, and
 // no client waits any more (but those the lesson's setup left blocked).
 function afterReset(nowMs, clients = []) {
   app.ranSinceReset = false;
-  app.prompt = { db: 0, inMulti: false };
   app.checks = null;
   app.clock.start = nowMs;
   app.clock.resetAt = performance.now();
@@ -453,8 +451,7 @@ async function tickNow(label) {
   try {
     const output = await app.engine.call("tick", {}, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
-    const shown = app.output.addTick({ output, label, prompt: app.prompt });
-    if (typeof output.db === "number") app.prompt = { db: output.db, inMulti: Boolean(output.in_multi) };
+    const shown = app.output.addTick({ output, label });
     app.tickMisses = shown ? 0 : app.tickMisses + 1;
     app.clients = Array.isArray(output.clients) ? output.clients : app.clients;
     app.tickFailures = 0;
@@ -588,8 +585,7 @@ async function runScript(script, { title, kind, fromEditor }) {
   try {
     const output = await app.engine.call("run", { script }, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
-    const shown = app.output.addRun({ title, kind, output, prompt: app.prompt, lineLinks: fromEditor });
-    app.prompt = { db: output.db, inMulti: output.in_multi };
+    const shown = app.output.addRun({ title, kind, output, lineLinks: fromEditor });
     app.tickMisses = 0;
     if (Array.isArray(output.clients)) setClients(output.clients);
     else scheduleTick();
