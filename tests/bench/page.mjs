@@ -30,7 +30,7 @@ const READY_TIMEOUT = WAIT_LIMIT_MS;
 const RUN_TIMEOUT = WAIT_LIMIT_MS;
 const BIG_RUN_TIMEOUT = 4 * WAIT_LIMIT_MS;
 // The page stops a Run still going after 5 s: a benchmark on a slow machine must measure a
-// slow Run, not fail on it. `?runTimeoutMs=0` lifts the limit (web/src/main.js).
+// slow Run, not fail on it. `?runTimeoutMs=0` lifts the limit (web/src/session.js).
 const PAGE_QUERY = "?runTimeoutMs=0";
 // Where the page keeps the editor's text (web/src/progress.js).
 const STORAGE_KEY = "redpad.progress.v1";
@@ -39,7 +39,7 @@ const STORAGE_KEY = "redpad.progress.v1";
 // In the page. These functions are serialised into the page: they use nothing from here.
 
 // Installed before the page's own scripts. `ready`: the first frame in which the engine is
-// ready (the Run button is enabled: main.js enables it only once the engine answered
+// ready (the Run button is enabled: runs.js enables it only once the engine answered
 // "init") and lesson 12 is rendered (its article is no longer aria-busy and shows the
 // lesson's title). The page has no single marker for both; these two are what the browser
 // tests wait on. `armRun`: times the next click on Run up to the frame that shows its

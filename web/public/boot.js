@@ -22,7 +22,7 @@
     window.redpadEarlyWorker = null; // the page starts its own
   }
   // The course's manifest, and the lesson the address names, start downloading now too;
-  // the page takes these responses instead of fetching again (main.js, fetchJson).
+  // the page takes these responses instead of fetching again (course.js, fetchJson).
   var early = {};
   window.redpadEarlyFetches = early;
   function fetchEarly(url) {
@@ -43,7 +43,7 @@
           var entries = manifest && Array.isArray(manifest.lessons) ? manifest.lessons : [];
           for (var i = 0; wanted && i < entries.length; i++) {
             var entry = entries[i];
-            // A plain file name beside index.json (as main.js insists, lesson-problems.js).
+            // A plain file name beside index.json (as course.js insists, lesson-problems.js).
             if (!entry || typeof entry.file !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/.test(entry.file)) continue;
             var names = [String(entry.id), entry.number + "-" + entry.id, String(entry.number)];
             if (names.some(function (name) { return name.toLowerCase() === wanted; })) {

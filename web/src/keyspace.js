@@ -1,12 +1,6 @@
 // The keyspace inspector: the selected database's keys with type, a short preview and a
 // TTL that counts down on the virtual clock. A key whose time runs out fades away.
-
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
+import { el } from "./dom.js";
 
 const UNITS = { list: "item", hash: "field", set: "member", zset: "member", stream: "entry" };
 

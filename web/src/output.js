@@ -6,6 +6,7 @@
 import { StringStream } from "@codemirror/language";
 import { tokenizeLines } from "./redis-mode.js";
 import { LIMITS } from "./limits.js";
+import { el } from "./dom.js";
 import {
   MAIN,
   causeText,
@@ -25,13 +26,6 @@ const MAX_GROUPS = 40;
 // A grid of more rows than this keeps its column heads in view as it scrolls.
 const STICKY_ROWS = 8;
 const MAX_ENTRIES = 6000;
-
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 
 export const formatCount = (n) => n.toLocaleString("en-US");
 

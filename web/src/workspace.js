@@ -1,0 +1,79 @@
+// The learner's workspace: the script editor (editor.js) and the output log (output.js).
+// Owns both, the syntax bar under the editor, and the timer that saves the editor's text
+// for the open lesson (progress.js).
+import { createEditor, goToLine, replaceText, commandOfLine, setErrorLines } from "./editor.js";
+import { OutputLog } from "./output.js";
+import { clientOfLine, isClientLine } from "./clients.js";
+import { $, el } from "./dom.js";
+import { currentLesson, progress } from "./course.js";
+
+export let editorView = null;
+export let outputLog = null;
+let saveTimer = null;
+
+// The editor and the output log in their places on the page; `onRun` runs the editor's
+// script (Ctrl+Enter).
+export function createWorkspace({ onRun }) {
+  editorView = createEditor({
+    parent: $("editor"),
+    label: "Your script: Redis commands, one per line",
+    describedBy: "editor-hint",
+    onRun,
+    onChange: onEditorChange,
+    onCursorLine,
+  });
+  outputLog = new OutputLog($("output"), { onGoToLine: (line) => goToLine(editorView, line) });
+}
+
+// The editor's lines whose commands failed in the last Run (none: a fresh server).
+export function markErrorLines(lines) {
+  editorView?.dispatch({ effects: setErrorLines.of(lines) });
+}
+
+export function saveEditorNow() {
+  clearTimeout(saveTimer);
+  saveTimer = null;
+  if (!currentLesson || !editorView) return;
+  progress.setScript(currentLesson.entry.id, editorView.state.doc.toString());
+}
+
+function onEditorChange() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveEditorNow, 400);
+}
+
+export function onCursorLine(text) {
+  const bar = $("syntax-bar");
+  if (isClientLine(text)) {
+    const name = clientOfLine(text);
+    const syntax = el("code", "syntax-line", name ? `@${name}` : "@name");
+    const summary = name
+      ? `The lines after this one run as the client “${name}”: a connection of its own, until the next @ line.`
+      : "Switches the client: @ and a name of 1 to 32 letters, digits, -, _, . or :, alone on its line.";
+    bar.replaceChildren(syntax, el("span", "syntax-summary", summary));
+    bar.classList.add("has-syntax");
+    return;
+  }
+  const command = commandOfLine(text);
+  if (!command) {
+    bar.replaceChildren();
+    bar.classList.remove("has-syntax");
+    return;
+  }
+  const syntax = el("code", "syntax-line", `${command.name} ${command.syntax}`.trim());
+  bar.replaceChildren(syntax, el("span", "syntax-summary", command.summary));
+  bar.classList.add("has-syntax");
+}
+
+export function loadIntoEditor(text, what) {
+  const current = editorView.state.doc.toString();
+  if (current === text) {
+    editorView.focus();
+    return;
+  }
+  replaceText(editorView, text);
+  editorView.focus();
+  if (current.trim()) {
+    outputLog.note(`Loaded ${what} into the editor. Ctrl+Z brings your previous script back.`, "info");
+  }
+}
