@@ -94,6 +94,7 @@ ConsoleResult Console::run(ScriptLine line) {
 void Console::run(ScriptLine& line, ConsoleResult& result) {
   result.kind = ConsoleResult::Kind::Replies;
   result.line_number = line.line_number;
+  result.prompt = prompt_state();
   // Swapped: the line gets the result's old buffers, which the parser fills next.
   result.text.swap(line.text);
   result.args.swap(line.args);
@@ -183,6 +184,7 @@ void Console::run(ScriptLine& line, ConsoleResult& result) {
 void Console::show_answer(const Delivery& delivery, ConsoleResult& result) {
   result.kind = ConsoleResult::Kind::Replies;
   result.line_number = blocked_line_.line_number;
+  result.prompt = prompt_state();
   result.text = blocked_line_.text;
   result.args = blocked_line_.args;
   result.replies.clear();
@@ -199,6 +201,7 @@ void Console::show_answer(const Delivery& delivery, ConsoleResult& result) {
 void Console::show_message(const Delivery& delivery, ConsoleResult& result) {
   result.kind = ConsoleResult::Kind::Replies;
   result.line_number = 0;
+  result.prompt = prompt_state();
   result.text.clear();
   result.args.clear();
   result.replies.clear();
@@ -212,9 +215,10 @@ void Console::show_message(const Delivery& delivery, ConsoleResult& result) {
 }
 
 std::string Console::prompt() const {
+  const PromptState state = prompt_state();
   std::string prompt = "redpad";
-  if (session_.db != 0) prompt += "[" + std::to_string(session_.db) + "]";
-  if (session_.in_multi) prompt += "(TX)";
+  if (state.db != 0) prompt += "[" + std::to_string(state.db) + "]";
+  if (state.in_multi) prompt += "(TX)";
   return prompt + "> ";
 }
 

@@ -15,6 +15,13 @@
 
 namespace redpad {
 
+// What redis-cli's prompt shows for a client ("redpad[2](TX)> "): its database and whether
+// it is inside MULTI.
+struct PromptState {
+  int db = 0;
+  bool in_multi = false;
+};
+
 struct ConsoleResult {
   enum class Kind {
     Replies,      // the server answered (once per repeat)
@@ -26,7 +33,8 @@ struct ConsoleResult {
   };
   Kind kind = Kind::Replies;
   int line_number = 0;
-  std::string text;  // the command as written
+  PromptState prompt;  // the client's prompt as the line was typed (before it ran)
+  std::string text;    // the command as written
   std::vector<std::string> args;
   std::vector<Reply> replies;   // Replies: one per repetition; Help: the help reply
   std::int64_t elapsed_ms = 0;  // virtual time the line took
@@ -70,6 +78,7 @@ class Console {
 
   // redis-cli's prompt with this product's name: "redpad> ", "redpad[2](TX)> ".
   std::string prompt() const;
+  PromptState prompt_state() const { return {session_.db, session_.in_multi}; }
 
   // `ansi` keeps redis-cli's colours in help text (terminal and pipe); the page drops them.
   void set_ansi(bool ansi) { ansi_ = ansi; }

@@ -21,7 +21,7 @@ const char* type_word(ReplyType type) {
     case ReplyType::Array:
       return "array";
     case ReplyType::NullArray:
-      return "null-array";
+      return "null_array";
     case ReplyType::Double:
       return "double";
     case ReplyType::Boolean:

@@ -1,6 +1,7 @@
 #include "sandbox.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "reply_cli.h"
@@ -12,10 +13,24 @@ namespace {
 
 using nlohmann::json;
 
-const char* kind_word(ConsoleResult::Kind kind) {
-  switch (kind) {
+// An entry's one `kind` (web/engine/contract.schema.json lists them): what the run event
+// was and, for a line, what its console made of it.
+const char* entry_kind(const RunEvent& event) {
+  switch (event.kind) {
+    case RunEvent::Kind::Blocked:
+      return "blocked";
+    case RunEvent::Kind::Answer:
+      return "blocked_reply";
+    case RunEvent::Kind::Message:
+      return "message";
+    case RunEvent::Kind::NotRun:
+      return "not_run";
+    case RunEvent::Kind::Line:
+      break;
+  }
+  switch (event.result->kind) {
     case ConsoleResult::Kind::Replies:
-      return "replies";
+      return "command_reply";
     case ConsoleResult::Kind::Help:
       return "help";
     case ConsoleResult::Kind::InvalidLine:
@@ -27,7 +42,28 @@ const char* kind_word(ConsoleResult::Kind kind) {
     case ConsoleResult::Kind::Blocked:
       return "blocked";
   }
-  return "replies";
+  return "command_reply";
+}
+
+// The command a line sent as the server's table names it ("set", "object|encoding"), or
+// null when nothing reached the server's table (help, quit, an unknown command, a message).
+json resolved_command(const RunEvent& event, const CommandTable& table) {
+  const char* kind = entry_kind(event);
+  const bool sent = std::strcmp(kind, "command_reply") == 0 || std::strcmp(kind, "blocked") == 0 ||
+                    std::strcmp(kind, "blocked_reply") == 0;
+  const std::vector<std::string>& args = event.result->args;
+  if (!sent || args.empty()) return nullptr;
+  const CommandSpec* spec = table.find(args[0]);
+  if (!spec) return nullptr;
+  if (args.size() > 1) {
+    if (const CommandSpec* sub = spec->find_subcommand(args[1])) return sub->name;
+  }
+  return spec->name;
+}
+
+// The prompt state an entry carries. Every client speaks RESP2 until HELLO comes.
+json prompt_json(const PromptState& prompt) {
+  return {{"db", prompt.db}, {"in_multi", prompt.in_multi}, {"protocol", "resp2"}};
 }
 
 const char* cause_word(Delivery::Cause cause) {
@@ -90,8 +126,9 @@ json preview_of(const Value& value) {
 // transcript checks read.
 class EventRecorder {
  public:
-  EventRecorder(const RunLimits& limits, bool ansi, std::vector<TranscriptEntry>& transcript)
-      : limits_(limits), ansi_(ansi), transcript_(transcript) {}
+  EventRecorder(const RunLimits& limits, bool ansi, const CommandTable& commands,
+                std::vector<TranscriptEntry>& transcript)
+      : limits_(limits), ansi_(ansi), commands_(commands), transcript_(transcript) {}
 
   void add(const RunEvent& event) {
     ConsoleResult& result = *event.result;
@@ -100,10 +137,13 @@ class EventRecorder {
     }
     replies_not_kept_ += result.replies_not_kept;
     if (result.commands_exhausted) {
+      // cut_short: the line ran some of its repeats ("3 INCR n") before the budget ran out.
+      const bool ran_partly = !result.replies.empty() || result.replies_not_kept > 0;
       stopped_ = {{"reason", "max_commands"},
                   {"limit", limits_.max_commands},
-                  {"line", result.line_number}};
-      if (result.replies.empty() && result.replies_not_kept == 0) return;  // nothing ran
+                  {"line", result.line_number},
+                  {"cut_short", ran_partly}};
+      if (!ran_partly) return;  // nothing ran
     }
     bool failed = result.kind == ConsoleResult::Kind::InvalidLine;
     for (const Reply& reply : result.replies)
@@ -125,32 +165,21 @@ class EventRecorder {
     json replies = json::array();
     for (const Reply& reply : result.replies)
       replies.push_back(reply_to_json(reply));
-    json entry = {{"line", result.line_number},
-                  {"text", std::move(result.text)},
-                  {"kind", kind_word(result.kind)},
-                  {"replies", std::move(replies)},
-                  {"display", std::move(result.display)},
-                  {"elapsed_ms", result.elapsed_ms},
-                  {"error", failed},
-                  {"client", *event.client}};
-    switch (event.kind) {
-      case RunEvent::Kind::Line:
-        break;
-      case RunEvent::Kind::Blocked:
-        entry["kind"] = "blocked";
-        break;
-      case RunEvent::Kind::Answer:
-        entry["kind"] = "reply";
-        entry["cause"] = cause_word(event.cause);
-        break;
-      case RunEvent::Kind::Message:
-        entry["kind"] = "message";
-        entry["line"] = event.source_line;
-        break;
-      case RunEvent::Kind::NotRun:
-        entry["kind"] = "not_run";
-        entry["reason"] = "the client was still blocked, with no timeout, when the script ended";
-        break;
+    json entry = {
+        {"line", event.kind == RunEvent::Kind::Message ? event.source_line : result.line_number},
+        {"client", *event.client},
+        {"prompt", prompt_json(result.prompt)},
+        {"text", std::move(result.text)},
+        {"command", resolved_command(event, commands_)},
+        {"kind", entry_kind(event)},
+        {"replies", std::move(replies)},
+        {"display", std::move(result.display)},
+        {"replies_not_kept", result.replies_not_kept},
+        {"elapsed_ms", result.elapsed_ms},
+        {"error", failed}};
+    if (event.kind == RunEvent::Kind::Answer) entry["cause"] = cause_word(event.cause);
+    if (event.kind == RunEvent::Kind::NotRun) {
+      entry["reason"] = "the client was still blocked, with no timeout, when the script ended";
     }
     results_.push_back(std::move(entry));
   }
@@ -207,6 +236,7 @@ class EventRecorder {
 
   const RunLimits& limits_;
   bool ansi_;
+  const CommandTable& commands_;
   std::vector<TranscriptEntry>& transcript_;
   json results_ = json::array();
   size_t omitted_results_ = 0;
@@ -242,7 +272,7 @@ void Sandbox::reset() {
 }
 
 std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
-  EventRecorder recorder(limits, options_.ansi, transcript_);
+  EventRecorder recorder(limits, options_.ansi, server_->commands(), transcript_);
   const RunEventSink sink = [&recorder](const RunEvent& event) { recorder.add(event); };
   runner_->set_limits(limits.max_commands, limits.max_output_bytes);
   const bool finished = runner_->run_script(script, sink);
@@ -261,7 +291,7 @@ std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
 
 std::string Sandbox::tick() {
   const RunLimits limits;
-  EventRecorder recorder(limits, options_.ansi, transcript_);
+  EventRecorder recorder(limits, options_.ansi, server_->commands(), transcript_);
   runner_->tick([&recorder](const RunEvent& event) { recorder.add(event); });
   return dump_json(recorder.finish(*server_, *runner_, 0));
 }

@@ -43,17 +43,14 @@ class Sandbox {
   explicit Sandbox(SandboxOptions options = {});
 
   // Runs a script (redis-cli lines, comments, `@client` lines) and returns, as JSON, one
-  // entry per thing that happened: {"line", "text", "kind", "replies", "display",
-  // "elapsed_ms", "error", "client"} (kinds and the "clients" list: docs/clients.md), plus
-  // `main`'s state afterwards ("db", "in_multi", "now_ms"). The commands join the
-  // transcript that task checks read, unless `record` is false (a lesson's setup). Only
-  // the first `max_results` lines are described; the rest are counted ("omitted_results",
-  // "omitted_errors"), so a pasted script of a million lines does not build a huge answer.
-  //
-  // With limits: the script stops at the line that found max_commands spent ("stopped":
-  // {"reason": "max_commands", "limit", "line"}, null otherwise); past max_output_bytes the
-  // commands still run but their replies are not kept ("output_cut": {"limit_bytes",
-  // "replies_not_kept", "from_line"}, null otherwise); "commands_run" counts what ran.
+  // entry per thing that happened and the clients' state afterwards. The JSON of run(),
+  // tick(), check(), snapshot() and commands() is defined once, in
+  // web/engine/contract.schema.json (tests/web/contract.test.mjs holds the engine to it).
+  // The commands join the transcript that task checks read, unless `limits.record` is false
+  // (a lesson's setup). Only the first `max_results` entries are described, the rest
+  // counted, so a pasted script of a million lines does not build a huge answer. The script
+  // stops at the line that found max_commands spent; past max_output_bytes the commands
+  // still run but their replies are not kept.
   std::string run(std::string_view script, const RunLimits& limits);
   std::string run(std::string_view script, bool record = true,
                   size_t max_results = static_cast<size_t>(-1)) {
@@ -64,12 +61,11 @@ class Sandbox {
   }
 
   // Evaluates a lesson's checks (a JSON array, see lesson_checks.h) against the current
-  // state and the transcript: [{"passed", "message", "detail"}]. Malformed JSON gives one
-  // failed result saying so.
+  // state and the transcript. Malformed JSON gives one failed result saying so.
   std::string check(std::string_view checks_json) const;
 
   // Lets the clock's time pass for blocked clients: those whose timeout has come get their
-  // answer, and the lines behind them run. The same JSON as run().
+  // answer, and the lines behind them run. Answers as run() does.
   std::string tick();
 
   // Runs a script and returns only what redis-cli would print, byte for byte (the JSON of
@@ -78,13 +74,11 @@ class Sandbox {
   // a line "@name" whenever the client changes.
   std::string run_display(std::string_view script);
 
-  // The selected database's keys for the inspector, sorted by name, at most `max_keys`:
-  // {"db", "now_ms", "total", "keys": [{"key", "type", "encoding", "size", "ttl_ms",
-  // "expire_at_ms", "preview"}]}.
+  // The selected database's keys for the inspector, sorted by name, at most `max_keys`.
   std::string snapshot(size_t max_keys) const;
 
-  // Every command, for editor autocompletion:
-  // [{"name", "syntax", "summary", "since", "group", "arity"}].
+  // Every command and subcommand with its documentation, for the editor (highlighting and
+  // completion).
   std::string commands() const;
 
   std::int64_t now_ms() const { return server_->clock().now_ms(); }

@@ -10,10 +10,11 @@ constexpr const char* kTooManyClients = "(redpad) A script can use at most 32 cl
 
 // A ConsoleResult describing a line that did not produce a reply of the server's.
 void describe_line(const ScriptLine& line, ConsoleResult::Kind kind, std::string display,
-                   ConsoleResult& result) {
+                   const Console& console, ConsoleResult& result) {
   result = ConsoleResult{};
   result.kind = kind;
   result.line_number = line.line_number;
+  result.prompt = console.prompt_state();
   result.text = line.text;
   result.args = line.args;
   result.display = std::move(display);
@@ -77,7 +78,7 @@ bool ScriptRunner::run_line(ScriptLine& line, const RunEventSink& sink) {
       current_ = client;
     } else {
       describe_line(line, ConsoleResult::Kind::InvalidLine, std::string(kTooManyClients) + "\n",
-                    line_result_);
+                    *current_->console, line_result_);
       emit(RunEvent::Kind::Line, *current_, &line_result_, sink);
     }
     return true;
@@ -200,7 +201,7 @@ void ScriptRunner::settle(const RunEventSink& sink) {
   for (const auto& client : clients_) {
     if (!client->session->blocked) continue;
     for (const ScriptLine& line : client->waiting) {
-      describe_line(line, ConsoleResult::Kind::Replies, "", delivery_result_);
+      describe_line(line, ConsoleResult::Kind::Replies, "", *client->console, delivery_result_);
       emit(RunEvent::Kind::NotRun, *client, &delivery_result_, sink);
     }
     client->waiting.clear();

@@ -159,7 +159,7 @@ TEST_CASE("Lines behind a wait with no timeout are not run when the script ends"
   CHECK(out["clients"][1]["blocked"]["timeout_at_ms"] == 0);
   const json later = json::parse(sandbox.run("RPUSH q job"));
   REQUIRE(later["results"].size() == 2);
-  CHECK(later["results"][1]["kind"] == "reply");
+  CHECK(later["results"][1]["kind"] == "blocked_reply");
   CHECK(later["results"][1]["cause"] == "served");
   CHECK(later["results"][1]["client"] == "w");
   CHECK(later["results"][1]["line"] == 2);

@@ -194,7 +194,8 @@ TEST_CASE("run stops at the line that finds max_commands spent, counting repeats
   limits.max_commands = 5;
   const json out = json::parse(sandbox.run("SET a 1\n3 INCR a\n3 INCR a\nSET never 1", limits));
   CHECK(out["commands_run"] == 5);
-  CHECK(out["stopped"] == json{{"reason", "max_commands"}, {"limit", 5}, {"line", 3}});
+  CHECK(out["stopped"] ==
+        json{{"reason", "max_commands"}, {"limit", 5}, {"line", 3}, {"cut_short", true}});
   REQUIRE(out["results"].size() == 3);
   CHECK(out["results"][2]["display"] == "(integer) 5\n");  // one of the three INCRs ran
   CHECK(json::parse(sandbox.run("GET a\nEXISTS never"))["results"][1]["display"] ==
@@ -242,6 +243,26 @@ TEST_CASE("the transcript keeps the most recent commands, not every command ever
   CHECK(ran("SET late 1"));
   CHECK(ran("INCR n"));
   CHECK_FALSE(ran("SET early 1"));  // 25,000 commands ago: forgotten
+}
+
+TEST_CASE("each entry has its client's prompt before the line and the command as resolved") {
+  Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
+  const json results = json::parse(
+      sandbox.run("SELECT 2\nMULTI\nobject encoding k\nFROB\nEXEC\n@w\nGET k"))["results"];
+  REQUIRE(results.size() == 6);
+  auto prompt = [](int db, bool in_multi) {
+    return json{{"db", db}, {"in_multi", in_multi}, {"protocol", "resp2"}};
+  };
+  CHECK(results[0]["prompt"] == prompt(0, false));
+  CHECK(results[1]["prompt"] == prompt(2, false));
+  CHECK(results[2]["prompt"] == prompt(2, true));
+  CHECK(results[2]["command"] == "object|encoding");
+  CHECK(results[3]["command"].is_null());  // unknown
+  CHECK(results[4]["prompt"] == prompt(2, true));
+  CHECK(results[4]["kind"] == "command_reply");
+  CHECK(results[5]["client"] == "w");
+  CHECK(results[5]["prompt"] == prompt(0, false));
+  CHECK(results[5]["command"] == "get");
 }
 
 }  // namespace redpad::test

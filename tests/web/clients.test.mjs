@@ -20,17 +20,16 @@ import {
   isCommandEntry,
   layoutRows,
   parseClientSegments,
-  promptStates,
   sameMoment,
   stuckHints,
   tickDelay,
   waitingText,
 } from "../../web/src/clients.js";
 import { compactPromptText } from "../../web/src/output.js";
-import { tokenizeLines } from "../../web/src/redis-mode.js";
+import { learnCommands, tokenizeLines } from "../../web/src/redis-mode.js";
 import { ReplayLog } from "../../web/src/engine-client.js";
 
-const entry = (client, line, text, kind = "replies", extra = {}) => ({
+const entry = (client, line, text, kind = "command_reply", extra = {}) => ({
   client,
   line,
   text,
@@ -47,13 +46,13 @@ const shape = (rows, columns) =>
       ? "clear"
       : [...row.cells.entries()]
           .sort((a, b) => a[0] - b[0])
-          .map(([column, result]) => `${columns[column]}: ${result.kind === "message" ? "message" : result.text}${result.kind === "reply" ? ` (${result.cause})` : ""}`)
+          .map(([column, result]) => `${columns[column]}: ${result.kind === "message" ? "message" : result.text}${result.kind === "blocked_reply" ? ` (${result.cause})` : ""}`)
           .join(" | "),
   );
 
 test("clients: a Run is shown in columns only when another client than main has an entry", () => {
   assert.equal(involvesClients({ results: [entry("main", 1, "PING"), entry("main", 2, "GET a")] }), false);
-  assert.equal(involvesClients({ results: [{ line: 1, text: "PING", kind: "replies" }] }), false, "no client: main");
+  assert.equal(involvesClients({ results: [{ line: 1, text: "PING", kind: "command_reply" }] }), false, "no client: main");
   assert.equal(involvesClients({ results: [entry("w1", 2, "PING")] }), true, "one client, not main");
   assert.equal(involvesClients({ results: [entry("main", 1, "PING"), entry("w1", 3, "PING")] }), true);
   // A server where others are connected (multi_client) but a Run of main alone: as always.
@@ -64,7 +63,7 @@ test("clients: a Run is shown in columns only when another client than main has 
 
 test("clients: columns follow the order of connection; clients without entries have none", () => {
   const clients = [{ name: "main" }, { name: "consumer" }, { name: "producer" }, { name: "idle" }];
-  const results = [entry("producer", 4, "LPUSH jobs a"), entry("consumer", 2, "BLPOP jobs 0", "reply", { cause: "served" })];
+  const results = [entry("producer", 4, "LPUSH jobs a"), entry("consumer", 2, "BLPOP jobs 0", "blocked_reply", { cause: "served" })];
   assert.deepEqual(columnsFor(results, clients), ["consumer", "producer"]);
   // Without a client list: order of appearance. A tick continuing a grid keeps its columns.
   assert.deepEqual(columnsFor(results, []), ["producer", "consumer"]);
@@ -93,10 +92,10 @@ test("clients: a served BLPOP shares the row of the LPUSH that served it; its ne
   const results = [
     entry("consumer", 2, "BLPOP jobs 0", "blocked"),
     entry("producer", 4, "LPUSH jobs a"),
-    entry("consumer", 2, "BLPOP jobs 0", "reply", { cause: "served" }),
+    entry("consumer", 2, "BLPOP jobs 0", "blocked_reply", { cause: "served" }),
     entry("consumer", 3, "LLEN jobs"),
     entry("producer", 5, "DEBUG SLEEP 2"),
-    entry("slow", 7, "BLPOP other 1", "reply", { cause: "timeout" }),
+    entry("slow", 7, "BLPOP other 1", "blocked_reply", { cause: "timeout" }),
   ];
   const columns = columnsFor(results, [{ name: "consumer" }, { name: "producer" }, { name: "slow" }]);
   const rows = layoutRows(results, columns);
@@ -150,7 +149,7 @@ test("clients: redis-cli's clear is a row of its own; not_run lines have their r
   assert.equal(isCommandEntry(results[0]), true);
   assert.equal(isCommandEntry(results[2]), true, "a blocked command was sent");
   assert.equal(isCommandEntry(results[3]), false, "not run");
-  assert.equal(isCommandEntry(entry("b", 4, "BLPOP q 0", "reply")), false, "an answer arriving");
+  assert.equal(isCommandEntry(entry("b", 4, "BLPOP q 0", "blocked_reply")), false, "an answer arriving");
   assert.equal(isCommandEntry(entry("b", 4, "", "message")), false);
 });
 
@@ -215,20 +214,11 @@ test("clients: badges say what a client is in the middle of", () => {
   ]);
 });
 
-test("clients: each column's prompt starts from its client's database and transaction", () => {
-  const states = promptStates(
-    [
-      { name: "main", db: 5, in_multi: true },
-      { name: "w1", db: 3, in_multi: true },
-      { name: "w2", db: 0, in_multi: false },
-    ],
-    { db: 1, inMulti: false },
-  );
-  assert.deepEqual(states.get("main"), { db: 1, inMulti: false }, "main's own, followed line by line");
-  assert.deepEqual(states.get("w1"), { db: 3, inMulti: true });
-  assert.deepEqual(states.get("w2"), { db: 0, inMulti: false });
-  assert.equal(compactPromptText({ db: 0, inMulti: false }), ">");
-  assert.equal(compactPromptText({ db: 3, inMulti: true }), "[3](TX)>");
+// Each column's prompt comes from the engine's entries: contract.test.mjs holds the engine
+// to each client's database and transaction.
+test("clients: a column's prompt keeps only what changes", () => {
+  assert.equal(compactPromptText({ db: 0, in_multi: false }), ">");
+  assert.equal(compactPromptText({ db: 3, in_multi: true }), "[3](TX)>");
 });
 
 test("clients: @name lines in scripts: recognised, highlighted, and other @ lines marked", () => {
@@ -249,6 +239,8 @@ test("clients: @name lines in scripts: recognised, highlighted, and other @ line
   assert.equal(isClientLine("SET a @b"), false);
   assert.deepEqual(clientNamesIn("@w1\nSET a 1\n@w2\nGET a\n@w1\n@bad one"), ["w1", "w2"]);
 
+  // The commands the page learns from the engine's commands() once it has started.
+  learnCommands([{ name: "SET", syntax: "key value" }, { name: "GET", syntax: "key" }]);
   const styles = (text) => tokenizeLines(text, StringStream).map((spans) => spans.filter(([, style]) => style).map(([piece, style]) => `${piece}:${style}`));
   assert.deepEqual(styles("@worker-1\nSET a 1\n@app:1 -- the app\n@bad name\n@x!"), [
     ["@worker-1:labelName"],

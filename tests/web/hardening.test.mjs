@@ -332,24 +332,24 @@ test("manifest problems: the course's index as it is, and broken ones", () => {
 
 test("caps: each cut says what it cut and why", () => {
   assert.equal(
-    replyCutText({ omittedLines: 19600, omittedChars: 361_000, cutBy: "lines" }),
+    replyCutText({ omitted_lines: 19600, omitted_chars: 361_000, cut_by: "lines" }),
     "… 19,600 more lines (352.5 KB) not shown: a reply shows at most 400 lines here.",
   );
   assert.equal(
-    replyCutText({ omittedLines: 1, omittedChars: 8000, cutBy: "chars" }),
+    replyCutText({ omitted_lines: 1, omitted_chars: 8000, cut_by: "chars" }),
     "… 7.8 KB more of this reply not shown: a reply shows at most 32.0 KB here.",
   );
-  assert.match(replyCutText({ omittedLines: 3, omittedChars: 30, cutBy: "runLines" }), /the output of one Run shows at most 4,000 lines\.$/);
+  assert.match(replyCutText({ omitted_lines: 3, omitted_chars: 30, cut_by: "run_lines" }), /the output of one Run shows at most 4,000 lines\.$/);
   assert.equal(
-    omittedResultsText({ omittedResults: 1, omittedErrors: 1, omittedBecause: "results" }),
+    omittedResultsText({ omitted_results: 1, omitted_errors: 1, omitted_because: "results" }),
     "… 1 more command ran but is not shown (1 with errors): the output shows the first 1,000 results of a Run.",
   );
   assert.equal(
-    stoppedText({ reason: "max_commands", limit: 500000, line: 12, cutShort: false }),
+    stoppedText({ reason: "max_commands", limit: 500000, line: 12, cut_short: false }),
     "Stopped after 500,000 commands: a Run may execute at most 500,000. Lines from 12 on did not run.",
   );
   assert.equal(
-    stoppedText({ reason: "max_commands", limit: 500000, line: 2, cutShort: true }),
+    stoppedText({ reason: "max_commands", limit: 500000, line: 2, cut_short: true }),
     "Stopped after 500,000 commands: a Run may execute at most 500,000. Line 2 was cut short, and the lines after it did not run.",
   );
   assert.equal(

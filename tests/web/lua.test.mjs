@@ -187,7 +187,7 @@ class FakeWorker {
     // The engine without Lua answers EVAL as the real one does: the page must never see it.
     const noLua = !this.lua && op === "run" && scriptNeedsLua(script);
     const value = { now_ms: 1000, engine: this.lua ? "redpad-engine-lua" : "redpad-engine", noLua };
-    this.onmessage({ data: { id, ok: true, value, hostTimeMs: 1000 + this.received.length } });
+    this.onmessage({ data: { id, ok: true, value, host_time_ms: 1000 + this.received.length } });
   }
 
   terminate() {

@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringStream } from "@codemirror/language";
 import { Progress, STORAGE_KEY, NOTICES } from "../../web/src/progress.js";
-import { nextPromptState, promptText } from "../../web/src/output.js";
 import { learnCommands, tokenizeLines } from "../../web/src/redis-mode.js";
 import { formatDuration } from "../../web/src/keyspace.js";
 import { serve } from "../../scripts/serve.mjs";
@@ -93,26 +92,16 @@ test("progress: storage that throws or fills up is survived with a notice", () =
   assert.equal(full.script("a"), "PONG");
 });
 
-test("prompts follow SELECT, MULTI, EXEC and DISCARD as redis-cli's do", () => {
-  const ok = (text, display = "OK\n") => ({ text, kind: "replies", display, error: false });
-  let state = { db: 0, inMulti: false };
-  assert.equal(promptText(state), "redpad>");
-  state = nextPromptState(state, ok("SELECT 2"));
-  assert.equal(promptText(state), "redpad[2]>");
-  state = nextPromptState(state, ok("multi"));
-  assert.equal(promptText(state), "redpad[2](TX)>");
-  state = nextPromptState(state, ok("SELECT 0", "QUEUED\n"));
-  assert.equal(promptText(state), "redpad[2](TX)>");
-  state = nextPromptState(state, { text: "EXEC", kind: "replies", display: "(error) EXECABORT\n", error: true });
-  assert.equal(promptText(state), "redpad[2]>");
-  state = nextPromptState(state, { text: "SELECT 99", kind: "replies", display: "(error) ERR DB index is out of range\n", error: true });
-  assert.equal(promptText(state), "redpad[2]>");
-  state = nextPromptState(state, ok("3 SELECT 0"));
-  assert.equal(promptText(state), "redpad>");
-});
+// The prompts' test (SELECT, MULTI, EXEC and DISCARD) is in contract.test.mjs: the prompt
+// comes from the engine's entries.
 
 test("the Redis mode: commands, options, strings, numbers and both comment forms", () => {
-  learnCommands([{ name: "OBJECT ENCODING", syntax: "key" }, { name: "SET", syntax: "key value [NX|XX] [EX seconds]" }]);
+  learnCommands([
+    { name: "OBJECT ENCODING", syntax: "key" },
+    { name: "SET", syntax: "key value [NX|XX] [EX seconds]" },
+    { name: "INCR", syntax: "key" },
+    { name: "GET", syntax: "key" },
+  ]);
   const styled = (line) =>
     tokenizeLines(line, StringStream)[0]
       .filter(([, style]) => style)

@@ -17,6 +17,10 @@
 //   createRedpad({ createModule: createLuaModule, wasmBinary: fs.readFileSync(".../redpad-engine-lua.wasm") });
 //
 // scriptNeedsLua(text) tells whether a script has a line that needs the engine with Lua.
+//
+// What run(), tick(), check(), snapshot() and commands() answer is defined once, as a JSON
+// Schema: contract.schema.json beside this file ($defs run_answer, check_answer,
+// snapshot_answer, commands_answer). tests/web/contract.test.mjs holds the engine to it.
 
 // The commands that need Lua (SCRIPT EXISTS and FLUSH do not, but a false "yes" only costs
 // a download, a false "no" an error for the learner).
@@ -206,34 +210,26 @@ export async function createRedpad(options = {}) {
   };
 
   return {
-    // Runs a script (redis-cli lines, `#` and ` -- ` comments). Returns
-    // { results: [{ line, text, kind, replies, display, elapsed_ms, error }], omitted_results,
-    // omitted_errors, db, in_multi, now_ms }. Its commands join the transcript task checks
-    // read, unless { transcript: false } (a lesson's setup commands). With { maxResults: N }
-    // only the first N lines run are described and the rest only counted (omitted_*).
-    // Limits for a Run: { maxCommands } stops the script at the line that finds it spent
-    // (stopped: { reason: "max_commands", limit, line }, else null); past { maxOutputBytes }
-    // of reply text, commands still run but their replies are dropped (output_cut:
-    // { limit_bytes, replies_not_kept, from_line }, else null). commands_run counts them all.
-    //
-    // Several clients (docs/clients.md): a line "@name" switches the client for the lines
-    // after it. Each result has its `client`; kinds "blocked", "reply", "message" and
-    // "not_run" tell of blocking commands and Pub/Sub; `clients` lists every connected client
-    // ({ name, id, db, in_multi, subscriptions, watching, blocked }) and `multi_client` says
-    // whether there are several. Clients left blocked stay so; { waitForTimeouts: true }
-    // lets virtual time pass until each with a timeout has its answer (as redpad-cli does).
+    // Runs a script (redis-cli lines, `#` and ` -- ` comments, `@name` lines switching the
+    // client: docs/clients.md). Answers a run_answer (contract.schema.json). Its commands join
+    // the transcript task checks read, unless { transcript: false } (a lesson's setup). Limits
+    // (each < 0: none): { maxResults } entries described, the rest only counted;
+    // { maxCommands } executed, the script stopping at the line that finds them spent;
+    // { maxOutputBytes } of reply text kept, later replies dropped while their commands
+    // still run. Clients left blocked stay so, unless { waitForTimeouts: true } lets virtual
+    // time pass until each with a timeout has its answer (as redpad-cli does).
     run(script, { transcript = true, maxResults = -1, maxCommands = -1, maxOutputBytes = -1,
       waitForTimeouts = false } = {}) {
       return JSON.parse(withString(String(script), (p) => text(wasm._redpad_run(handle, p,
         transcript ? 1 : 0, maxResults, maxCommands, maxOutputBytes, waitForTimeouts ? 1 : 0))));
     },
     // Lets blocked clients whose timeout the clock has reached have their (nil), and runs
-    // the lines waiting behind them. The same shape as run()'s answer.
+    // the lines waiting behind them. Answers a run_answer.
     tick() {
       return JSON.parse(text(wasm._redpad_tick(handle)));
     },
     // Evaluates a lesson's task checks (an array, or its JSON text) against the current
-    // state and the transcript: [{ passed, message, detail }].
+    // state and the transcript. Answers a check_answer.
     check(checks) {
       const json = typeof checks === "string" ? checks : JSON.stringify(checks);
       return JSON.parse(withString(json, (p) => text(wasm._redpad_check(handle, p))));
@@ -247,12 +243,12 @@ export async function createRedpad(options = {}) {
         return wasm.HEAPU8.slice(pointer, pointer + wasm._redpad_result_length(handle));
       });
     },
-    // The selected database's keys for display: { db, now_ms, total, keys: [{ key, type,
-    // encoding, size, ttl_ms, expire_at_ms, preview }] }, sorted by name.
+    // The selected database's keys for display, sorted by name. Answers a snapshot_answer.
     snapshot(maxKeys = 200) {
       return JSON.parse(text(wasm._redpad_snapshot(handle, maxKeys)));
     },
-    // Every command with its syntax line, for autocompletion and help.
+    // Every command with its syntax line, for highlighting and completion. Answers a
+    // commands_answer.
     commands() {
       return JSON.parse(text(wasm._redpad_commands(handle)));
     },

@@ -25,7 +25,7 @@ const clientOf = (result) => result?.client ?? MAIN;
 // The kinds of entry that are not a line the learner's script sent (so not counted as
 // commands): an answer arriving for a blocked command, a Pub/Sub message pushed to a
 // subscriber, and lines left unrun behind a command blocked for ever.
-export const ARRIVALS = new Set(["reply", "message"]);
+export const ARRIVALS = new Set(["blocked_reply", "message"]);
 export const isCommandEntry = (result) => !ARRIVALS.has(result.kind) && result.kind !== "not_run" && result.kind !== "clear";
 
 // Whether a Run's (or tick's) output is shown in columns: when any of its entries belongs
@@ -56,8 +56,8 @@ export function columnsFor(results, clients = [], existing = []) {
 export function sameMoment(previous, result) {
   if (!previous || clientOf(previous) === clientOf(result)) return false;
   if (result.kind === "message") return previous.line === result.line && previous.kind !== "not_run";
-  if (result.kind === "replies" && previous.kind === "message") return previous.line === result.line;
-  if (result.kind === "reply") return result.cause === "served" || result.cause === "unblocked";
+  if (result.kind === "command_reply" && previous.kind === "message") return previous.line === result.line;
+  if (result.kind === "blocked_reply") return result.cause === "served" || result.cause === "unblocked";
   return false;
 }
 
@@ -176,17 +176,6 @@ export function stuckHints(output) {
   return hints;
 }
 
-// The prompt state each client's column starts from: `main` from the page's own (which
-// follows SELECT and MULTI line by line), the others from the last client list.
-export function promptStates(clients = [], mainPrompt = { db: 0, inMulti: false }) {
-  const states = new Map();
-  for (const client of clients ?? []) {
-    states.set(client.name, { db: client.db ?? 0, inMulti: Boolean(client.in_multi) });
-  }
-  states.set(MAIN, { ...mainPrompt });
-  return states;
-}
-
 // A lesson example's expected output in redpad-cli's form: output before any `@name` line
 // is main's, and each `@name` line says whose output follows. Returns { clients, segments:
 // [{ client, text }] } in order; clients in order of appearance. Output without `@name`
@@ -218,7 +207,8 @@ export function parseClientSegments(text) {
 // Whether an expected output has `@name` lines (and so is shown per client).
 export const hasClientSegments = (text) => /^@[A-Za-z0-9_.:-]{1,32}$/m.test(String(text ?? ""));
 
-// Names already used in a script's `@` lines, in order, for completing another.
+// Names already used in a script's `@` lines, in order, for completing another: the editor's
+// text as it is typed, before any run (the engine's entries carry `client` once it runs).
 export function clientNamesIn(text) {
   const names = [];
   for (const line of String(text ?? "").split("\n")) {

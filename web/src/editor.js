@@ -41,6 +41,10 @@ export function setCommands(commands) {
 }
 
 // The command a line starts with (after an optional repeat count), with its table entry.
+// The editor reads the line being typed itself: completion and the syntax hint work on text
+// that has not run, as each key is pressed, and the engine (in its worker) answers only
+// asynchronously, so it cannot provide this. A run's entries carry the engine's own reading
+// (`command`), which the output uses.
 export function commandOfLine(text) {
   const words = text.replace(/^\s*\d+\s+/, "").trim().split(/\s+/);
   if (!words[0] || words[0].startsWith("#") || words[0].startsWith("@")) return null;
@@ -126,7 +130,8 @@ function redisCompletions(context) {
   return { from, options, validFor: /^[A-Za-z][\w-]*$/ };
 }
 
-// After `@` at the start of a line: the client names the script already uses elsewhere.
+// After `@` at the start of a line: the client names the script already uses elsewhere
+// (read from the editor's text as it is typed, which has not run: see commandOfLine).
 function clientCompletions(context, line, before) {
   const typed = /^\s*@([A-Za-z0-9_.:-]*)$/.exec(before);
   if (!typed) return null;

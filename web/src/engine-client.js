@@ -170,15 +170,15 @@ export class EngineClient {
     const current = () => worker === this.worker || worker === this.incoming?.worker;
     worker.onmessage = (event) => {
       if (!current()) return;
-      const { id, ok, value, error, crashed, hostTimeMs, clock } = event.data;
+      const { id, ok, value, error, crashed, host_time_ms: hostTimeMs, clock } = event.data;
       const call = this.pending.get(id);
       if (!call) return;
       this.pending.delete(id);
       clearTimeout(call.timer);
       this.setBusy(-1);
-      if (typeof clock?.hostTimeMs === "number" && typeof clock.wallMs === "number") {
+      if (typeof clock?.host_time_ms === "number" && typeof clock.wall_ms === "number") {
         // The worker's reading as it answered, moved onto this page's performance.now().
-        this.hostClock = { hostTimeMs: clock.hostTimeMs, at: clock.wallMs - performance.timeOrigin };
+        this.hostClock = { hostTimeMs: clock.host_time_ms, at: clock.wall_ms - performance.timeOrigin };
       } else if (typeof hostTimeMs === "number") {
         this.hostClock = { hostTimeMs, at: performance.now() };
       }

@@ -29,7 +29,7 @@ import { leaveLesson, route } from "./routing.js";
 
 const CHECK_POLL_MAX_KEYS = 5000;
 
-// Called after every reset of the server: the prompt, checks and clock start again, and
+// Called after every reset of the server: the checks and clock start again, and
 // no client waits any more (but those the lesson's setup left blocked).
 function afterReset(nowMs, clients = []) {
   restartRuns();

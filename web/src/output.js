@@ -18,7 +18,6 @@ import {
   isCommandEntry,
   layoutRows,
   parseClientSegments,
-  promptStates,
   stuckHints,
   waitingText,
 } from "./clients.js";
@@ -38,12 +37,12 @@ export function formatBytes(n) {
 
 const plural = (n, word, words = `${word}s`) => `${formatCount(n)} ${n === 1 ? word : words}`;
 
-// What was cut from one reply, and which cap cut it (worker.js's cutBy).
-export function replyCutText({ omittedLines, omittedChars, cutBy }) {
+// What was cut from one reply, and which cap cut it (an entry's page_cut, worker.js).
+export function replyCutText({ omitted_lines: omittedLines, omitted_chars: omittedChars, cut_by: cutBy }) {
   const why = {
     lines: `a reply shows at most ${formatCount(LIMITS.replyLines)} lines here`,
     chars: `a reply shows at most ${formatBytes(LIMITS.replyChars)} here`,
-    runLines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
+    run_lines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
   }[cutBy];
   // Cut by size, the reply may stop in the middle of a line: its size says what is left.
   const cut =
@@ -53,8 +52,12 @@ export function replyCutText({ omittedLines, omittedChars, cutBy }) {
   return why ? `${cut}: ${why}.` : `${cut}.`;
 }
 
-// Results of a Run not shown, and which cap left them out (worker.js's omittedBecause).
-export function omittedResultsText({ omittedResults, omittedErrors, omittedBecause }) {
+// Results of a Run not shown, and which cap left them out (worker.js's omitted_because).
+export function omittedResultsText({
+  omitted_results: omittedResults,
+  omitted_errors: omittedErrors,
+  omitted_because: omittedBecause,
+}) {
   const why = {
     results: `the output shows the first ${formatCount(LIMITS.results)} results of a Run`,
     lines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
@@ -66,9 +69,9 @@ export function omittedResultsText({ omittedResults, omittedErrors, omittedBecau
   );
 }
 
-// The engine stopped the script: { reason: "max_commands", limit, line, cutShort }.
+// The engine stopped the script: { reason: "max_commands", limit, line, cut_short }.
 export function stoppedText(stopped) {
-  const where = stopped?.cutShort
+  const where = stopped?.cut_short
     ? `Line ${stopped.line} was cut short, and the lines after it did not run.`
     : `Lines from ${stopped?.line} on did not run.`;
   if (stopped?.reason === "max_commands") {
@@ -119,30 +122,19 @@ function styleClass(style) {
   );
 }
 
-export function promptText({ db = 0, inMulti = false }) {
+// An entry's prompt ({ db, in_multi }: the engine's state before its line) as redis-cli
+// shows it.
+export function promptText({ db = 0, in_multi: inMulti = false }) {
   return `redpad${db ? `[${db}]` : ""}${inMulti ? "(TX)" : ""}>`;
 }
 
 // The prompt in a client's column: ">", "[1]>", "(TX)>".
-export function compactPromptText({ db = 0, inMulti = false }) {
+export function compactPromptText({ db = 0, in_multi: inMulti = false }) {
   return `${db ? `[${db}]` : ""}${inMulti ? "(TX)" : ""}>`;
 }
 
-// Follows SELECT, MULTI, EXEC and DISCARD line by line, so every echo has the prompt
-// redis-cli would have shown before it.
-export function nextPromptState(state, result) {
-  const words = result.text.trim().replace(/^\d+\s+/, "").split(/\s+/);
-  const command = (words[0] ?? "").toUpperCase();
-  const next = { ...state };
-  if (result.kind !== "replies") return next;
-  if (command === "EXEC" || command === "DISCARD") next.inMulti = false;
-  if (result.error) return next;
-  if (command === "MULTI") next.inMulti = true;
-  if (command === "SELECT" && !state.inMulti && /^OK\n?$/.test(result.display)) {
-    next.db = Number.parseInt(words[1]?.replace(/["']/g, ""), 10) || 0;
-  }
-  return next;
-}
+// A reply the engine did not keep: past the Run's reply budget it keeps no reply text.
+const notKept = (result) => result.replies_not_kept > 0 && result.display === "";
 
 const clockText = (ms) => {
   const date = new Date(ms);
@@ -169,7 +161,7 @@ export class OutputLog {
     this.runs = 0;
     this.entries = 0;
     // Blocked commands still waiting: client name -> { node (the line under the command),
-    // text, countdown, timeoutAt, line, group }. Their answer (a "reply" entry, in this Run,
+    // text, countdown, timeoutAt, line, group }. Their answer (a blocked_reply entry, in this Run,
     // a later one or a tick's) ends the wait.
     this.waiting = new Map();
     // The server's clients as the last output described them.
@@ -239,27 +231,22 @@ export class OutputLog {
     return note;
   }
 
-  // Shows one run's results. Returns the prompt state after it (main's) and the failing
-  // lines. In columns, the other clients' prompts start from the last client list.
-  addRun({ title, kind = "run", output, prompt, lineLinks = true }) {
+  // Shows one run's results. Returns the failing lines and the counts of commands and
+  // errors. Each entry's prompt is the engine's (its client's state before the line).
+  addRun({ title, kind = "run", output, lineLinks = true }) {
     const { group, heading } = this.startGroup(title, kind);
     const tally = newTally();
-    tally.errors = output.omittedErrors ?? 0;
+    tally.errors = output.omitted_errors ?? 0;
     const context = { lineLinks, title, group };
-    let view;
-    if (involvesClients(output)) {
-      view = new ClientsView(this, group, promptStates(this.clients, prompt));
-    } else {
-      view = new PlainView(this, group, prompt);
-    }
+    const view = involvesClients(output) ? new ClientsView(this, group) : new PlainView(this, group);
     this.views.set(group, view);
     view.add(output.results, output, tally, context);
     for (const hint of stuckHints(output)) group.append(el("p", "reply-hint stuck-hint", hint));
-    if (output.omittedResults) {
+    if (output.omitted_results) {
       group.append(el("p", "omitted", omittedResultsText(output)));
     }
-    if (output.outputCut) {
-      const cut = el("p", "run-limit run-cut", outputCutText(output.outputCut));
+    if (output.output_cut) {
+      const cut = el("p", "run-limit run-cut", outputCutText(output.output_cut));
       cut.setAttribute("role", "note");
       group.append(cut);
     }
@@ -272,10 +259,10 @@ export class OutputLog {
       group.append(stopped);
     }
     const arrivals = output.results.some((result) => !isCommandEntry(result) && result.kind !== "clear");
-    if (tally.commands === 0 && !output.omittedResults && !arrivals) {
+    if (tally.commands === 0 && !output.omitted_results && !arrivals) {
       group.append(el("p", "reply-hint", "Nothing to run: the script has only comments or blank lines."));
     }
-    const total = tally.commands + (output.omittedResults ?? 0);
+    const total = tally.commands + (output.omitted_results ?? 0);
     const errors = tally.errors;
     const summary = el(
       "span",
@@ -294,13 +281,13 @@ export class OutputLog {
     // Show the start of this run (its first reply matters most).
     // (The container is position: relative, so offsetTop is measured from it.)
     this.container.scrollTop = Math.max(0, group.offsetTop - 4);
-    return { state: view.mainState ?? { ...prompt }, errorLines: tally.errorLines, errors, commands: total };
+    return { errorLines: tally.errorLines, errors, commands: total };
   }
 
   // Shows what a tick returned (time let pass: blocked commands timing out), continuing
   // the last group when it is the last thing shown (in its columns), or as a group of its
   // own. `label` says why time passed. Returns null when nothing happened.
-  addTick({ output, label, prompt }) {
+  addTick({ output, label }) {
     if (!output.results.length) {
       this.afterOutput(output);
       return null;
@@ -314,7 +301,7 @@ export class OutputLog {
       group = view.group;
     } else {
       group = this.startGroup("Time passes", "tick").group;
-      view = multi ? new ClientsView(this, group, promptStates(this.clients, prompt)) : new PlainView(this, group, prompt);
+      view = multi ? new ClientsView(this, group) : new PlainView(this, group);
       // Its answers are to commands of earlier Runs, whose lines the editor may no longer hold.
       view.lineLinks = false;
       this.views.set(group, view);
@@ -336,24 +323,25 @@ export class OutputLog {
   // ------------------------------------------------------------------------------------
   // One entry
 
-  // The element for one result, and the prompt state after it.
-  renderEntry(result, state, { lineLinks, title, group, compact = false }) {
+  // The element for one result.
+  renderEntry(result, { lineLinks, title, group, compact = false }) {
     const entry = el("div", "entry");
     if (result.error) entry.classList.add("is-error");
-    if (result.kind === "reply") return { entry: this.renderArrival(entry, result, { lineLinks, title, group }), state };
-    if (result.kind === "message") return { entry: this.renderMessage(entry, result, { lineLinks }), state };
+    if (result.kind === "blocked_reply") return this.renderArrival(entry, result, { lineLinks, title, group });
+    if (result.kind === "message") return this.renderMessage(entry, result, { lineLinks });
     const echo = el("div", "echo");
     // In a client's column the head names the client: its prompt keeps only what changes
     // (the database, a transaction) so the command has the room.
-    echo.append(el("span", "prompt", compact ? compactPromptText(state) : promptText(state)));
+    echo.append(el("span", "prompt", compact ? compactPromptText(result.prompt) : promptText(result.prompt)));
     const command = el("span", "cmd");
     highlightInto(command, result.text);
-    if (result.textOmittedChars) {
+    const textOmittedChars = result.page_cut?.text_omitted_chars;
+    if (textOmittedChars) {
       command.append(
         el(
           "span",
           "omitted-inline",
-          ` … (${plural(result.textOmittedChars, "more character")} of this line not shown: ` +
+          ` … (${plural(textOmittedChars, "more character")} of this line not shown: ` +
             `a command is echoed up to ${formatCount(LIMITS.commandChars)} characters)`,
         ),
       );
@@ -361,7 +349,6 @@ export class OutputLog {
     echo.append(command);
     if (lineLinks) echo.append(lineLink(result.line, this.onGoToLine));
     entry.append(echo);
-    let next = nextPromptState(state, result);
 
     if (result.kind === "invalid") {
       entry.append(el("pre", "reply", result.display.replace(/\n$/, "")));
@@ -388,32 +375,29 @@ export class OutputLog {
                 "connection: database 0), as redis-cli does.",
         ),
       );
-      if (!own) next = { db: 0, inMulti: false };
     } else if (result.kind === "blocked") {
       entry.classList.add("is-blocked");
       entry.append(this.waitFor(result, group));
     } else if (result.kind === "not_run") {
       entry.classList.add("is-not-run");
       entry.append(el("p", "reply-hint", `Not run: ${result.reason || "its client was still waiting when the script ended"}.`));
-    } else if (result.notKept) {
+    } else if (notKept(result)) {
       entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
     } else {
       entry.append(this.replyBlock(result));
     }
-    if (result.omittedLines || result.omittedChars) {
-      entry.append(el("p", "omitted", replyCutText(result)));
-    }
-    return { entry, state: next };
+    if (result.page_cut?.omitted_chars) entry.append(el("p", "omitted", replyCutText(result.page_cut)));
+    return entry;
   }
 
   replyBlock(result) {
     const display = result.display.replace(/\n$/, "");
     const reply = el("pre", result.kind === "help" ? "reply reply-help" : "reply", display);
-    if (result.kind === "replies" && /^\(nil\)$|^\(empty array\)$/.test(display)) {
+    if (result.kind === "command_reply" && /^\(nil\)$|^\(empty array\)$/.test(display)) {
       reply.classList.add("reply-nil");
     }
     // A timeout's (nil), with redis-cli's timing line under it.
-    if (result.kind === "reply" && /^\(nil\)(\n\(\d+\.\d+s\))?$/.test(display)) reply.classList.add("reply-nil");
+    if (result.kind === "blocked_reply" && /^\(nil\)(\n\(\d+\.\d+s\))?$/.test(display)) reply.classList.add("reply-nil");
     if (result.error) reply.prepend(el("span", "error-mark", "✕ "));
     return reply;
   }
@@ -435,12 +419,12 @@ export class OutputLog {
     head.append(mark, command);
     if (lineLinks && sameRun) head.append(lineLink(result.line, this.onGoToLine));
     entry.append(head);
-    if (result.notKept) {
+    if (notKept(result)) {
       entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
     } else {
       entry.append(this.replyBlock(result));
     }
-    if (result.omittedLines || result.omittedChars) entry.append(el("p", "omitted", replyCutText(result)));
+    if (result.page_cut?.omitted_chars) entry.append(el("p", "omitted", replyCutText(result.page_cut)));
     this.endWait(client, result.cause, { title, group });
     return entry;
   }
@@ -455,7 +439,7 @@ export class OutputLog {
     head.append(mark, label);
     if (lineLinks && result.line) head.append(lineLink(result.line, this.onGoToLine));
     entry.append(head, this.replyBlock(result));
-    if (result.omittedLines || result.omittedChars) entry.append(el("p", "omitted", replyCutText(result)));
+    if (result.page_cut?.omitted_chars) entry.append(el("p", "omitted", replyCutText(result.page_cut)));
     return entry;
   }
 
@@ -540,10 +524,9 @@ export class OutputLog {
 
 // A group of one client (`main`): entries one under the other, as redis-cli shows them.
 class PlainView {
-  constructor(log, group, prompt) {
+  constructor(log, group) {
     this.log = log;
     this.group = group;
-    this.mainState = { ...prompt };
     this.lineLinks = true;
   }
 
@@ -558,9 +541,7 @@ class PlainView {
         continue;
       }
       countResult(result, tally);
-      const { entry, state } = this.log.renderEntry(result, this.mainState, context);
-      this.mainState = state;
-      group.append(entry);
+      group.append(this.log.renderEntry(result, context));
       this.log.entries++;
     }
   }
@@ -581,10 +562,9 @@ function countResult(result, tally) {
 // A group of several clients: a column per client, headed by its name and badges, and a
 // row per moment, in the order things happened.
 class ClientsView {
-  constructor(log, group, states) {
+  constructor(log, group) {
     this.log = log;
     this.group = group;
-    this.states = states; // client name -> prompt state
     this.columns = [];
     this.heads = [];
     this.row = 1; // the grid's rows used so far (the heads are row 1)
@@ -598,10 +578,6 @@ class ClientsView {
     this.headRow.append(gutter);
     this.grid.append(this.headRow);
     group.append(this.grid);
-  }
-
-  get mainState() {
-    return this.states.get(MAIN);
   }
 
   addColumns(names, clients) {
@@ -628,7 +604,6 @@ class ClientsView {
         cell.style.gridRow = String(row);
         this.grid.append(cell);
       }
-      if (!this.states.has(name)) this.states.set(name, { db: 0, inMulti: false });
     }
     this.grid.style.setProperty("--columns", String(this.columns.length));
   }
@@ -667,7 +642,7 @@ class ClientsView {
       // an answer arriving for a command of an earlier Run has none here.
       const { first } = row;
       const sentHere =
-        first && (first.kind !== "reply" || this.log.waiting.get(first.client ?? MAIN)?.group === this.group);
+        first && (first.kind !== "blocked_reply" || this.log.waiting.get(first.client ?? MAIN)?.group === this.group);
       if (context.lineLinks && sentHere && first.line) {
         gutter.append(lineLink(first.line, this.log.onGoToLine, String(first.line)));
       }
@@ -682,13 +657,7 @@ class ClientsView {
           countResult(result, tally);
           cell.append(el("span", "sr-only", `${name}: `));
           // The gutter has the line: the entry itself links to none.
-          const { entry, state } = this.log.renderEntry(result, this.states.get(name), {
-            ...context,
-            lineLinks: false,
-            compact: true,
-          });
-          this.states.set(name, state);
-          cell.append(entry);
+          cell.append(this.log.renderEntry(result, { ...context, lineLinks: false, compact: true }));
           this.log.entries++;
         }
         line.append(cell);

@@ -4,20 +4,14 @@
 
 import { CLIENT_LINE_REST } from "./clients.js";
 
-// Filled from the engine's command table when it is ready; a few names until then.
+// Every command, subcommand and option word, from the engine's commands() (learnCommands,
+// once the engine has started): the page keeps no list of its own. Until then every word
+// is plain, and the page colours its code again once they are known.
 export const known = {
-  commands: new Set(
-    ("APPEND DECR DECRBY DEL EXISTS EXPIRE GET GETDEL GETEX INCR INCRBY KEYS MGET MSET " +
-      "PERSIST PEXPIRE PTTL SET SETNX SETEX TTL TYPE SCAN HSET HGET HGETALL LPUSH RPUSH " +
-      "LRANGE SADD SMEMBERS ZADD ZRANGE XADD MULTI EXEC DISCARD WATCH DEBUG OBJECT").split(" "),
-  ),
+  commands: new Set(),
   // "OBJECT" -> Set { "ENCODING", "FREQ", ... }
   subcommands: new Map(),
-  options: new Set(
-    ("NX XX GT LT EX PX EXAT PXAT KEEPTTL GET CH INCR WITHSCORES LIMIT MATCH COUNT TYPE BY " +
-      "REV BYSCORE BYLEX ASC DESC ALPHA STORE WEIGHTS AGGREGATE SUM MIN MAX MAXLEN MINID " +
-      "BLOCK STREAMS GROUP NOACK JUSTID IDLE REPLACE PERSIST LEFT RIGHT BEFORE AFTER").split(" "),
-  ),
+  options: new Set(),
 };
 
 // Learns every command, subcommand and option word from the engine's command table.
@@ -112,7 +106,9 @@ export const redisMode = {
 };
 
 // Splits a script into highlighted spans for static display: [[text, style|null], ...] per
-// line. Uses the same tokenizer as the editor.
+// line. Uses the same tokenizer as the editor. The page colours code the engine has not run
+// (a lesson's examples, an echoed command) synchronously, as it draws it: the engine, in
+// its worker, answers only asynchronously, so this tokenizer stays the page's own.
 export function tokenizeLines(text, StringStream) {
   const state = redisMode.startState();
   return text.split("\n").map((line) => {

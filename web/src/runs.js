@@ -24,7 +24,6 @@ import { lastSnapshotTotal, refreshSnapshot } from "./keyspace-panel.js";
 import { refreshChecks } from "./task.js";
 
 export let running = false;
-let prompt = { db: 0, inMulti: false };
 export let ranSinceReset = false;
 let completedRuns = 0;
 let runCount = 0;
@@ -37,10 +36,9 @@ let tickMisses = 0; // ticks in a row that found nothing due (they back off)
 let tickFailures = 0; // ticks in a row that lost the worker (given up after two)
 let completedTicks = 0;
 
-// A fresh server: the prompt starts again and nothing has run on it.
+// A fresh server: nothing has run on it.
 export function restartRuns() {
   ranSinceReset = false;
-  prompt = { db: 0, inMulti: false };
 }
 
 // Another lesson: its Runs are numbered from 1.
@@ -98,8 +96,7 @@ async function tickNow(label) {
   try {
     const output = await engine.call("tick", {}, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
-    const shown = outputLog.addTick({ output, label, prompt });
-    if (typeof output.db === "number") prompt = { db: output.db, inMulti: Boolean(output.in_multi) };
+    const shown = outputLog.addTick({ output, label });
     tickMisses = shown ? 0 : tickMisses + 1;
     clients = Array.isArray(output.clients) ? output.clients : clients;
     tickFailures = 0;
@@ -165,8 +162,7 @@ export async function runScript(script, { title, kind, fromEditor }) {
   try {
     const output = await engine.call("run", { script }, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
-    const shown = outputLog.addRun({ title, kind, output, prompt, lineLinks: fromEditor });
-    prompt = { db: output.db, inMulti: output.in_multi };
+    const shown = outputLog.addRun({ title, kind, output, lineLinks: fromEditor });
     tickMisses = 0;
     if (Array.isArray(output.clients)) setClients(output.clients);
     else scheduleTick();

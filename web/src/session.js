@@ -42,7 +42,7 @@ export let luaLoading = false; // the engine with Lua is being loaded (the first
 // rather than this module importing them back.
 const hooks = {
   updateRunButton: () => {}, // engineState changed: the buttons follow
-  afterReset: (/* nowMs, clients */) => {}, // a fresh server: prompt, checks, clock, clients
+  afterReset: (/* nowMs, clients */) => {}, // a fresh server: checks, clock, clients
   showSetupProblem: (/* failure or null */) => {}, // how the lesson's setup went
   setClients: (/* clients */) => {}, // the clients a rebuilt server has
   scheduleTick: () => {}, // a rebuilt server that did not say its clients

@@ -1,8 +1,9 @@
 // The engine's home: a module Web Worker, so a huge script or reply never freezes the page.
 //
-// The page sends { id, op, ...args } and gets back { id, ok, value, hostTimeMs, clock } or
-// { id, ok: false, error, crashed }. Replies are cut to a size the page can show (the page never
-// receives a 50 MB KEYS * reply), with counts of what was left out.
+// The page sends { id, op, ...args } and gets back { id, ok, value, host_time_ms, clock } or
+// { id, ok: false, error, crashed }. A Run's value is the engine's own answer
+// (web/engine/contract.schema.json, run_answer), with only what the page shows of a reply cut
+// further (page_cut): the page never receives a 50 MB KEYS * reply.
 //
 // The engine cannot save its state, so the page keeps a log of every operation that
 // changed it (reset, run, advance, tick) with the host time each one ran at (`hostTimeMs`
@@ -136,6 +137,8 @@ function reset({ startTimeMs = Date.now(), seed = 0, setup = "" } = {}, replayed
   return { now_ms: redis.now(), setup_error: setupError, clients };
 }
 
+// The start of `text`: at most `maxLines` lines and `maxChars` characters, and what that
+// leaves out.
 function cutText(text, maxLines, maxChars) {
   let lines = 0;
   let index = -1;
@@ -146,12 +149,12 @@ function cutText(text, maxLines, maxChars) {
   }
   let end = index === -1 ? text.length : index + 1;
   end = Math.min(end, maxChars);
-  if (end >= text.length) return { text, omittedLines: 0, omittedChars: 0 };
+  if (end >= text.length) return { text, omitted_lines: 0, omitted_chars: 0 };
   const rest = text.slice(end);
   let omittedLines = 0;
   for (let i = rest.indexOf("\n"); i !== -1; i = rest.indexOf("\n", i + 1)) omittedLines++;
   if (!rest.endsWith("\n")) omittedLines++;
-  return { text: text.slice(0, end), omittedLines, omittedChars: rest.length };
+  return { text: text.slice(0, end), omitted_lines: omittedLines, omitted_chars: rest.length };
 }
 
 // Tests only: once a Run (or a lesson's setup) has done its work in the engine, and before
@@ -174,7 +177,7 @@ function holdIfAsked(what) {
 
 function run({ script, transcript: recorded = true }, replayedHostTime) {
   setHostTime(replayedHostTime);
-  // The engine describes only the first LIMITS.results lines and counts the rest, stops
+  // The engine describes only the first LIMITS.results entries and counts the rest, stops
   // the script once it has executed LIMITS.commands commands, and keeps no more than
   // LIMITS.outputBytes of replies.
   const output = redis.run(script, {
@@ -183,111 +186,69 @@ function run({ script, transcript: recorded = true }, replayedHostTime) {
     maxCommands: LIMITS.commands,
     maxOutputBytes: LIMITS.outputBytes,
   });
-  return describe(output, script);
+  return forPage(output);
 }
 
 // Lets time pass to the clock's reading (docs/clients.md): blocked clients whose timeout
-// has come get their answer, and what happened comes back as a Run's output does. An
-// engine without tick() (before several clients) has nothing that waits: nothing happens.
+// has come get their answer, and what happened comes back as a Run's output does.
 function tick(args, replayedHostTime) {
   setHostTime(replayedHostTime);
-  if (typeof redis.tick !== "function") {
-    return describe({ results: [], omitted_results: 0, omitted_errors: 0, now_ms: redis.now() }, "");
-  }
-  return describe(redis.tick(), "");
+  return forPage(redis.tick());
 }
 
-// The engine's output of a Run (or tick), cut to what the page will show.
-function describe(output, script) {
-  const outputCut = output.output_cut ?? null;
-  const all = output.results;
-  // Cut what the page will show.
+// The engine's answer as the page receives it: as it is, but for the page's own caps on
+// what it shows (LIMITS.replyLines, replyChars, commandChars, runLines), which the engine
+// does not apply (redpad-cli prints every reply whole). A cut entry says what was cut in
+// `page_cut`; entries past the Run's lines are counted in omitted_results, and
+// omitted_because says which cap left entries out.
+function forPage(output) {
   const results = [];
   let lines = 0;
   let omittedResults = output.omitted_results;
   let omittedErrors = output.omitted_errors;
-  // Why results were left out: the engine's (and our) cap on results described, or the
-  // cap on lines over the whole Run.
   let omittedBecause = omittedResults ? "results" : null;
-  for (const result of all) {
-    if (results.length >= LIMITS.results || lines >= LIMITS.runLines) {
-      omittedBecause ??= results.length >= LIMITS.results ? "results" : "lines";
+  for (const entry of output.results) {
+    if (lines >= LIMITS.runLines) {
+      omittedBecause ??= "lines";
       omittedResults++;
-      if (result.error) omittedErrors++;
+      if (entry.error) omittedErrors++;
       continue;
     }
     const budget = Math.max(20, Math.min(LIMITS.replyLines, LIMITS.runLines - lines));
-    const display = cutText(result.display, budget, LIMITS.replyChars);
+    const display = cutText(entry.display, budget, LIMITS.replyChars);
     lines += Math.min(budget, display.text.split("\n").length);
+    const textOmittedChars = Math.max(0, entry.text.length - LIMITS.commandChars);
+    if (!textOmittedChars && !display.omitted_chars) {
+      results.push(entry);
+      continue;
+    }
+    // What cut the reply: its own line or character cap, or what was left of the Run's.
+    const cutBy = !display.omitted_chars
+      ? null
+      : display.text.length >= LIMITS.replyChars
+        ? "chars"
+        : budget < LIMITS.replyLines
+          ? "run_lines"
+          : "lines";
     results.push({
-      line: result.line,
-      text: result.text.length > LIMITS.commandChars
-        ? result.text.slice(0, LIMITS.commandChars)
-        : result.text,
-      textOmittedChars: Math.max(0, result.text.length - LIMITS.commandChars),
-      kind: result.kind,
+      ...entry,
+      text: entry.text.slice(0, LIMITS.commandChars),
       display: display.text,
-      omittedLines: display.omittedLines,
-      omittedChars: display.omittedChars,
-      // What cut the reply: its own line or character cap, or what was left of the Run's.
-      cutBy: !display.omittedChars
-        ? null
-        : display.text.length >= LIMITS.replyChars
-          ? "chars"
-          : budget < LIMITS.replyLines
-            ? "runLines"
-            : "lines",
-      // Past the Run's reply budget the engine keeps no reply text: say so, not "".
-      notKept:
-        outputCut !== null &&
-        result.line >= outputCut.from_line &&
-        result.kind === "replies" &&
-        result.display === "",
-      elapsed_ms: result.elapsed_ms,
-      error: result.error,
-      // The first word and reply type are enough for the page to follow SELECT and MULTI.
-      replyType: result.replies?.[0]?.type ?? null,
-      // Several clients (docs/clients.md): whose entry this is; why a blocked command's
-      // answer came ("reply"); why a line did not run ("not_run").
-      client: result.client ?? "main",
-      ...(result.cause !== undefined ? { cause: result.cause } : {}),
-      ...(result.reason !== undefined ? { reason: result.reason } : {}),
+      page_cut: {
+        text_omitted_chars: textOmittedChars,
+        omitted_lines: display.omitted_lines,
+        omitted_chars: display.omitted_chars,
+        cut_by: cutBy,
+      },
     });
   }
   return {
+    ...output,
     results,
-    total: all.length + output.omitted_results,
-    omittedResults,
-    omittedErrors,
-    omittedBecause,
-    // Commands executed, repeats included, and why the script stopped early: null, or
-    // { reason: "max_commands", limit, line, cutShort } (lines after `line` did not run;
-    // cutShort: line `line` itself ran part of its repeats).
-    commandsRun: output.commands_run ?? null,
-    stopped: output.stopped
-      ? { ...output.stopped, cutShort: ranPartly(script, output, output.stopped.line) }
-      : null,
-    // Replies not kept past LIMITS.outputBytes: null, or { limit_bytes, from_line,
-    // replies_not_kept }.
-    outputCut,
-    db: output.db,
-    in_multi: output.in_multi,
-    now_ms: output.now_ms,
-    // Every connected client ({ name, id, db, in_multi, subscriptions, watching, blocked }),
-    // and whether more than one has run something.
-    clients: output.clients ?? null,
-    multi_client: Boolean(output.multi_client),
+    omitted_results: omittedResults,
+    omitted_errors: omittedErrors,
+    omitted_because: omittedBecause,
   };
-}
-
-// Whether the line the command cap stopped at had run some of its repeats: the engine
-// describes it when it did, unless the results described had already run out, in which
-// case only a line with a repeat count ("3 INCR n") can have.
-function ranPartly(script, output, line) {
-  if (output.results.some((result) => result.line === line)) return true;
-  if (!output.omitted_results) return false;
-  const text = script.split("\n")[line - 1] ?? "";
-  return /^\s*([2-9]|\d{2,})\s+\S/.test(text);
 }
 
 function advance({ ms }, replayedHostTime) {
@@ -373,8 +334,8 @@ self.onmessage = async (event) => {
     // The clock's reading as this answer leaves, on the wall clock all threads share: a
     // worker that replaces this one goes on from there, however long the answer then waits
     // for the page to read it (engine-client.js, estimatedHostTime).
-    const reading = { hostTimeMs: liveHostTime(), wallMs: performance.timeOrigin + performance.now() };
-    self.postMessage({ id, ok: true, value, hostTimeMs, clock: reading });
+    const reading = { host_time_ms: liveHostTime(), wall_ms: performance.timeOrigin + performance.now() };
+    self.postMessage({ id, ok: true, value, host_time_ms: hostTimeMs, clock: reading });
   } catch (error) {
     // A WebAssembly trap or an abort (out of memory included) leaves the module unusable;
     // the page then starts another worker and rebuilds the server there (crashed: true).
