@@ -1,7 +1,8 @@
 #include "command_table.h"
 
 #include <algorithm>
-#include <cstring>
+#include <iterator>
+#include <utility>
 
 #include "ascii.h"
 
@@ -21,22 +22,47 @@ const CommandSpec* CommandSpec::find_subcommand(std::string_view sub) const {
   return nullptr;
 }
 
-void CommandTable::add(const CommandRow& row) {
+namespace {
+
+CommandSpec spec_for(const RedisCommand& redis, CommandHandler handler, std::uint32_t extra_flags) {
   CommandSpec spec;
-  spec.name = row.name;
-  spec.arity = row.arity;
-  spec.flags = row.flags;
-  spec.handler = row.handler;
-  spec.doc = find_command_doc(row.name);
-  const size_t bar = spec.name.find('|');
-  if (bar == std::string::npos) {
-    index_.try_emplace(spec.name).first->second = commands_.size();
-    commands_.push_back(std::move(spec));
+  spec.name = redis.name;
+  spec.arity = redis.arity;
+  spec.flags = redis.flags | extra_flags;
+  spec.handler = handler;
+  spec.doc = &redis;
+  return spec;
+}
+
+// The order of redis_commands.inc: by (command, subcommand), so a container comes just
+// before its subcommands ("acl", "acl|cat", ..., "acl|whoami", "append").
+bool listed_before(std::string_view a, std::string_view b) {
+  auto split = [](std::string_view name) {
+    const size_t bar = name.find('|');
+    return bar == std::string_view::npos
+               ? std::make_pair(name, std::string_view())
+               : std::make_pair(name.substr(0, bar), name.substr(bar + 1));
+  };
+  return split(a) < split(b);
+}
+
+}  // namespace
+
+void CommandTable::add(const CommandRow& row) {
+  const RedisCommand* redis = find_redis_command(row.name);
+  if (!redis) return;
+  const std::string_view name = redis->name;
+  const size_t bar = name.find('|');
+  if (bar == std::string_view::npos) {
+    index_.try_emplace(redis->name).first->second = commands_.size();
+    commands_.push_back(spec_for(*redis, row.handler, row.extra_flags));
     return;
   }
-  // A subcommand hangs off its container, which its group file lists first.
-  const auto* parent = index_.find(std::string_view(spec.name).substr(0, bar));
-  if (parent) commands_[parent->second].subcommands.push_back(std::move(spec));
+  // A subcommand hangs off its container, which its first subcommand brings in.
+  const std::string_view parent = name.substr(0, bar);
+  if (!index_.find(parent)) add(CommandRow{find_redis_command(parent)->name, nullptr});
+  commands_[index_.find(parent)->second].subcommands.push_back(
+      spec_for(*redis, row.handler, row.extra_flags));
 }
 
 void CommandTable::add_all(const std::vector<CommandRow>& rows) {
@@ -55,19 +81,30 @@ const CommandSpec* CommandTable::find(std::string_view name) const {
   return found ? &commands_[found->second] : nullptr;
 }
 
-const std::vector<CommandDoc>& all_command_docs() {
-  static const std::vector<CommandDoc> docs = {
-#include "command_docs.inc"
-  };
-  return docs;
+constexpr RedisCommand kRedisCommands[] = {
+#include "redis_commands.inc"
+};
+
+RedisCommandList redis_commands() {
+  return {std::begin(kRedisCommands), std::end(kRedisCommands)};
 }
 
-const CommandDoc* find_command_doc(std::string_view name) {
-  const auto& docs = all_command_docs();
-  auto it = std::lower_bound(
-      docs.begin(), docs.end(), name,
-      [](const CommandDoc& doc, std::string_view n) { return std::string_view(doc.name) < n; });
-  return it != docs.end() && std::string_view(it->name) == name ? &*it : nullptr;
+const RedisCommand* find_redis_command(std::string_view name) {
+  const RedisCommand* found =
+      std::lower_bound(std::begin(kRedisCommands), std::end(kRedisCommands), name,
+                       [](const RedisCommand& command, std::string_view wanted) {
+                         return listed_before(command.name, wanted);
+                       });
+  return found != std::end(kRedisCommands) && found->name == name ? found : nullptr;
+}
+
+bool has_redis_subcommands(const RedisCommand& command) {
+  const RedisCommand* next = &command + 1;
+  if (next == std::end(kRedisCommands)) return false;
+  const std::string_view name = command.name;
+  const std::string_view candidate = next->name;
+  return candidate.size() > name.size() && candidate.compare(0, name.size(), name) == 0 &&
+         candidate[name.size()] == '|';
 }
 
 const CommandTable& builtin_command_table() {

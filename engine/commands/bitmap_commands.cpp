@@ -561,13 +561,13 @@ Reply bitfield_ro_command(CommandContext& ctx) {
 
 std::vector<CommandRow> bitmap_command_rows() {
   return {
-      {"bitcount", -2, kReadonly, bitcount_command},
-      {"bitfield", -2, kWrite | kDenyOom, bitfield_command},
-      {"bitfield_ro", -2, kReadonly | kFast, bitfield_ro_command},
-      {"bitop", -4, kWrite | kDenyOom, bitop_command},
-      {"bitpos", -3, kReadonly, bitpos_command},
-      {"getbit", 3, kReadonly | kFast, getbit_command},
-      {"setbit", 4, kWrite | kDenyOom, setbit_command},
+      {"bitcount", bitcount_command},
+      {"bitfield", bitfield_command},
+      {"bitfield_ro", bitfield_ro_command},
+      {"bitop", bitop_command},
+      {"bitpos", bitpos_command},
+      {"getbit", getbit_command},
+      {"setbit", setbit_command},
   };
 }
 

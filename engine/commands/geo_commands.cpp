@@ -493,16 +493,16 @@ Reply geosearchstore_command(CommandContext& ctx) {
 
 std::vector<CommandRow> geo_command_rows() {
   return {
-      {"geoadd", -5, kWrite | kDenyOom, geoadd_command},
-      {"geodist", -4, kReadonly, geodist_command},
-      {"geohash", -2, kReadonly, geohash_command},
-      {"geopos", -2, kReadonly, geopos_command},
-      {"geosearch", -7, kReadonly, geosearch_command},
-      {"geosearchstore", -8, kWrite | kDenyOom, geosearchstore_command},
-      {"georadius", -6, kWrite | kDenyOom, georadius_command},
-      {"georadius_ro", -6, kReadonly, georadius_ro_command},
-      {"georadiusbymember", -5, kWrite | kDenyOom, georadiusbymember_command},
-      {"georadiusbymember_ro", -5, kReadonly, georadiusbymember_ro_command},
+      {"geoadd", geoadd_command},
+      {"geodist", geodist_command},
+      {"geohash", geohash_command},
+      {"geopos", geopos_command},
+      {"geosearch", geosearch_command},
+      {"geosearchstore", geosearchstore_command},
+      {"georadius", georadius_command},
+      {"georadius_ro", georadius_ro_command},
+      {"georadiusbymember", georadiusbymember_command},
+      {"georadiusbymember_ro", georadiusbymember_ro_command},
   };
 }
 

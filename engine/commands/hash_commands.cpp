@@ -284,22 +284,22 @@ Reply hscan_command(CommandContext& ctx) {
 
 std::vector<CommandRow> hash_command_rows() {
   return {
-      {"hdel", -3, kWrite | kFast, hdel_command},
-      {"hexists", 3, kReadonly | kFast, hexists_command},
-      {"hget", 3, kReadonly | kFast, hget_command},
-      {"hgetall", 2, kReadonly, hgetall_command},
-      {"hincrby", 4, kWrite | kDenyOom | kFast, hincrby_command},
-      {"hincrbyfloat", 4, kWrite | kDenyOom | kFast, hincrbyfloat_command},
-      {"hkeys", 2, kReadonly, hkeys_command},
-      {"hlen", 2, kReadonly | kFast, hlen_command},
-      {"hmget", -3, kReadonly | kFast, hmget_command},
-      {"hmset", -4, kWrite | kDenyOom | kFast, hmset_command},
-      {"hrandfield", -2, kReadonly, hrandfield_command},
-      {"hscan", -3, kReadonly, hscan_command},
-      {"hset", -4, kWrite | kDenyOom | kFast, hset_command},
-      {"hsetnx", 4, kWrite | kDenyOom | kFast, hsetnx_command},
-      {"hstrlen", 3, kReadonly | kFast, hstrlen_command},
-      {"hvals", 2, kReadonly, hvals_command},
+      {"hdel", hdel_command},
+      {"hexists", hexists_command},
+      {"hget", hget_command},
+      {"hgetall", hgetall_command},
+      {"hincrby", hincrby_command},
+      {"hincrbyfloat", hincrbyfloat_command},
+      {"hkeys", hkeys_command},
+      {"hlen", hlen_command},
+      {"hmget", hmget_command},
+      {"hmset", hmset_command},
+      {"hrandfield", hrandfield_command},
+      {"hscan", hscan_command},
+      {"hset", hset_command},
+      {"hsetnx", hsetnx_command},
+      {"hstrlen", hstrlen_command},
+      {"hvals", hvals_command},
   };
 }
 

@@ -115,9 +115,9 @@ Reply pfmerge_command(CommandContext& ctx) {
 
 std::vector<CommandRow> hyperloglog_command_rows() {
   return {
-      {"pfadd", -2, kWrite | kDenyOom | kFast, pfadd_command},
-      {"pfcount", -2, kReadonly, pfcount_command},
-      {"pfmerge", -2, kWrite | kDenyOom, pfmerge_command},
+      {"pfadd", pfadd_command},
+      {"pfcount", pfcount_command},
+      {"pfmerge", pfmerge_command},
   };
 }
 

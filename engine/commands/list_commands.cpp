@@ -536,31 +536,29 @@ Reply blmpop_command(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandRow> list_command_rows() {
-  // (Redis's "blocking" flag is not one this engine acts on.)
-  constexpr std::uint32_t kBlocking = kWrite;
   return {
-      {"blmove", 6, kBlocking | kDenyOom | kNoScript, blmove_command},
-      {"blmpop", -5, kBlocking, blmpop_command},
-      {"blpop", -3, kBlocking | kNoScript, blpop_command},
-      {"brpop", -3, kBlocking | kNoScript, brpop_command},
-      {"brpoplpush", 4, kBlocking | kDenyOom | kNoScript, brpoplpush_command},
-      {"lindex", 3, kReadonly, lindex_command},
-      {"linsert", 5, kWrite | kDenyOom, linsert_command},
-      {"llen", 2, kReadonly | kFast, llen_command},
-      {"lmove", 5, kWrite | kDenyOom, lmove_command},
-      {"lmpop", -4, kWrite, lmpop_command},
-      {"lpop", -2, kWrite | kFast, lpop_command},
-      {"lpos", -3, kReadonly, lpos_command},
-      {"lpush", -3, kWrite | kDenyOom | kFast, lpush_command},
-      {"lpushx", -3, kWrite | kDenyOom | kFast, lpushx_command},
-      {"lrange", 4, kReadonly, lrange_command},
-      {"lrem", 4, kWrite, lrem_command},
-      {"lset", 4, kWrite | kDenyOom, lset_command},
-      {"ltrim", 4, kWrite, ltrim_command},
-      {"rpop", -2, kWrite | kFast, rpop_command},
-      {"rpoplpush", 3, kWrite | kDenyOom, rpoplpush_command},
-      {"rpush", -3, kWrite | kDenyOom | kFast, rpush_command},
-      {"rpushx", -3, kWrite | kDenyOom | kFast, rpushx_command},
+      {"blmove", blmove_command},
+      {"blmpop", blmpop_command},
+      {"blpop", blpop_command},
+      {"brpop", brpop_command},
+      {"brpoplpush", brpoplpush_command},
+      {"lindex", lindex_command},
+      {"linsert", linsert_command},
+      {"llen", llen_command},
+      {"lmove", lmove_command},
+      {"lmpop", lmpop_command},
+      {"lpop", lpop_command},
+      {"lpos", lpos_command},
+      {"lpush", lpush_command},
+      {"lpushx", lpushx_command},
+      {"lrange", lrange_command},
+      {"lrem", lrem_command},
+      {"lset", lset_command},
+      {"ltrim", ltrim_command},
+      {"rpop", rpop_command},
+      {"rpoplpush", rpoplpush_command},
+      {"rpush", rpush_command},
+      {"rpushx", rpushx_command},
   };
 }
 

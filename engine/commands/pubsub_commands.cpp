@@ -130,28 +130,24 @@ Reply pubsub_help_command(CommandContext&) {
   });
 }
 
-// Redis's "pubsub" command flag is not one this engine acts on; the rows keep the rest.
-constexpr std::uint32_t kPubsubQuery = kLoading | kStale;
-
 }  // namespace
 
 std::vector<CommandRow> pubsub_command_rows() {
   return {
-      {"psubscribe", -2, kNoScript | kLoading | kStale, psubscribe_command},
-      {"publish", 3, kLoading | kStale | kFast, publish_command},
-      {"pubsub", -2, 0, nullptr},
-      {"pubsub|channels", -2, kPubsubQuery, pubsub_channels_command},
-      {"pubsub|help", 2, kLoading | kStale, pubsub_help_command},
-      {"pubsub|numpat", 2, kPubsubQuery, pubsub_numpat_command},
-      {"pubsub|numsub", -2, kPubsubQuery, pubsub_numsub_command},
-      {"pubsub|shardchannels", -2, kPubsubQuery, pubsub_channels_command},
-      {"pubsub|shardnumsub", -2, kPubsubQuery, pubsub_numsub_command},
-      {"punsubscribe", -1, kNoScript | kLoading | kStale, punsubscribe_command},
-      {"spublish", 3, kLoading | kStale | kFast, spublish_command},
-      {"ssubscribe", -2, kNoScript | kLoading | kStale, ssubscribe_command},
-      {"subscribe", -2, kNoScript | kLoading | kStale, subscribe_command},
-      {"sunsubscribe", -1, kNoScript | kLoading | kStale, sunsubscribe_command},
-      {"unsubscribe", -1, kNoScript | kLoading | kStale, unsubscribe_command},
+      {"psubscribe", psubscribe_command},
+      {"publish", publish_command},
+      {"pubsub|channels", pubsub_channels_command},
+      {"pubsub|help", pubsub_help_command},
+      {"pubsub|numpat", pubsub_numpat_command},
+      {"pubsub|numsub", pubsub_numsub_command},
+      {"pubsub|shardchannels", pubsub_channels_command},
+      {"pubsub|shardnumsub", pubsub_numsub_command},
+      {"punsubscribe", punsubscribe_command},
+      {"spublish", spublish_command},
+      {"ssubscribe", ssubscribe_command},
+      {"subscribe", subscribe_command},
+      {"sunsubscribe", sunsubscribe_command},
+      {"unsubscribe", unsubscribe_command},
   };
 }
 

@@ -211,17 +211,16 @@ Reply script_help_command(CommandContext&) {
 
 std::vector<CommandRow> scripting_command_rows() {
   return {
-      {"eval", -3, kNoScript | kStale, eval_command},
-      {"eval_ro", -3, kReadonly | kNoScript | kStale, eval_ro_command},
-      {"evalsha", -3, kNoScript | kStale, evalsha_command},
-      {"evalsha_ro", -3, kReadonly | kNoScript | kStale, evalsha_ro_command},
-      {"script", -2, 0, nullptr},
-      {"script|debug", 3, kNoScript, script_debug_command},
-      {"script|exists", -3, kNoScript, script_exists_command},
-      {"script|flush", -2, kNoScript, script_flush_command},
-      {"script|help", 2, kLoading | kStale, script_help_command},
-      {"script|kill", 2, kNoScript | kAllowBusy, script_kill_command},
-      {"script|load", 3, kNoScript | kStale, script_load_command},
+      {"eval", eval_command},
+      {"eval_ro", eval_ro_command},
+      {"evalsha", evalsha_command},
+      {"evalsha_ro", evalsha_ro_command},
+      {"script|debug", script_debug_command},
+      {"script|exists", script_exists_command},
+      {"script|flush", script_flush_command},
+      {"script|help", script_help_command},
+      {"script|kill", script_kill_command},
+      {"script|load", script_load_command},
   };
 }
 

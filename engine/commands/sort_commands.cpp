@@ -359,8 +359,8 @@ Reply sort_ro_command(CommandContext& ctx) {
 
 std::vector<CommandRow> sort_command_rows() {
   return {
-      {"sort", -2, kWrite | kDenyOom, sort_command},
-      {"sort_ro", -2, kReadonly, sort_ro_command},
+      {"sort", sort_command},
+      {"sort_ro", sort_ro_command},
   };
 }
 

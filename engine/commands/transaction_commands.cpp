@@ -78,17 +78,15 @@ Reply unwatch_command(CommandContext& ctx) {
   return Reply::ok();
 }
 
-constexpr std::uint32_t kControl = kNoScript | kLoading | kStale | kTransactionControl;
-
 }  // namespace
 
 std::vector<CommandRow> transaction_command_rows() {
   return {
-      {"discard", 1, kControl | kFast | kAllowBusy, discard_command},
-      {"exec", 1, kControl | kSkipSlowlog, exec_command},
-      {"multi", 1, kControl | kFast | kAllowBusy, multi_command},
-      {"unwatch", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, unwatch_command},
-      {"watch", -2, kControl | kFast | kAllowBusy, watch_command},
+      {"discard", discard_command, kTransactionControl},
+      {"exec", exec_command, kTransactionControl},
+      {"multi", multi_command, kTransactionControl},
+      {"unwatch", unwatch_command},
+      {"watch", watch_command, kTransactionControl},
   };
 }
 
