@@ -25,7 +25,7 @@ import {
   tickDelay,
   waitingText,
 } from "../../web/src/clients.js";
-import { compactPromptText } from "../../web/src/output.js";
+import { compactPromptText } from "../../web/src/output-text.js";
 import { learnCommands, tokenizeLines } from "../../web/src/redis-mode.js";
 import { ReplayLog } from "../../web/src/engine-client.js";
 
