@@ -26,7 +26,8 @@ import {
   waitingText,
 } from "../../web/src/clients.js";
 import { compactPromptText } from "../../web/src/output-text.js";
-import { learnCommands, tokenizeLines } from "../../web/src/redis-mode.js";
+import { learnCommands } from "../../web/src/commands.js";
+import { tokenizeLines } from "../../web/src/redis-mode.js";
 import { ReplayLog } from "../../web/src/engine-client.js";
 
 const entry = (client, line, text, kind = "command_reply", extra = {}) => ({
