@@ -25,8 +25,9 @@ import {
   tickDelay,
   waitingText,
 } from "../../web/src/clients.js";
-import { compactPromptText } from "../../web/src/output.js";
-import { learnCommands, tokenizeLines } from "../../web/src/redis-mode.js";
+import { compactPromptText } from "../../web/src/output-text.js";
+import { learnCommands } from "../../web/src/commands.js";
+import { tokenizeLines } from "../../web/src/redis-mode.js";
 import { ReplayLog } from "../../web/src/engine-client.js";
 
 const entry = (client, line, text, kind = "command_reply", extra = {}) => ({

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import { createRedpad } from "../../web/engine/redpad.mjs";
-import { promptText } from "../../web/src/output.js";
+import { promptText } from "../../web/src/output-text.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const engineDir = join(process.env.REDPAD_BUILD_WASM ?? join(root, "build-wasm"), "web/engine");

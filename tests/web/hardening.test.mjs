@@ -19,7 +19,7 @@ import {
   setupProblem,
 } from "../../web/src/lesson-problems.js";
 import { compileLessonSchema, lessonValidatorSource } from "../../web/lesson-schema.mjs";
-import { omittedResultsText, outputCutText, replyCutText, stoppedText } from "../../web/src/output.js";
+import { omittedResultsText, outputCutText, replyCutText, stoppedText } from "../../web/src/output-text.js";
 import { CONTENT_SECURITY_POLICY } from "../../web/csp.mjs";
 import { serve } from "../../scripts/serve.mjs";
 

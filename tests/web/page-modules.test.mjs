@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringStream } from "@codemirror/language";
 import { Progress, STORAGE_KEY, NOTICES } from "../../web/src/progress.js";
-import { learnCommands, tokenizeLines } from "../../web/src/redis-mode.js";
+import { learnCommands } from "../../web/src/commands.js";
+import { tokenizeLines } from "../../web/src/redis-mode.js";
 import { formatDuration } from "../../web/src/keyspace.js";
 import { serve } from "../../scripts/serve.mjs";
 

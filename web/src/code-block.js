@@ -1,7 +1,9 @@
 // Code shown in the lesson and the task panel (examples, the solution), coloured as the
-// editor colours it. Keeps no state: the source stays on each block (data-source).
+// editor colours it (also the commands the output pane echoes: highlightInto). Keeps no
+// state: the source stays on each block (data-source).
+import { StringStream } from "@codemirror/language";
+import { tokenizeLines } from "./redis-mode.js";
 import { el } from "./dom.js";
-import { highlightInto } from "./output.js";
 
 export function renderCode(text) {
   const pre = el("pre", "code-block");
@@ -19,4 +21,35 @@ export function recolourCode() {
     code.replaceChildren();
     highlightInto(code, code.dataset.source);
   }
+}
+
+// Highlighted spans for one line of script (as in the editor).
+export function highlightInto(parent, text) {
+  const lines = tokenizeLines(text, StringStream);
+  lines.forEach((spans, index) => {
+    if (index > 0) parent.append("\n");
+    for (const [piece, style] of spans) {
+      if (!style) {
+        parent.append(piece);
+        continue;
+      }
+      const span = el("span", `tok-${styleClass(style)}`, piece);
+      parent.append(span);
+    }
+  });
+}
+
+function styleClass(style) {
+  return (
+    {
+      keyword: "command",
+      atom: "option",
+      string: "string",
+      number: "number",
+      comment: "comment",
+      invalid: "invalid",
+      "variableName.special": "unknown",
+      labelName: "client",
+    }[style] ?? "plain"
+  );
 }

@@ -17,7 +17,8 @@ import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/
 // learner should see, and JSON values ('{"a":1}') type more predictably without it.
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { tags } from "@lezer/highlight";
-import { redisMode, known } from "./redis-mode.js";
+import { redisMode } from "./redis-mode.js";
+import { commandTable, known } from "./commands.js";
 import { clientNamesIn, isClientLine } from "./clients.js";
 
 const redisLanguage = StreamLanguage.define(redisMode);
@@ -32,13 +33,6 @@ const redisHighlight = HighlightStyle.define([
   { tag: tags.special(tags.variableName), class: "tok-unknown" },
   { tag: tags.labelName, class: "tok-client" },
 ]);
-
-// name -> { name, syntax, summary, since, group }; subcommands as "OBJECT ENCODING".
-export const commandTable = new Map();
-
-export function setCommands(commands) {
-  for (const command of commands) commandTable.set(command.name.toUpperCase(), command);
-}
 
 // The command a line starts with (after an optional repeat count), with its table entry.
 // The editor reads the line being typed itself: completion and the syntax hint work on text

@@ -1,12 +1,12 @@
 // The keyspace inspector: the selected database's keys with type, a short preview and a
 // TTL that counts down on the virtual clock. A key whose time runs out fades away.
 import { el } from "./dom.js";
+import { plural as countText } from "./output-text.js";
 
 const UNITS = { list: "item", hash: "field", set: "member", zset: "member", stream: "entry" };
 
 const PLURALS = { entry: "entries" };
-const plural = (n, word) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? word : (PLURALS[word] ?? `${word}s`)}`;
+const plural = (n, word) => countText(n, word, PLURALS[word]);
 
 // 61_000 -> "1 min 1 s", as a learner reads a countdown. Rounds up like a timer does.
 export function formatDuration(ms) {

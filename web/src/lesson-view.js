@@ -3,7 +3,7 @@
 // Keeps no state: it draws the open lesson (course.js).
 import { $, el, button } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
-import { expectedOutput } from "./output.js";
+import { expectedOutput } from "./output-views.js";
 import { formatProblem, setupProblem } from "./lesson-problems.js";
 import { CourseFileError, currentLesson, lessonHash, lessonLabel, neighbours, progress } from "./course.js";
 import { engineState } from "./session.js";

@@ -1,4 +1,4 @@
-// What one Run may do and send back to the page; worker.js applies them, output.js says
+// What one Run may do and send back to the page; worker.js applies them, output-text.js says
 // which one cut what. commands: commands executed, repeats included (the engine stops the
 // script at the line that finds them spent). outputBytes: reply text the engine keeps for
 // one Run; past it, commands still run but their replies are dropped (a KEYS * over

@@ -3,152 +3,27 @@
 // argument(s)") and with a marker, not by colour alone. A Run with several clients
 // (docs/clients.md) is shown in columns, one per client, its entries in rows in the order
 // they happened; a blocked command shows that it waits until its answer arrives.
-import { StringStream } from "@codemirror/language";
-import { tokenizeLines } from "./redis-mode.js";
+// Owns the pane's contents and what outlives one Run there: the groups (trimmed to a
+// bound), each group's view, the blocked commands still waiting and the client list the
+// last output ended with. The wording is output-text.js's, the layouts output-views.js's.
 import { LIMITS } from "./limits.js";
 import { el } from "./dom.js";
+import { highlightInto } from "./code-block.js";
+import { MAIN, causeText, involvesClients, isClientLine, isCommandEntry, stuckHints, waitingText } from "./clients.js";
 import {
-  MAIN,
-  causeText,
-  clientBadges,
-  colourSlot,
-  columnsFor,
-  involvesClients,
-  isClientLine,
-  isCommandEntry,
-  layoutRows,
-  parseClientSegments,
-  stuckHints,
-  waitingText,
-} from "./clients.js";
+  clockText,
+  compactPromptText,
+  formatCount,
+  omittedResultsText,
+  outputCutText,
+  plural,
+  promptText,
+  stoppedText,
+} from "./output-text.js";
+import { ClientsView, PlainView, appendReplyCut, keptReply, lineLink, replyBlock } from "./output-views.js";
 
 const MAX_GROUPS = 40;
-// A grid of more rows than this keeps its column heads in view as it scrolls.
-const STICKY_ROWS = 8;
 const MAX_ENTRIES = 6000;
-
-export const formatCount = (n) => n.toLocaleString("en-US");
-
-export function formatBytes(n) {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-const plural = (n, word, words = `${word}s`) => `${formatCount(n)} ${n === 1 ? word : words}`;
-
-// What was cut from one reply, and which cap cut it (an entry's page_cut, worker.js).
-export function replyCutText({ omitted_lines: omittedLines, omitted_chars: omittedChars, cut_by: cutBy }) {
-  const why = {
-    lines: `a reply shows at most ${formatCount(LIMITS.replyLines)} lines here`,
-    chars: `a reply shows at most ${formatBytes(LIMITS.replyChars)} here`,
-    run_lines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
-  }[cutBy];
-  // Cut by size, the reply may stop in the middle of a line: its size says what is left.
-  const cut =
-    cutBy === "chars"
-      ? `… ${formatBytes(omittedChars)} more of this reply not shown`
-      : `… ${plural(omittedLines, "more line")} (${formatBytes(omittedChars)}) not shown`;
-  return why ? `${cut}: ${why}.` : `${cut}.`;
-}
-
-// Results of a Run not shown, and which cap left them out (worker.js's omitted_because).
-export function omittedResultsText({
-  omitted_results: omittedResults,
-  omitted_errors: omittedErrors,
-  omitted_because: omittedBecause,
-}) {
-  const why = {
-    results: `the output shows the first ${formatCount(LIMITS.results)} results of a Run`,
-    lines: `the output of one Run shows at most ${formatCount(LIMITS.runLines)} lines`,
-  }[omittedBecause];
-  return (
-    `… ${plural(omittedResults, "more command")} ran but ${omittedResults === 1 ? "is" : "are"} not shown` +
-    (omittedErrors ? ` (${formatCount(omittedErrors)} with errors)` : "") +
-    (why ? `: ${why}.` : ".")
-  );
-}
-
-// The engine stopped the script: { reason: "max_commands", limit, line, cut_short }.
-export function stoppedText(stopped) {
-  const where = stopped?.cut_short
-    ? `Line ${stopped.line} was cut short, and the lines after it did not run.`
-    : `Lines from ${stopped?.line} on did not run.`;
-  if (stopped?.reason === "max_commands") {
-    const limit = formatCount(stopped.limit);
-    return `Stopped after ${limit} commands: a Run may execute at most ${limit}. ${where}`;
-  }
-  return `Stopped at line ${stopped?.line}${stopped?.reason ? ` (${stopped.reason})` : ""}. ${where}`;
-}
-
-// The engine dropped replies past the Run's budget: { limit_bytes, from_line, replies_not_kept }.
-export function outputCutText(cut) {
-  const count = plural(cut.replies_not_kept, "reply", "replies");
-  const were = cut.replies_not_kept === 1 ? "was" : "were";
-  return (
-    `${count} from line ${cut.from_line} on ${were} not kept: a Run keeps at most ` +
-    `${formatBytes(cut.limit_bytes)} of replies. The commands still ran.`
-  );
-}
-
-// Highlighted spans for one line of script (as in the editor).
-export function highlightInto(parent, text) {
-  const lines = tokenizeLines(text, StringStream);
-  lines.forEach((spans, index) => {
-    if (index > 0) parent.append("\n");
-    for (const [piece, style] of spans) {
-      if (!style) {
-        parent.append(piece);
-        continue;
-      }
-      const span = el("span", `tok-${styleClass(style)}`, piece);
-      parent.append(span);
-    }
-  });
-}
-
-function styleClass(style) {
-  return (
-    {
-      keyword: "command",
-      atom: "option",
-      string: "string",
-      number: "number",
-      comment: "comment",
-      invalid: "invalid",
-      "variableName.special": "unknown",
-      labelName: "client",
-    }[style] ?? "plain"
-  );
-}
-
-// An entry's prompt ({ db, in_multi }: the engine's state before its line) as redis-cli
-// shows it.
-export function promptText({ db = 0, in_multi: inMulti = false }) {
-  return `redpad${db ? `[${db}]` : ""}${inMulti ? "(TX)" : ""}>`;
-}
-
-// The prompt in a client's column: ">", "[1]>", "(TX)>".
-export function compactPromptText({ db = 0, in_multi: inMulti = false }) {
-  return `${db ? `[${db}]` : ""}${inMulti ? "(TX)" : ""}>`;
-}
-
-// A reply the engine did not keep: past the Run's reply budget it keeps no reply text.
-const notKept = (result) => result.replies_not_kept > 0 && result.display === "";
-
-const clockText = (ms) => {
-  const date = new Date(ms);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-};
-
-function lineLink(line, onGoToLine, text = `line ${line}`) {
-  const link = el("button", "line-link", text);
-  link.type = "button";
-  link.setAttribute("aria-label", `Go to line ${line} in the editor`);
-  link.addEventListener("click", () => onGoToLine(line));
-  return link;
-}
 
 // The tallies of what a group shows: commands (lines the script sent), errors, and the
 // lines that failed (marked in the editor).
@@ -267,8 +142,7 @@ export class OutputLog {
     const summary = el(
       "span",
       "run-summary",
-      `${formatCount(total)} command${total === 1 ? "" : "s"}` +
-        (errors ? `, ${formatCount(errors)} error${errors === 1 ? "" : "s"}` : ""),
+      plural(total, "command") + (errors ? `, ${plural(errors, "error")}` : ""),
     );
     if (errors) summary.classList.add("has-errors");
     heading.append(summary);
@@ -381,25 +255,11 @@ export class OutputLog {
     } else if (result.kind === "not_run") {
       entry.classList.add("is-not-run");
       entry.append(el("p", "reply-hint", `Not run: ${result.reason || "its client was still waiting when the script ended"}.`));
-    } else if (notKept(result)) {
-      entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
     } else {
-      entry.append(this.replyBlock(result));
+      entry.append(keptReply(result));
     }
-    if (result.page_cut?.omitted_chars) entry.append(el("p", "omitted", replyCutText(result.page_cut)));
+    appendReplyCut(entry, result);
     return entry;
-  }
-
-  replyBlock(result) {
-    const display = result.display.replace(/\n$/, "");
-    const reply = el("pre", result.kind === "help" ? "reply reply-help" : "reply", display);
-    if (result.kind === "command_reply" && /^\(nil\)$|^\(empty array\)$/.test(display)) {
-      reply.classList.add("reply-nil");
-    }
-    // A timeout's (nil), with redis-cli's timing line under it.
-    if (result.kind === "blocked_reply" && /^\(nil\)(\n\(\d+\.\d+s\))?$/.test(display)) reply.classList.add("reply-nil");
-    if (result.error) reply.prepend(el("span", "error-mark", "✕ "));
-    return reply;
   }
 
   // The answer of a blocked command arriving: the command it answers, why it came
@@ -418,13 +278,8 @@ export class OutputLog {
     command.append(" ", el("span", `cause cause-${result.cause ?? "answered"}`, causeText(result.cause)));
     head.append(mark, command);
     if (lineLinks && sameRun) head.append(lineLink(result.line, this.onGoToLine));
-    entry.append(head);
-    if (notKept(result)) {
-      entry.append(el("p", "omitted", "(reply not kept: this Run's replies had passed the limit, see below)"));
-    } else {
-      entry.append(this.replyBlock(result));
-    }
-    if (result.page_cut?.omitted_chars) entry.append(el("p", "omitted", replyCutText(result.page_cut)));
+    entry.append(head, keptReply(result));
+    appendReplyCut(entry, result);
     this.endWait(client, result.cause, { title, group });
     return entry;
   }
@@ -438,8 +293,8 @@ export class OutputLog {
     const label = el("span", "cmd message-label", "message received");
     head.append(mark, label);
     if (lineLinks && result.line) head.append(lineLink(result.line, this.onGoToLine));
-    entry.append(head, this.replyBlock(result));
-    if (result.page_cut?.omitted_chars) entry.append(el("p", "omitted", replyCutText(result.page_cut)));
+    entry.append(head, replyBlock(result));
+    appendReplyCut(entry, result);
     return entry;
   }
 
@@ -509,6 +364,12 @@ export class OutputLog {
     if (typeof output.now_ms === "number") this.tick(output.now_ms);
   }
 
+  // redis-cli's `clear` in `group`: everything above the group goes (the group's view
+  // empties its own rows).
+  clearAbove(group) {
+    for (const old of [...this.container.children]) if (old !== group) old.remove();
+  }
+
   // The server was reset (or rebuilt from nothing): no client waits any more.
   endAllWaits() {
     for (const name of [...this.waiting.keys()]) this.endWait(name, "reset");
@@ -520,199 +381,4 @@ export class OutputLog {
   setClients(clients) {
     if (Array.isArray(clients)) this.afterOutput({ clients });
   }
-}
-
-// A group of one client (`main`): entries one under the other, as redis-cli shows them.
-class PlainView {
-  constructor(log, group) {
-    this.log = log;
-    this.group = group;
-    this.lineLinks = true;
-  }
-
-  add(results, output, tally, context) {
-    const { group } = this;
-    this.lineLinks = context.lineLinks;
-    for (const result of results) {
-      if (result.kind === "clear") {
-        // redis-cli's `clear`: empties the screen, as it would.
-        for (const old of [...this.log.container.children]) if (old !== group) old.remove();
-        for (const old of [...group.querySelectorAll(".entry, .tick-divider")]) old.remove();
-        continue;
-      }
-      countResult(result, tally);
-      group.append(this.log.renderEntry(result, context));
-      this.log.entries++;
-    }
-  }
-
-  divider(text) {
-    this.group.append(el("p", "tick-divider", text));
-  }
-}
-
-function countResult(result, tally) {
-  if (result.error) {
-    tally.errors++;
-    tally.errorLines.push(result.line);
-  }
-  if (isCommandEntry(result)) tally.commands++;
-}
-
-// A group of several clients: a column per client, headed by its name and badges, and a
-// row per moment, in the order things happened.
-class ClientsView {
-  constructor(log, group) {
-    this.log = log;
-    this.group = group;
-    this.columns = [];
-    this.heads = [];
-    this.row = 1; // the grid's rows used so far (the heads are row 1)
-    this.dividerRows = new Set(); // rows that are a line across all columns
-    this.lineLinks = true;
-    this.grid = el("div", "clients-grid");
-    this.headRow = el("div", "client-row client-heads");
-    // Column 1 is a gutter: each row's script line, a link to it in the editor.
-    const gutter = el("div", "client-head client-gutter");
-    gutter.append(el("span", "sr-only", "Line"));
-    this.headRow.append(gutter);
-    this.grid.append(this.headRow);
-    group.append(this.grid);
-  }
-
-  addColumns(names, clients) {
-    for (const name of names) {
-      if (this.columns.includes(name)) continue;
-      this.columns.push(name);
-      const index = this.columns.length;
-      const head = el("div", `client-head slot-${colourSlot(name, clients)}`);
-      head.dataset.client = name;
-      head.style.gridColumn = String(index + 1);
-      const title = el("span", "client-name");
-      const dot = el("span", "client-dot");
-      dot.setAttribute("aria-hidden", "true");
-      title.append(dot, el("span", "sr-only", "Client "), name);
-      const badges = el("span", "client-badges");
-      head.append(title, badges);
-      this.headRow.append(head);
-      this.heads.push(head);
-      // A column added by a later tick: its lane runs down the rows already there.
-      for (let row = 2; row <= this.row; row++) {
-        if (this.dividerRows.has(row)) continue;
-        const cell = el("div", "client-cell is-empty");
-        cell.style.gridColumn = String(index + 1);
-        cell.style.gridRow = String(row);
-        this.grid.append(cell);
-      }
-    }
-    this.grid.style.setProperty("--columns", String(this.columns.length));
-  }
-
-  updateBadges(clients) {
-    if (!Array.isArray(clients)) return;
-    const byName = new Map(clients.map((client) => [client.name, client]));
-    for (const head of this.heads) {
-      const client = byName.get(head.dataset.client);
-      const box = head.querySelector(".client-badges");
-      box.replaceChildren(
-        ...clientBadges(client).map((badge) => el("span", `badge badge-${badge.kind}`, badge.text)),
-      );
-      if (client?.id) head.title = `${head.dataset.client}: Redis client id ${client.id}`;
-    }
-  }
-
-  add(results, output, tally, context) {
-    this.lineLinks = context.lineLinks;
-    const clients = output.clients ?? this.log.clients;
-    this.addColumns(columnsFor(results, clients ?? [], this.columns), clients);
-    for (const row of layoutRows(results, this.columns)) {
-      if (row.clear) {
-        for (const old of [...this.log.container.children]) if (old !== this.group) old.remove();
-        const below = ":scope > .client-row:not(.client-heads), :scope > .tick-divider, :scope > .client-cell";
-        for (const old of [...this.grid.querySelectorAll(below)]) old.remove();
-        this.row = 1;
-        this.dividerRows.clear();
-        continue;
-      }
-      this.row++;
-      const line = el("div", "client-row");
-      const gutter = el("div", "client-gutter");
-      gutter.style.gridRow = String(this.row);
-      // The row's script line: the first entry's own line (a message's, its PUBLISH's);
-      // an answer arriving for a command of an earlier Run has none here.
-      const { first } = row;
-      const sentHere =
-        first && (first.kind !== "blocked_reply" || this.log.waiting.get(first.client ?? MAIN)?.group === this.group);
-      if (context.lineLinks && sentHere && first.line) {
-        gutter.append(lineLink(first.line, this.log.onGoToLine, String(first.line)));
-      }
-      line.append(gutter);
-      for (let column = 0; column < this.columns.length; column++) {
-        const result = row.cells.get(column);
-        const cell = el("div", result ? "client-cell" : "client-cell is-empty");
-        cell.style.gridColumn = String(column + 2);
-        cell.style.gridRow = String(this.row);
-        if (result) {
-          const name = this.columns[column];
-          countResult(result, tally);
-          cell.append(el("span", "sr-only", `${name}: `));
-          // The gutter has the line: the entry itself links to none.
-          cell.append(this.log.renderEntry(result, { ...context, lineLinks: false, compact: true }));
-          this.log.entries++;
-        }
-        line.append(cell);
-      }
-      this.grid.append(line);
-    }
-    this.updateBadges(output.clients);
-    this.grid.classList.toggle("is-long", this.row > STICKY_ROWS);
-  }
-
-  divider(text) {
-    this.row++;
-    this.dividerRows.add(this.row);
-    const line = el("p", "tick-divider", text);
-    line.style.gridRow = String(this.row);
-    this.grid.append(line);
-  }
-}
-
-// A lesson example's expected output: as it is, or, when it has `@name` lines (redpad-cli's
-// form for several clients), in a column per client like the output pane.
-export function expectedOutput(text) {
-  const value = String(text).replace(/\n$/, "");
-  const { clients, segments } = parseClientSegments(value);
-  if (!segments.some((segment) => segment.client !== MAIN)) return el("pre", null, value);
-  const grid = el("div", "clients-grid expected-grid");
-  grid.style.setProperty("--columns", String(clients.length));
-  const heads = el("div", "client-row client-heads");
-  // Colours as the Run will give them: main is client 1, the others follow in order.
-  const ids = [MAIN, ...clients.filter((name) => name !== MAIN)].map((name, index) => ({ name, id: index + 1 }));
-  clients.forEach((name, index) => {
-    const head = el("div", `client-head slot-${colourSlot(name, ids)}`);
-    head.style.gridColumn = String(index + 1);
-    if (index === 0) head.classList.add("is-first");
-    const title = el("span", "client-name");
-    const dot = el("span", "client-dot");
-    dot.setAttribute("aria-hidden", "true");
-    title.append(dot, el("span", "sr-only", "Client "), name);
-    head.append(title);
-    heads.append(head);
-  });
-  grid.append(heads);
-  segments.forEach((segment, index) => {
-    const row = el("div", "client-row");
-    clients.forEach((name, column) => {
-      const cell = el("div", name === segment.client ? "client-cell" : "client-cell is-empty");
-      if (column === 0) cell.classList.add("is-first");
-      cell.style.gridColumn = String(column + 1);
-      cell.style.gridRow = String(index + 2);
-      if (name === segment.client) {
-        cell.append(el("span", "sr-only", `${name}: `), el("pre", null, segment.text));
-      }
-      row.append(cell);
-    });
-    grid.append(row);
-  });
-  return grid;
 }

@@ -1,33 +1,11 @@
 // Highlighting for redis-cli scripts: commands, options, strings, numbers, `#` comments,
 // ` -- ` trailing comments, and `@name` lines switching the client (docs/clients.md). A
-// CodeMirror stream parser, also used to colour the lesson's examples.
+// CodeMirror stream parser, also used to colour the lesson's examples. The words it knows
+// are the engine's (commands.js): until the engine has started every word is plain, and the
+// page colours its code again once they are known.
 
 import { CLIENT_LINE_REST } from "./clients.js";
-
-// Every command, subcommand and option word, from the engine's commands() (learnCommands,
-// once the engine has started): the page keeps no list of its own. Until then every word
-// is plain, and the page colours its code again once they are known.
-export const known = {
-  commands: new Set(),
-  // "OBJECT" -> Set { "ENCODING", "FREQ", ... }
-  subcommands: new Map(),
-  options: new Set(),
-};
-
-// Learns every command, subcommand and option word from the engine's command table.
-export function learnCommands(commands) {
-  for (const { name, syntax } of commands) {
-    const [main, sub] = name.toUpperCase().split(" ");
-    known.commands.add(main);
-    if (sub) {
-      if (!known.subcommands.has(main)) known.subcommands.set(main, new Set());
-      known.subcommands.get(main).add(sub);
-    }
-    for (const word of (syntax ?? "").match(/\b[A-Z][A-Z0-9_-]+\b/g) ?? []) {
-      known.options.add(word);
-    }
-  }
-}
+import { known } from "./commands.js";
 
 export const redisMode = {
   name: "redis",

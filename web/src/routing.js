@@ -114,40 +114,50 @@ export function leaveLesson() {
   updateRunButton();
 }
 
-function renderMissing(wanted, entry) {
+// Leaves the lesson for a page shown in its place: the lesson's article, to fill.
+function leaveForNotice() {
   leaveLesson();
   const article = $("lesson");
   article.setAttribute("aria-busy", "false");
+  return article;
+}
+
+// The head of a page shown in a lesson's place: the lesson's label (when the index lists
+// it) and a title.
+function noticeHead(title, entry = null) {
   const head = el("header", "lesson-head");
+  if (entry) head.append(el("p", "eyebrow", lessonLabel(entry)));
+  const heading = el("h1", null, title);
+  heading.id = "lesson-title";
+  head.append(heading);
+  return head;
+}
+
+const entryTitle = (entry) => entry.title ?? `Lesson ${entry.number}`;
+
+function renderMissing(wanted, entry) {
+  const article = leaveForNotice();
   if (entry) {
-    head.append(el("p", "eyebrow", lessonLabel(entry)));
-    head.append(el("h1", null, entry.title ?? `Lesson ${entry.number}`));
-    article.replaceChildren(head, el("p", null, "This lesson is coming soon."));
+    article.replaceChildren(noticeHead(entryTitle(entry), entry), el("p", null, "This lesson is coming soon."));
   } else if (lessonEntries.length === 0) {
-    head.append(el("h1", null, "No lessons yet"));
-    article.replaceChildren(head, el("p", null, "The course has no lessons yet: lessons/index.json lists none."));
-  } else {
-    head.append(el("h1", null, "Lesson not found"));
     article.replaceChildren(
-      head,
+      noticeHead("No lessons yet"),
+      el("p", null, "The course has no lessons yet: lessons/index.json lists none."),
+    );
+  } else {
+    article.replaceChildren(
+      noticeHead("Lesson not found"),
       el("p", null, `There is no lesson called “${wanted}”.`),
       button("btn btn-primary", "Show the lessons", openLessons),
     );
   }
-  head.querySelector("h1").id = "lesson-title";
   renderTask();
   renderNav();
 }
 
 function renderLessonError(entry, error) {
-  leaveLesson();
-  const article = $("lesson");
-  article.setAttribute("aria-busy", "false");
-  const head = el("header", "lesson-head");
-  head.append(el("p", "eyebrow", lessonLabel(entry)));
-  const title = el("h1", null, entry.title ?? `Lesson ${entry.number}`);
-  title.id = "lesson-title";
-  head.append(title);
+  const article = leaveForNotice();
+  const head = noticeHead(entryTitle(entry), entry);
   const message = el("div", "lesson-error");
   message.setAttribute("role", "alert");
   if (error instanceof CourseFileError && error.problems.length) {

@@ -4,8 +4,7 @@
 // crashed. Owns the engine and its state; what the rest of the page does when the server
 // changes under it is given by main.js (connectSession).
 import { EngineClient } from "./engine-client.js";
-import { setCommands } from "./editor.js";
-import { learnCommands } from "./redis-mode.js";
+import { learnCommands } from "./commands.js";
 import { $, el } from "./dom.js";
 import { fatal } from "./notices.js";
 import { currentLesson } from "./course.js";
@@ -90,7 +89,6 @@ export async function startEngine() {
     // setup that breaks or blocks the engine is dropped and named.
     const started = await engine.call("init", { ...lessonEngineOptions(), setup: "" });
     showEngine();
-    setCommands(started.commands);
     learnCommands(started.commands);
     recolourCode();
     engineState = "ready";
