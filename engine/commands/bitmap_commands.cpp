@@ -561,12 +561,9 @@ Reply bitfield_ro_command(CommandContext& ctx) {
 
 std::vector<CommandRow> bitmap_command_rows() {
   return {
-      {"bitcount", bitcount_command},
-      {"bitfield", bitfield_command},
-      {"bitfield_ro", bitfield_ro_command},
-      {"bitop", bitop_command},
-      {"bitpos", bitpos_command},
-      {"getbit", getbit_command},
+      {"bitcount", bitcount_command},       {"bitfield", bitfield_command},
+      {"bitfield_ro", bitfield_ro_command}, {"bitop", bitop_command},
+      {"bitpos", bitpos_command},           {"getbit", getbit_command},
       {"setbit", setbit_command},
   };
 }
