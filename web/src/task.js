@@ -68,6 +68,9 @@ export function renderTask() {
   const list = el("ul", "checks");
   list.id = "checks";
   list.setAttribute("aria-labelledby", "checks-title");
+  // In the Tab order: the side panel scrolls on its own, and a keyboard user reaches (and
+  // brings on screen) the checks' results here, as a screen reader reads them from here.
+  list.tabIndex = 0;
   const status = el("p", "checks-status");
   status.id = "checks-status";
   status.setAttribute("role", "status");
