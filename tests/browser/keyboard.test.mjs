@@ -201,3 +201,58 @@ test("a whole lesson with the keyboard only, in a sensible order, focus always s
   // The lock's 30 s are over: the keys' inspector says so.
   await lockKey.waitFor({ state: "detached" });
 });
+
+test("focus is never lost after a Run, a Reset or a restore", async () => {
+  const page = await suite.open({ viewport: { width: 1440, height: 900 } });
+  await openLesson(page, `${suite.harness.url}?holdRuns`);
+
+  // Run with Enter on the Run button (the button is disabled while the Run goes on).
+  await tabTo(page, /^button#run /);
+  let before = await runsShown(page);
+  await page.keyboard.press("Enter");
+  await waitForRuns(page, before);
+  await waitForReady(page);
+  let where = await focused(page);
+  assert.match(where.name, /^button#run /, "focus back on Run after its Run");
+  assertShown(where, "after a Run");
+
+  // Reset with Space: focus stays on Reset.
+  await tabTo(page, /^button#reset /);
+  const resetNote = page.locator("#output .output-note", { hasText: "The server was reset" });
+  where = await press(page, "Space");
+  await resetNote.waitFor();
+  where = await focused(page);
+  assert.match(where.name, /^button#reset /, "focus stays on Reset after a reset");
+  assertShown(where, "after a Reset");
+
+  // A Run held in the engine, stopped with the keyboard: Stop goes away and the server is
+  // restored (a new worker); focus goes to Run, where the learner can run again.
+  await tabTo(page, /^button#run /, { back: true });
+  const hold = suite.harness.holds.holdNext("run");
+  before = await runsShown(page);
+  await page.keyboard.press("Enter");
+  await hold.arrived;
+  await page.locator("#stop").waitFor(); // shown once the Run has gone on a while
+  where = await press(page, "Tab");
+  assert.match(where.name, /^button#stop /, "Tab from the busy Run reaches Stop");
+  assertShown(where, "Stop");
+  await page.keyboard.press("Enter");
+  await page.locator("#output .output-note", { hasText: "Stopped." }).waitFor();
+  await waitForRuns(page, before);
+  await waitForReady(page);
+  where = await focused(page);
+  assert.match(where.name, /^button#run /, "focus on Run after Stop and the restore");
+  assertShown(where, "after a restore");
+
+  // The same from the editor with Ctrl+Enter: focus stays in the editor throughout.
+  await tabTo(page, /^div Your script/, { back: true });
+  const held = suite.harness.holds.holdNext("run");
+  before = await runsShown(page);
+  await page.keyboard.press("Control+Enter");
+  await held.arrived;
+  held.release();
+  await waitForRuns(page, before);
+  where = await focused(page);
+  assert.ok(where.inEditor, `focus stays in the editor after Ctrl+Enter (${where.name})`);
+  assertShown(where, "after Ctrl+Enter");
+});

@@ -123,19 +123,53 @@ async function tickNow(label) {
 export function updateRunButton() {
   const run = $("run");
   const ready = engineState === "ready";
-  run.disabled = !ready || running || !currentLesson;
+  const busy = !ready || running;
+  setEnabled(run, !busy && Boolean(currentLesson));
   run.setAttribute("aria-busy", String(running));
   run.classList.toggle("is-running", running);
-  $("reset").disabled = !ready || running;
-  for (const advance of document.querySelectorAll("[data-advance]")) advance.disabled = !ready || running;
-  for (const exampleRun of document.querySelectorAll(".example-run")) exampleRun.disabled = !ready || running;
+  setEnabled($("reset"), !busy);
+  for (const advance of document.querySelectorAll("[data-advance]")) setEnabled(advance, !busy);
+  for (const exampleRun of document.querySelectorAll(".example-run")) setEnabled(exampleRun, !busy);
+  returnFocus();
+}
+
+// A control with keyboard focus that a Run or a restore disables (Run, Reset, the clock's
+// and the examples' buttons) or hides (Stop) would drop focus to the page's body: a
+// keyboard or screen reader user would start again from the top of the page. Focus waits
+// on the toolbar under the editor meanwhile (Tab from there reaches Stop), and goes back to
+// the control once it can be used again, unless the learner moved it elsewhere.
+let focusToReturn = null;
+
+function setEnabled(control, enabled) {
+  if (!enabled) parkFocus(control);
+  control.disabled = !enabled;
+}
+
+function parkFocus(control, returnTo = control) {
+  if (document.activeElement !== control) return;
+  focusToReturn = returnTo;
+  $("run-toolbar").focus({ preventScroll: true });
+}
+
+function returnFocus() {
+  const control = focusToReturn;
+  if (!control) return;
+  if (!control.isConnected) {
+    focusToReturn = null; // another lesson's examples: nothing to go back to
+    return;
+  }
+  if (control.disabled || control.hidden) return;
+  focusToReturn = null;
+  const active = document.activeElement;
+  if (active === $("run-toolbar") || active === document.body || active === null) control.focus();
 }
 
 function setRunning(isRunning) {
   running = isRunning;
-  updateRunButton();
   clearTimeout(stopTimer);
+  parkFocus($("stop"), $("run")); // Stop is hidden: the next Run is the way on
   $("stop").hidden = true;
+  updateRunButton();
   if (running) {
     // A long run (a huge script or reply) can be stopped; quick ones never show the button.
     stopTimer = setTimeout(() => {
