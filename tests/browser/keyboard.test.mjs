@@ -256,3 +256,92 @@ test("focus is never lost after a Run, a Reset or a restore", async () => {
   assert.ok(where.inEditor, `focus stays in the editor after Ctrl+Enter (${where.name})`);
   assertShown(where, "after Ctrl+Enter");
 });
+
+// Every element's own scroll position, to see whether anything still moves.
+const scrollPositions = (page) =>
+  page.evaluate(() =>
+    [document.scrollingElement, ...document.querySelectorAll("*")]
+      .map((node) => `${node.scrollTop},${node.scrollLeft}`)
+      .join("|"),
+  );
+
+test("at 200% zoom (1280x900 shown as 640x450) the page needs no sideways scrolling and works by keyboard", async () => {
+  const context = await suite.harness.browser.newContext({
+    viewport: { width: 640, height: 450 },
+    deviceScaleFactor: 2,
+  });
+  const page = await suite.open({ context });
+  await openLesson(page, suite.harness.url);
+  const sideways = () =>
+    page.evaluate(() => {
+      const scroller = document.scrollingElement;
+      return { scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth };
+    });
+  let width = await sideways();
+  assert.ok(width.scrollWidth <= width.clientWidth, `no sideways scrolling: ${JSON.stringify(width)}`);
+
+  // Editor, Run, output, checks and clock, each reached with Tab and on screen when it is.
+  await tabTo(page, /^div Your script/);
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("SET greeting hello EX 30");
+  await page.keyboard.press("Escape");
+  const before = await runsShown(page);
+  await page.keyboard.press("Control+Enter");
+  await waitForRuns(page, before);
+  assert.deepEqual(await page.locator(".run-group").last().locator(".reply").allTextContents(), ["OK"]);
+  await tabTo(page, /^button#run /);
+  await tabTo(page, /^div#output /);
+  await tabTo(page, /^ul#checks /);
+  await tabTo(page, /^button +\+10 s$/);
+  width = await sideways();
+  assert.ok(width.scrollWidth <= width.clientWidth, `no sideways scrolling after a Run: ${JSON.stringify(width)}`);
+  await waitForStill(page);
+  await page.screenshot({ path: join(screenshotsDir, "zoom-200-clock.png") });
+  await tabTo(page, /^div#output /, { back: true });
+  await waitForStill(page);
+  await page.screenshot({ path: join(screenshotsDir, "zoom-200-output.png") });
+});
+
+test("with prefers-reduced-motion nothing animates, fades or scrolls smoothly", async () => {
+  // One column (the output is scrolled to after a Run), keys appearing in the inspector.
+  const context = await suite.harness.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    reducedMotion: "reduce",
+  });
+  const page = await suite.open({ context });
+  await openLesson(page, suite.harness.url);
+  await tabTo(page, /^div Your script/);
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("MSET a 1 b 2 c 3");
+  await page.keyboard.press("Escape");
+  const before = await runsShown(page);
+  const atRun = await scrollPositions(page);
+  await page.keyboard.press("Control+Enter");
+  await waitForRuns(page, before);
+  await page.locator("#keys li", { hasText: "c" }).first().waitFor();
+  // The output was brought into view at once: nothing scrolled after the Run's end.
+  const atEnd = await scrollPositions(page);
+  assert.ok(atEnd !== atRun, "the page scrolled to the output");
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  assert.ok((await scrollPositions(page)) === atEnd, "no smooth scrolling goes on after the Run");
+
+  const moving = await page.evaluate(() => {
+    const long = (list) => list.split(",").some((one) => parseFloat(one) > 0.01);
+    const found = [];
+    for (const node of [document.documentElement, ...document.querySelectorAll("*")]) {
+      for (const pseudo of [null, "::before", "::after"]) {
+        const style = getComputedStyle(node, pseudo);
+        if (style.animationName !== "none" && long(style.animationDuration)) {
+          found.push(`${node.className || node.tagName}${pseudo ?? ""} animation ${style.animationName}`);
+        }
+        if (long(style.transitionDuration)) {
+          found.push(`${node.className || node.tagName}${pseudo ?? ""} transition ${style.transitionDuration}`);
+        }
+      }
+    }
+    if (getComputedStyle(document.documentElement).scrollBehavior === "smooth") found.push("smooth scrolling");
+    found.push(...document.getAnimations().map((animation) => `running: ${animation.animationName ?? animation}`));
+    return found;
+  });
+  assert.deepEqual(moving, [], "no animation, transition or smooth scrolling");
+});

@@ -4,7 +4,7 @@
 // the server's clients as the last output described them, and the tick timer.
 import { anyBlocked, tickDelay } from "./clients.js";
 import { formatDuration } from "./keyspace.js";
-import { $ } from "./dom.js";
+import { $, scrollToView } from "./dom.js";
 import { announce } from "./notices.js";
 import { currentLesson } from "./course.js";
 import { renderClock, syncClock, virtualNow } from "./clock.js";
@@ -202,7 +202,7 @@ export async function runScript(script, { title, kind, fromEditor }) {
     else scheduleTick();
     // On one-column screens the output is below the editor: bring it into view.
     if (window.matchMedia("(max-width: 899px)").matches) {
-      $("output").scrollIntoView({ block: "nearest", behavior: "smooth" });
+      scrollToView($("output"), { block: "nearest" });
     }
     if (fromEditor) markErrorLines(shown.errorLines);
     if (shown.commands > 0) ranSinceReset = true;

@@ -1,7 +1,7 @@
 // The task panel: the lesson's task, its checks as the engine last evaluated them, hints
 // and solution, and "Task complete" (which marks the lesson done). Owns the last check
 // results, when they were asked for, and how many hints are shown.
-import { $, el, button } from "./dom.js";
+import { $, el, button, scrollToView } from "./dom.js";
 import { announce } from "./notices.js";
 import { renderMarkdown, renderInlineMarkdown } from "./markdown.js";
 import { available, courseTotal, currentLesson, lessonHash, neighbours, progress } from "./course.js";
@@ -167,8 +167,7 @@ export function renderChecks() {
     if (progress.markDone(entry.id)) {
       renderNav();
       showDoneBadges();
-      const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      $("checks-title").scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
+      scrollToView($("checks-title"), { block: "start" });
       announce("Task complete. The lesson is marked as done.");
     }
   }
