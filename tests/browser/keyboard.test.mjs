@@ -25,7 +25,7 @@ async function focused(page) {
   return page.evaluate(() => {
     const node = document.activeElement;
     if (!node || node === document.body || node === document.documentElement) {
-      return { name: "body", body: true, visible: false, indicator: false };
+      return { name: "body", body: true, visible: false, uncovered: false, indicator: false };
     }
     const label =
       node.getAttribute("aria-label") ??
@@ -40,6 +40,14 @@ async function focused(page) {
       rect.right > 0 &&
       rect.top < innerHeight &&
       rect.left < innerWidth;
+    // Not hidden under the top bar (which stays at the top when the page scrolls): what is
+    // drawn at the middle of its part on screen is the element itself.
+    const middle = {
+      x: (Math.max(rect.left, 0) + Math.min(rect.right, innerWidth)) / 2,
+      y: (Math.max(rect.top, 0) + Math.min(rect.bottom, innerHeight)) / 2,
+    };
+    const drawn = document.elementFromPoint(middle.x, middle.y);
+    const uncovered = drawn !== null && (node.contains(drawn) || drawn.contains(node));
     const shows = (element) => {
       const style = getComputedStyle(element);
       const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
@@ -47,7 +55,7 @@ async function focused(page) {
     };
     const frame = node.closest(".editor");
     const indicator = shows(node) || (frame !== null && shows(frame));
-    return { name, body: false, visible, indicator, inEditor: frame !== null, id: node.id };
+    return { name, body: false, visible, uncovered, indicator, inEditor: frame !== null, id: node.id };
   });
 }
 
@@ -62,6 +70,7 @@ async function press(page, key) {
 function assertShown(where, what) {
   assert.ok(!where.body, `${what}: focus is on an element, not the page's body`);
   assert.ok(where.visible, `${what}: the focused element (${where.name}) is on screen`);
+  assert.ok(where.uncovered, `${what}: the focused element (${where.name}) is not covered`);
   assert.ok(where.indicator, `${what}: the focused element (${where.name}) shows its focus`);
 }
 
