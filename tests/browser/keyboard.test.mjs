@@ -241,6 +241,9 @@ test("focus is never lost after a Run, a Reset or a restore", async () => {
   before = await runsShown(page);
   await page.keyboard.press("Enter");
   await hold.arrived;
+  where = await focused(page);
+  assert.match(where.name, /^div#run-toolbar Run the script$/, "focus waits on the toolbar while Run is busy");
+  assertShown(where, "during a Run");
   await page.locator("#stop").waitFor(); // shown once the Run has gone on a while
   where = await press(page, "Tab");
   assert.match(where.name, /^button#stop /, "Tab from the busy Run reaches Stop");
