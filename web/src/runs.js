@@ -1,7 +1,8 @@
 // What the learner runs on the server: Run (the editor's script) and the examples, Stop,
 // the clock's buttons, and the time blocked clients wait (ticks). Owns whether a Run is
 // going on, the prompt the next Run starts with, whether anything ran since the reset,
-// the server's clients as the last output described them, and the tick timer.
+// the server's clients as the last output described them, the tick timer, and where
+// keyboard focus waits while a Run or a restore disables the control that had it.
 import { anyBlocked, tickDelay } from "./clients.js";
 import { formatDuration } from "./keyspace.js";
 import { $, scrollToView } from "./dom.js";
