@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the page's modules: an element by id, a new element with a
-// class and text, a button with its click handler.
+// class and text, a button with its click handler, how the page scrolls to something.
 
 export const $ = (id) => document.getElementById(id);
 
@@ -16,4 +16,11 @@ export const button = (className, text, onClick, attrs = {}) => {
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   node.addEventListener("click", onClick);
   return node;
+};
+
+// Scrolls `node` into view: smoothly, unless the learner asked for less motion (their
+// system's setting, prefers-reduced-motion), then at once.
+export const scrollToView = (node, options = {}) => {
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  node.scrollIntoView({ ...options, behavior: still ? "auto" : "smooth" });
 };

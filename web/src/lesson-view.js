@@ -1,7 +1,7 @@
 // The lesson view: the open lesson's text with its runnable examples, the warning when its
 // setup failed, and the page shown when the course's list of lessons cannot be used.
 // Keeps no state: it draws the open lesson (course.js).
-import { $, el, button } from "./dom.js";
+import { $, el, button, scrollToView } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 import { expectedOutput } from "./output-views.js";
 import { formatProblem, setupProblem } from "./lesson-problems.js";
@@ -148,7 +148,7 @@ function taskLink(className) {
   link.href = "#task";
   link.addEventListener("click", (event) => {
     event.preventDefault();
-    $("task").scrollIntoView({ behavior: "smooth", block: "start" });
+    scrollToView($("task"), { block: "start" });
     $("task-title").focus({ preventScroll: true });
   });
   return link;

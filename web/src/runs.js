@@ -1,10 +1,11 @@
 // What the learner runs on the server: Run (the editor's script) and the examples, Stop,
 // the clock's buttons, and the time blocked clients wait (ticks). Owns whether a Run is
 // going on, the prompt the next Run starts with, whether anything ran since the reset,
-// the server's clients as the last output described them, and the tick timer.
+// the server's clients as the last output described them, the tick timer, and where
+// keyboard focus waits while a Run or a restore disables the control that had it.
 import { anyBlocked, tickDelay } from "./clients.js";
 import { formatDuration } from "./keyspace.js";
-import { $ } from "./dom.js";
+import { $, scrollToView } from "./dom.js";
 import { announce } from "./notices.js";
 import { currentLesson } from "./course.js";
 import { renderClock, syncClock, virtualNow } from "./clock.js";
@@ -123,19 +124,53 @@ async function tickNow(label) {
 export function updateRunButton() {
   const run = $("run");
   const ready = engineState === "ready";
-  run.disabled = !ready || running || !currentLesson;
+  const busy = !ready || running;
+  setEnabled(run, !busy && Boolean(currentLesson));
   run.setAttribute("aria-busy", String(running));
   run.classList.toggle("is-running", running);
-  $("reset").disabled = !ready || running;
-  for (const advance of document.querySelectorAll("[data-advance]")) advance.disabled = !ready || running;
-  for (const exampleRun of document.querySelectorAll(".example-run")) exampleRun.disabled = !ready || running;
+  setEnabled($("reset"), !busy);
+  for (const advance of document.querySelectorAll("[data-advance]")) setEnabled(advance, !busy);
+  for (const exampleRun of document.querySelectorAll(".example-run")) setEnabled(exampleRun, !busy);
+  returnFocus();
+}
+
+// A control with keyboard focus that a Run or a restore disables (Run, Reset, the clock's
+// and the examples' buttons) or hides (Stop) would drop focus to the page's body: a
+// keyboard or screen reader user would start again from the top of the page. Focus waits
+// on the toolbar under the editor meanwhile (Tab from there reaches Stop), and goes back to
+// the control once it can be used again, unless the learner moved it elsewhere.
+let focusToReturn = null;
+
+function setEnabled(control, enabled) {
+  if (!enabled) parkFocus(control);
+  control.disabled = !enabled;
+}
+
+function parkFocus(control, returnTo = control) {
+  if (document.activeElement !== control) return;
+  focusToReturn = returnTo;
+  $("run-toolbar").focus({ preventScroll: true });
+}
+
+function returnFocus() {
+  const control = focusToReturn;
+  if (!control) return;
+  if (!control.isConnected) {
+    focusToReturn = null; // another lesson's examples: nothing to go back to
+    return;
+  }
+  if (control.disabled || control.hidden) return;
+  focusToReturn = null;
+  const active = document.activeElement;
+  if (active === $("run-toolbar") || active === document.body || active === null) control.focus();
 }
 
 function setRunning(isRunning) {
   running = isRunning;
-  updateRunButton();
   clearTimeout(stopTimer);
+  parkFocus($("stop"), $("run")); // Stop is hidden: the next Run is the way on
   $("stop").hidden = true;
+  updateRunButton();
   if (running) {
     // A long run (a huge script or reply) can be stopped; quick ones never show the button.
     stopTimer = setTimeout(() => {
@@ -168,7 +203,7 @@ export async function runScript(script, { title, kind, fromEditor }) {
     else scheduleTick();
     // On one-column screens the output is below the editor: bring it into view.
     if (window.matchMedia("(max-width: 899px)").matches) {
-      $("output").scrollIntoView({ block: "nearest", behavior: "smooth" });
+      scrollToView($("output"), { block: "nearest" });
     }
     if (fromEditor) markErrorLines(shown.errorLines);
     if (shown.commands > 0) ranSinceReset = true;

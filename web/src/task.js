@@ -1,7 +1,7 @@
 // The task panel: the lesson's task, its checks as the engine last evaluated them, hints
 // and solution, and "Task complete" (which marks the lesson done). Owns the last check
 // results, when they were asked for, and how many hints are shown.
-import { $, el, button } from "./dom.js";
+import { $, el, button, scrollToView } from "./dom.js";
 import { announce } from "./notices.js";
 import { renderMarkdown, renderInlineMarkdown } from "./markdown.js";
 import { available, courseTotal, currentLesson, lessonHash, neighbours, progress } from "./course.js";
@@ -68,6 +68,9 @@ export function renderTask() {
   const list = el("ul", "checks");
   list.id = "checks";
   list.setAttribute("aria-labelledby", "checks-title");
+  // In the Tab order: the side panel scrolls on its own, and a keyboard user reaches (and
+  // brings on screen) the checks' results here, as a screen reader reads them from here.
+  list.tabIndex = 0;
   const status = el("p", "checks-status");
   status.id = "checks-status";
   status.setAttribute("role", "status");
@@ -164,8 +167,7 @@ export function renderChecks() {
     if (progress.markDone(entry.id)) {
       renderNav();
       showDoneBadges();
-      const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      $("checks-title").scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
+      scrollToView($("checks-title"), { block: "start" });
       announce("Task complete. The lesson is marked as done.");
     }
   }
