@@ -1,6 +1,7 @@
 #include "lesson_checks.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <map>
 
@@ -175,24 +176,52 @@ bool counts(const TranscriptEntry& entry, const std::string& client) {
   return client.empty() || entry.client == client;
 }
 
+// The entry's reply as its matching form would have answered: SETNX answers 1 or 0 where
+// SET ... NX answers OK or (nil); the other forms answer as the command itself did.
+std::string reply_as_form(const TranscriptEntry& entry, bool as_written) {
+  if (as_written || ascii_upper(entry.args[0]) != "SETNX") return entry.display;
+  if (entry.display == "(integer) 1") return "OK";
+  if (entry.display == "(integer) 0") return "(nil)";
+  return entry.display;
+}
+
+// Whether the entry's command, or one of its equivalent forms, is matched by every glob; and
+// the reply it stands for in the form that matched.
+std::optional<std::string> match_reply(const TranscriptEntry& entry,
+                                       const std::vector<std::string>& patterns) {
+  auto all_match = [&patterns](const std::vector<std::string>& args) {
+    const std::string text = canonical(args);
+    return std::all_of(patterns.begin(), patterns.end(),
+                       [&text](const std::string& p) { return glob_match(p, text, true); });
+  };
+  if (all_match(entry.args)) return reply_as_form(entry, true);
+  const std::vector<std::vector<std::string>> forms =
+      equivalent_forms(entry.args, entry.script_body);
+  if (std::any_of(forms.begin(), forms.end(), all_match)) return reply_as_form(entry, false);
+  return std::nullopt;
+}
+
 Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, const json& check) {
   const std::vector<std::string> patterns = patterns_of(check);
   const std::string client = client_of(check);
   const bool wants_reply = check.contains("reply");
   const std::string reply = wants_reply ? trim_newline(check["reply"].get<std::string>()) : "";
+  const std::string reply_like = check.value("reply_like", "");
+  auto reply_fits = [&](const std::string& display) {
+    if (wants_reply && display != reply) return false;
+    return reply_like.empty() || glob_match(reply_like, display, false);
+  };
   const TranscriptEntry* near_miss = nullptr;
   const TranscriptEntry* other_client = nullptr;  // a match run by another client
   for (const TranscriptEntry& entry : transcript) {
-    const std::string text = canonical(entry.args);
-    const bool matches =
-        std::all_of(patterns.begin(), patterns.end(),
-                    [&text](const std::string& p) { return glob_match(p, text, true); });
-    if (!matches) continue;
+    if (entry.args.empty()) continue;
+    const std::optional<std::string> shown = match_reply(entry, patterns);
+    if (!shown) continue;
     if (!counts(entry, client)) {
       if (!other_client) other_client = &entry;
       continue;
     }
-    if (!wants_reply || entry.display == reply) return pass();
+    if (reply_fits(*shown)) return pass();
     near_miss = &entry;
   }
   if (near_miss) {
@@ -270,7 +299,119 @@ bool is_client_name(const json& value) {
   });
 }
 
+// A check's id, which a lesson's rejects name: "lock-held".
+bool is_check_id(const json& value) {
+  if (!value.is_string()) return false;
+  const std::string& id = value.get_ref<const std::string&>();
+  bool word_start = true;
+  for (char c : id) {
+    const bool letter_or_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c == '-' && !word_start) {
+      word_start = true;
+    } else if (letter_or_digit) {
+      word_start = false;
+    } else {
+      return false;
+    }
+  }
+  return !id.empty() && !word_start;
+}
+
+// Why SET's "EX 60" and "PX 60000" are the same expiry: each SET form also in the other unit,
+// when the milliseconds are whole seconds.
+void add_other_expiry_unit(const std::vector<std::string>& set_args,
+                           std::vector<std::vector<std::string>>& forms) {
+  for (size_t i = 3; i + 1 < set_args.size(); ++i) {
+    const std::string option = ascii_upper(set_args[i]);
+    long long amount = 0;
+    if ((option != "EX" && option != "PX") || !parse_integer(set_args[i + 1], amount)) continue;
+    std::vector<std::string> other = set_args;
+    if (option == "EX") {
+      if (amount > LLONG_MAX / 1000 || amount < LLONG_MIN / 1000) return;
+      other[i] = "PX";
+      other[i + 1] = std::to_string(amount * 1000);
+    } else {
+      if (amount % 1000 != 0) return;
+      other[i] = "EX";
+      other[i + 1] = std::to_string(amount / 1000);
+    }
+    forms.push_back(std::move(other));
+    return;
+  }
+}
+
 }  // namespace
+
+std::vector<std::vector<std::string>> equivalent_forms(const std::vector<std::string>& args,
+                                                       const std::string& script_body) {
+  std::vector<std::vector<std::string>> forms;
+  if (args.empty()) return forms;
+  const std::string name = ascii_upper(args[0]);
+  auto rest_from = [&args](size_t first) {
+    return std::vector<std::string>(args.begin() + static_cast<std::ptrdiff_t>(first), args.end());
+  };
+  if (name == "SETNX" && args.size() == 3) {
+    forms.push_back({"SET", args[1], args[2], "NX"});
+  } else if ((name == "SETEX" || name == "PSETEX") && args.size() == 4) {
+    forms.push_back({"SET", args[1], args[3], name == "SETEX" ? "EX" : "PX", args[2]});
+  } else if (name == "GETSET" && args.size() == 3) {
+    forms.push_back({"SET", args[1], args[2], "GET"});
+  } else if (name == "HMSET") {
+    forms.push_back(args);
+    forms.back()[0] = "HSET";
+  } else if ((name == "EVALSHA" || name == "EVALSHA_RO") && args.size() >= 2 &&
+             !script_body.empty()) {
+    std::vector<std::string> eval{name == "EVALSHA" ? "EVAL" : "EVAL_RO", script_body};
+    for (std::string& arg : rest_from(2))
+      eval.push_back(std::move(arg));
+    forms.push_back(std::move(eval));
+  }
+  // Each SET form also with its expiry in the other unit.
+  const size_t before = forms.size();
+  if (name == "SET") add_other_expiry_unit(args, forms);
+  for (size_t i = 0; i < before; ++i) {
+    if (forms[i][0] == "SET") add_other_expiry_unit(forms[i], forms);
+  }
+  return forms;
+}
+
+void Transcript::record(TranscriptEntry entry, const Reply& reply, bool in_multi) {
+  const std::string name = entry.args.empty() ? "" : ascii_upper(entry.args[0]);
+  if (in_multi && reply.type == ReplyType::Status && reply.str == "QUEUED") {
+    queued_[entry.client].push_back(std::move(entry));
+    return;
+  }
+  if (in_multi && (name == "EXEC" || name == "DISCARD" || name == "RESET")) {
+    std::vector<TranscriptEntry> queued;
+    queued.swap(queued_[entry.client]);
+    // EXEC answers one reply per queued command; (nil) or an error: none of them ran.
+    if (name == "EXEC" && reply.type == ReplyType::Array &&
+        reply.elements.size() == queued.size()) {
+      for (size_t i = 0; i < queued.size(); ++i) {
+        TranscriptEntry& ran = queued[i];
+        const Reply& answer = reply.elements[i];
+        ran.display = trim_newline(format_reply_cli(answer, cli_prints_raw(ran.args), false));
+        ran.error = answer.is_error();
+        entries_.push_back(std::move(ran));
+      }
+    }
+  }
+  entries_.push_back(std::move(entry));
+}
+
+void Transcript::record_refused(TranscriptEntry entry) {
+  entries_.push_back(std::move(entry));
+}
+
+void Transcript::trim(size_t limit, size_t keep) {
+  if (entries_.size() <= limit) return;
+  entries_.erase(entries_.begin(), entries_.end() - static_cast<std::ptrdiff_t>(keep));
+}
+
+void Transcript::clear() {
+  entries_.clear();
+  queued_.clear();
+}
 
 std::optional<std::string> check_problem(const json& check, const std::string& pointer,
                                          bool top_level) {
@@ -289,6 +430,14 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
   if (check.contains("db") &&
       !(check["db"].is_number_integer() && check["db"] >= 0 && check["db"] < 16)) {
     return pointer + "/db: must be a database index from 0 to 15";
+  }
+  if (check.contains("id") && !is_check_id(check["id"])) {
+    return pointer +
+           "/id: must be lower-case letters and digits, in words joined by '-' "
+           "(\"lock-held\")";
+  }
+  if (check.contains("reply_like") && kind != "command") {
+    return pointer + "/reply_like: only \"command\" checks read a command's reply";
   }
   if (check.contains("client")) {
     if (kind != "command" && kind != "no-errors") {
@@ -345,6 +494,11 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
     }
     if (check.contains("reply") && !check["reply"].is_string()) {
       return pointer + "/reply: must be a string (the reply as redis-cli prints it)";
+    }
+    if (check.contains("reply_like") && !check["reply_like"].is_string()) {
+      return pointer +
+             "/reply_like: must be a string (a glob the reply as redis-cli prints it "
+             "matches)";
     }
   }
   if (kind == "after") {

@@ -9,24 +9,33 @@
 //   ttl                {key, min?, max?} | {key, none: true}   seconds, inclusive
 //   reply              {command, equals}          the command, run against a copy of the
 //                                                 final state, prints `equals` (redis-cli text)
-//   command            {pattern, reply?, client?} the learner ran a command matching the glob
-//                                                 (case-insensitive, on "NAME arg arg...";
+//   command            {pattern, reply?,          the learner ran a command matching the glob
+//                       reply_like?, client?}     (case-insensitive, on "NAME arg arg...";
 //                                                 a list of globs must all match it),
-//                                                 optionally answered with `reply`
+//                                                 optionally answered with `reply` (exact
+//                                                 text) or a reply matching `reply_like`
+//                                                 (a glob, case-sensitive)
 //   no-errors          {client?}                  no command the learner ran failed
 //   after              {seconds, check}           `check` holds once the clock has moved on,
 //                                                 on a copy: the learner's state is untouched
-// Every check may name a database with "db" (default 0). The checks that read the transcript
+// A command check is fair to every way of writing the same command: a command queued in
+// MULTI counts with what EXEC answered for it (a transaction discarded or aborted ran
+// nothing), and a command also matches in its equivalent forms (equivalent_forms below:
+// SETNX as SET NX, SETEX as SET EX, EVALSHA as EVAL of the script's body...).
+// Every check may name a database with "db" (default 0), and an "id" that a lesson's
+// rejects name. The checks that read the transcript
 // (command, no-errors) may name a client with "client" (its script name, as in `@worker-2`;
 // "main" for lines before any `@` line): then only that client's commands count.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "reply.h"
 #include "server.h"
 
 namespace redpad {
@@ -38,7 +47,38 @@ struct TranscriptEntry {
   std::string display;  // the reply as redis-cli prints it, without the final newline
   bool error = false;
   std::string client = "main";  // the script name of the client that ran it (`@worker-2`)
+  std::string script_body;      // EVALSHA: the body of the script it ran, when known
 };
+
+// The commands a Run's clients ran, as the checks read them. A command queued inside MULTI
+// (its reply `QUEUED`) is kept aside until its client's EXEC, then recorded with EXEC's
+// reply for it, because that is what it did; a transaction that was discarded, reset or
+// aborted (EXEC answered (nil) or an error) records none of its commands: they never ran.
+class Transcript {
+ public:
+  // One reply of a command (each repetition of "3 INCR x" is one). `display` is the reply
+  // as redis-cli printed it; `in_multi`: the client was inside MULTI when it ran.
+  void record(TranscriptEntry entry, const Reply& reply, bool in_multi);
+  // A line redis-cli refused (it ran nothing, but it failed).
+  void record_refused(TranscriptEntry entry);
+  const std::vector<TranscriptEntry>& entries() const { return entries_; }
+  // Keeps the most recent `keep` entries once there are more than `limit`.
+  void trim(size_t limit, size_t keep);
+  void clear();
+
+ private:
+  std::vector<TranscriptEntry> entries_;
+  std::map<std::string, std::vector<TranscriptEntry>> queued_;  // per client, inside MULTI
+};
+
+// The other ways of writing the same command that a check's pattern also matches (the
+// command itself not included): SETNX k v as SET k v NX, SETEX k s v as SET k v EX s,
+// PSETEX k ms v as SET k v PX ms, a SET's PX of whole seconds as EX and EX as PX, GETSET
+// as SET ... GET, HMSET as HSET, EVALSHA (and _RO) as EVAL (and _RO) of `script_body`.
+// A check's expected reply is read in the form that matched: SETNX's 1 and 0 stand for
+// SET NX's OK and (nil); HMSET's OK is not HSET's count, so a reply check names HMSET's own.
+std::vector<std::vector<std::string>> equivalent_forms(const std::vector<std::string>& args,
+                                                       const std::string& script_body = "");
 
 struct CheckResult {
   bool passed = false;

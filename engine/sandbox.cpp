@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "ascii.h"
 #include "reply_cli.h"
 #include "reply_json.h"
 
@@ -126,9 +127,12 @@ json preview_of(const Value& value) {
 // transcript checks read.
 class EventRecorder {
  public:
-  EventRecorder(const RunLimits& limits, bool ansi, const CommandTable& commands,
-                std::vector<TranscriptEntry>& transcript)
-      : limits_(limits), ansi_(ansi), commands_(commands), transcript_(transcript) {}
+  EventRecorder(const RunLimits& limits, bool ansi, Server& server, Transcript& transcript)
+      : limits_(limits),
+        ansi_(ansi),
+        commands_(server.commands()),
+        scripts_(server.scripts()),
+        transcript_(transcript) {}
 
   void add(const RunEvent& event) {
     ConsoleResult& result = *event.result;
@@ -154,8 +158,8 @@ class EventRecorder {
     if (limits_.record && command_ran) record_replies(result, *event.client);
     if (limits_.record && event.kind == RunEvent::Kind::Line &&
         result.kind == ConsoleResult::Kind::InvalidLine) {
-      transcript_.push_back(
-          {result.line_number, {}, trim_display(result.display), true, *event.client});
+      transcript_.record_refused(
+          {result.line_number, {}, trim_display(result.display), true, *event.client, ""});
     }
     if (results_.size() >= limits_.max_results) {
       ++omitted_results_;
@@ -227,17 +231,26 @@ class EventRecorder {
     // timing line, no colours, no "Reading messages..." before a SUBSCRIBE's answer).
     const bool display_is_reply = result.replies.size() == 1 && result.elapsed_ms < 500 && !ansi_ &&
                                   result.display.compare(0, 8, "Reading ") != 0;
+    std::string script_body;
+    if (!result.args.empty() &&
+        (ascii_upper(result.args[0]) == "EVALSHA" || ascii_upper(result.args[0]) == "EVALSHA_RO")) {
+      const auto script =
+          result.args.size() > 1 ? scripts_.find(ascii_lower(result.args[1])) : scripts_.end();
+      if (script != scripts_.end()) script_body = script->second;
+    }
     for (const Reply& reply : result.replies) {
       std::string shown = display_is_reply ? result.display : format_reply_cli(reply, raw, false);
-      transcript_.push_back({result.line_number, result.args, trim_display(std::move(shown)),
-                             reply.is_error(), client});
+      transcript_.record({result.line_number, result.args, trim_display(std::move(shown)),
+                          reply.is_error(), client, script_body},
+                         reply, result.prompt.in_multi);
     }
   }
 
   const RunLimits& limits_;
   bool ansi_;
   const CommandTable& commands_;
-  std::vector<TranscriptEntry>& transcript_;
+  const std::map<std::string, std::string>& scripts_;  // SHA-1 -> body, for EVALSHA
+  Transcript& transcript_;
   json results_ = json::array();
   size_t omitted_results_ = 0;
   size_t omitted_errors_ = 0;
@@ -272,7 +285,7 @@ void Sandbox::reset() {
 }
 
 std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
-  EventRecorder recorder(limits, options_.ansi, server_->commands(), transcript_);
+  EventRecorder recorder(limits, options_.ansi, *server_, transcript_);
   const RunEventSink sink = [&recorder](const RunEvent& event) { recorder.add(event); };
   runner_->set_limits(limits.max_commands, limits.max_output_bytes);
   const bool finished = runner_->run_script(script, sink);
@@ -280,10 +293,7 @@ std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
   // The transcript lives in the heap maxmemory measures: unbounded, a learner's pasted
   // scripts would fill it until writes fail on an empty keyspace. Checks look at what was
   // just done, so the oldest half goes once it passes kMaxTranscript entries.
-  if (transcript_.size() > kMaxTranscript) {
-    transcript_.erase(transcript_.begin(),
-                      transcript_.end() - static_cast<std::ptrdiff_t>(kMaxTranscript / 2));
-  }
+  transcript_.trim(kMaxTranscript, kMaxTranscript / 2);
   const std::uint64_t commands_run = limits.max_commands - runner_->commands_left();
   runner_->set_limits(UINT64_MAX, UINT64_MAX);
   return dump_json(recorder.finish(*server_, *runner_, commands_run));
@@ -291,7 +301,7 @@ std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
 
 std::string Sandbox::tick() {
   const RunLimits limits;
-  EventRecorder recorder(limits, options_.ansi, server_->commands(), transcript_);
+  EventRecorder recorder(limits, options_.ansi, *server_, transcript_);
   runner_->tick([&recorder](const RunEvent& event) { recorder.add(event); });
   return dump_json(recorder.finish(*server_, *runner_, 0));
 }
@@ -304,7 +314,7 @@ std::string Sandbox::check(std::string_view checks_json) const {
         {{"passed", false}, {"message", "checks"}, {"detail", "the checks are not valid JSON"}});
     return dump_json(out);
   }
-  for (const CheckResult& result : evaluate_checks(*server_, transcript_, checks)) {
+  for (const CheckResult& result : evaluate_checks(*server_, transcript_.entries(), checks)) {
     out.push_back(
         {{"passed", result.passed}, {"message", result.message}, {"detail", result.detail}});
   }

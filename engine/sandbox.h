@@ -98,7 +98,7 @@ class Sandbox {
   SandboxOptions options_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<ScriptRunner> runner_;
-  std::vector<TranscriptEntry> transcript_;
+  Transcript transcript_;
 };
 
 }  // namespace redpad

@@ -50,14 +50,26 @@ const lesson = {
     },
   ],
   task: {
-    instructions: "Say what the learner must do, step by step.\n\n1. Set `greeting` to `\"hello\"`.\n2. Read it back with `GET`.",
-    starter: "# Set greeting, then read it back\n",
+    instructions: "Say what the learner must achieve, not which command to type.\n\nStore the greeting `\"hello\"` under `greeting`, then read it back to be sure.",
+    starter: "# Store the greeting, then read it back\n",
     solution: "SET greeting \"hello\"\nGET greeting\n",
-    hints: ["SET key value stores a string."],
+    hints: [
+      "The idea: a string key holds the greeting.",
+      "The commands: SET stores a string, GET reads it.",
+      "The answer: SET greeting \"hello\", then GET greeting.",
+    ],
     checks: [
-      { kind: "value", key: "greeting", equals: "hello", message: "greeting holds \"hello\"" },
-      { kind: "command", pattern: "GET greeting", reply: "\"hello\"", message: "GET greeting answered \"hello\"" },
-      { kind: "no-errors", message: "no command failed" },
+      { id: "greeting-set", kind: "value", key: "greeting", equals: "hello", message: "greeting holds \"hello\"" },
+      { id: "greeting-read", kind: "command", pattern: "GET greeting", reply: "\"hello\"", message: "GET greeting answered \"hello\"" },
+      { id: "no-errors", kind: "no-errors", message: "no command failed" },
+    ],
+    accepts: [
+      { title: "SET with the value unquoted", script: "SET greeting hello\nGET greeting\n" },
+      { title: "set twice, read once", script: "SET greeting hi\nSET greeting \"hello\"\nGET greeting\n" },
+    ],
+    rejects: [
+      { title: "never reads it back", script: "SET greeting \"hello\"\n", fails: ["greeting-read"] },
+      { title: "another greeting", script: "SET greeting \"hi\"\nGET greeting\n", fails: ["greeting-set", "greeting-read"] },
     ],
   },
 };

@@ -7,8 +7,8 @@
 // unique and numbers run 1..N without gaps; every example runs without an error (unless it
 // expects one), leaves no line unrun behind a blocked command, and prints its expected
 // output (with `@name` lines where the client changes, as redpad-cli prints it); the
-// reference solution passes every check; the starter text and an empty script each fail at
-// least one check. One line per lesson, then "N passed, N failed"; the exit status is
+// reference solution and every accept pass every check; every reject fails the checks it
+// names (by id); the starter text and an empty script each fail at least one check. One line per lesson, then "N passed, N failed"; the exit status is
 // non-zero on any failure. The engine is build-wasm's, or $REDPAD_BUILD_WASM's when set
 // (as ./scripts/validate-lessons builds it), or --engine's: its build with Lua
 // (redpad-engine-lua), which the page switches to when a lesson's script needs it.
@@ -142,7 +142,49 @@ function validateLesson(file, lesson) {
         `${name} already passes every check: a learner would finish without doing anything`);
     }
   }
+  validateAnswers(lesson.task, runAndCheck, problem);
   return problems;
+}
+
+// Checks' ids: unique, so that a reject names one check. Returns id -> index.
+function checkIds(checks, problem) {
+  const ids = new Map();
+  checks.forEach((check, c) => {
+    if (check.id === undefined) return;
+    if (ids.has(check.id)) problem(`/task/checks/${c}/id`, `"${check.id}" is already the id of check ${ids.get(check.id)}`);
+    else ids.set(check.id, c);
+  });
+  return ids;
+}
+
+// The task's accepts (other correct solutions) each pass every check; its rejects (plausible
+// wrong ones) each fail every check they name. At least two of each, so that the checks are
+// tried against more than the one solution their author had in mind.
+function validateAnswers(task, runAndCheck, problem) {
+  const ids = checkIds(task.checks, problem);
+  for (const [field, noun] of [["accepts", "other correct solutions"], ["rejects", "plausible wrong solutions, each naming the checks it fails"]]) {
+    const count = task[field]?.length ?? 0;
+    if (count < 2) problem(`/task/${field}`, `a task needs at least two ${field} (${noun}); it has ${count}`);
+  }
+  (task.accepts ?? []).forEach((accept, a) => {
+    const { outcome } = runAndCheck(accept.script);
+    outcome.forEach((result, c) => {
+      if (!result.passed && !result.detail.startsWith("malformed check: ")) {
+        problem(`/task/accepts/${a}/script`, `"${accept.title}" fails check ${c} ("${result.message}"): ${result.detail}`);
+      }
+    });
+  });
+  (task.rejects ?? []).forEach((reject, r) => {
+    const { outcome } = runAndCheck(reject.script);
+    reject.fails.forEach((id, f) => {
+      const c = ids.get(id);
+      if (c === undefined) {
+        problem(`/task/rejects/${r}/fails/${f}`, `no check has the id "${id}"${ids.size ? ` (ids: ${[...ids.keys()].join(", ")})` : ""}`);
+      } else if (outcome[c].passed) {
+        problem(`/task/rejects/${r}/fails/${f}`, `"${reject.title}" passes check ${c} ("${outcome[c].message}"), which it must fail`);
+      }
+    });
+  });
 }
 
 let passed = 0;
@@ -173,7 +215,8 @@ for (const file of files) {
   } else {
     passed++;
     const examples = lesson.sections.reduce((n, s) => n + (s.examples?.length ?? 0), 0);
-    console.log(`ok   ${basename(file)}: lesson ${lesson.number}, "${lesson.title}", ${examples} examples, ${lesson.task.checks.length} checks`);
+    const { checks, accepts, rejects } = lesson.task;
+    console.log(`ok   ${basename(file)}: lesson ${lesson.number}, "${lesson.title}", ${examples} examples, ${checks.length} checks, ${accepts.length} accepts, ${rejects.length} rejects`);
   }
 }
 

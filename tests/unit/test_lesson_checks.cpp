@@ -9,6 +9,7 @@
 
 #include "lesson_checks.h"
 #include "sandbox.h"
+#include "sha1.h"
 #include "test_helpers.h"
 
 namespace redpad::test {
@@ -177,6 +178,126 @@ TEST_CASE("command matches the transcript, with options in any order and an opti
   CHECK(absent["detail"] == "no command matching \"GET lock\" was run");
 }
 
+// A command check on one pattern, with an optional exact reply: passed or not.
+bool ran(Learner& learner, const json& pattern, const std::string& reply = "",
+         const std::string& client = "") {
+  json check = with_message({{"kind", "command"}, {"pattern", pattern}});
+  if (!reply.empty()) check["reply"] = reply;
+  if (!client.empty()) check["client"] = client;
+  return learner.one(check)["passed"].get<bool>();
+}
+
+TEST_CASE("a command queued in MULTI counts with what EXEC answered for it") {
+  Learner learner;
+  learner.type("MULTI\nINCR rate:ip\nEXPIRE rate:ip 60 NX\nEXEC");
+  CHECK(ran(learner, "INCR rate:ip", "(integer) 1"));
+  CHECK(ran(learner, "EXPIRE rate:ip 60*", "(integer) 1"));
+  CHECK_FALSE(ran(learner, "INCR rate:ip", "QUEUED"));
+  // The second transaction's EXPIRE NX changed nothing: EXEC says 0, and so does the check.
+  learner.type("MULTI\n2 INCR rate:ip\nEXPIRE rate:ip 60 NX\nEXEC");
+  CHECK(ran(learner, "INCR rate:ip", "(integer) 3"));
+  const json refused = learner.one(with_message(
+      {{"kind", "command"}, {"pattern", "EXPIRE rate:ip 60 NX"}, {"reply", "(integer) 2"}}));
+  CHECK(refused["detail"] == "line 3 (EXPIRE rate:ip 60 NX) answered (integer) 0");
+}
+
+TEST_CASE("a transaction that never ran records none of its commands") {
+  Learner discarded;
+  discarded.type("MULTI\nSET a 1\nDISCARD");
+  CHECK_FALSE(ran(discarded, "SET a 1"));
+  CHECK(ran(discarded, "DISCARD", "OK"));
+
+  Learner aborted;  // a command refused while queueing: EXEC answers EXECABORT
+  aborted.type("MULTI\nSET b 1\nSET c\nEXEC");
+  CHECK_FALSE(ran(aborted, "SET b 1"));
+  CHECK(aborted.one(with_message({{"kind", "no-errors"}}))["detail"] ==
+        "line 3 failed: (error) ERR wrong number of arguments for 'set' command");
+
+  Learner watched;  // another client wrote the WATCHed key: EXEC answers (nil)
+  watched.type("@a\nWATCH k\nMULTI\nSET k mine\n@b\nSET k theirs\n@a\nEXEC");
+  CHECK_FALSE(ran(watched, "SET k mine"));
+  CHECK(ran(watched, "SET k theirs", "OK", "b"));
+  CHECK(ran(watched, "EXEC", "(nil)", "a"));
+  watched.type("@a\nMULTI\nSET k mine\nEXEC");  // the retry
+  CHECK(ran(watched, "SET k mine", "OK", "a"));
+}
+
+TEST_CASE("a transaction spans runs, and an error inside EXEC is the command's own") {
+  Learner learner;
+  learner.type("SET s text\nMULTI\nSET t 1");
+  CHECK_FALSE(ran(learner, "SET t 1"));  // queued, not run yet
+  learner.type("INCR s\nEXEC");
+  CHECK(ran(learner, "SET t 1", "OK"));
+  CHECK(learner.one(with_message({{"kind", "no-errors"}}))["detail"] ==
+        "line 1 failed: (error) ERR value is not an integer or out of range");
+}
+
+TEST_CASE("a command matches in its equivalent forms") {
+  Learner learner;
+  learner.type(
+      "SETNX lock:task worker-2\nSETEX reset:9f8e7d 900 42\nPSETEX p 60000 v\n"
+      "SET lock:b worker-1 PX 60000 NX\nHMSET h f v\nGETSET g new");
+  // SETNX's 1 (or 0) is SET NX's OK (or (nil)); as written, it keeps its own reply.
+  CHECK(ran(learner, "SET lock:task worker-2 *NX*", "OK"));
+  CHECK(ran(learner, "SETNX lock:task worker-2", "(integer) 1"));
+  learner.type("SETNX lock:task worker-3");
+  CHECK(ran(learner, "SET lock:task worker-3 NX", "(nil)"));
+  CHECK(ran(learner, json{"SET reset:9f8e7d 42 *", "* EX 900*"}, "OK"));
+  CHECK(ran(learner, json{"SET p v *", "* EX 60*"}));
+  CHECK(ran(learner, json{"SET p v *", "* PX 60000*"}));
+  CHECK(ran(learner, json{"SET lock:b worker-1 *", "* NX*", "* EX 60*"}, "OK"));
+  CHECK(ran(learner, "HSET h f v"));
+  CHECK(ran(learner, "SET g new GET"));
+  CHECK_FALSE(ran(learner, json{"SET lock:b worker-1 *", "* EX 6*0*"}, "", "nobody"));
+}
+
+TEST_CASE("EVALSHA matches as EVAL of the script it ran") {
+  const std::string body =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else "
+      "return 0 end";
+  Learner learner;
+  learner.type("SET lock:task worker-1\nSCRIPT LOAD \"" + body + "\"");
+  learner.type("EVALSHA " + sha1_hex(body) + " 1 lock:task worker-2\nEVALSHA " +
+               std::string(40, 'a') + " 1 lock:task x");
+  CHECK(ran(learner, "EVAL *redis.call*del* 1 lock:task worker-2", "(integer) 0"));
+  CHECK_FALSE(ran(learner, "EVAL * 1 lock:task x"));  // no such script: nothing ran
+  CHECK(ran(learner, "EVALSHA * 1 lock:task x",
+            "(error) NOSCRIPT No matching script. Please use EVAL."));
+}
+
+TEST_CASE("equivalent_forms lists the other ways of writing a command") {
+  using Forms = std::vector<std::vector<std::string>>;
+  CHECK(equivalent_forms({"setnx", "k", "v"}) == Forms{{"SET", "k", "v", "NX"}});
+  CHECK(equivalent_forms({"SETEX", "k", "2", "v"}) ==
+        Forms{{"SET", "k", "v", "EX", "2"}, {"SET", "k", "v", "PX", "2000"}});
+  CHECK(equivalent_forms({"PSETEX", "k", "1500", "v"}) == Forms{{"SET", "k", "v", "PX", "1500"}});
+  CHECK(equivalent_forms({"SET", "k", "v", "NX", "px", "3000"}) ==
+        Forms{{"SET", "k", "v", "NX", "EX", "3"}});
+  CHECK(equivalent_forms({"SET", "k", "v", "EX", "x"}).empty());
+  CHECK(equivalent_forms({"SETNX", "k"}).empty());           // not a command Redis runs
+  CHECK(equivalent_forms({"EVALSHA", "abc", "0"}).empty());  // the body is not known
+  CHECK(equivalent_forms({"EVALSHA_RO", "abc", "1", "k"}, "return 1") ==
+        Forms{{"EVAL_RO", "return 1", "1", "k"}});
+  CHECK(equivalent_forms({}).empty());
+}
+
+TEST_CASE("reply_like matches the reply against a glob") {
+  Learner learner;
+  learner.type("MSET user:1000:name a user:1000:email b\nSCAN 0 MATCH user:1000:* COUNT 1");
+  const json finished = with_message(
+      {{"kind", "command"}, {"pattern", "SCAN * MATCH user:1000:*"}, {"reply_like", "1) \"0\"*"}});
+  const json first = learner.one(finished);
+  CHECK(first["passed"] == false);
+  CHECK(first["detail"].get<std::string>().rfind(
+            "line 2 (SCAN 0 MATCH user:1000:* COUNT 1) answered 1) \"", 0) == 0);
+  learner.type("SCAN 0 MATCH user:1000:* COUNT 1000");
+  CHECK(learner.one(finished)["passed"] == true);
+  // Case-sensitive: the reply's text is what redis-cli printed.
+  CHECK(learner.one(with_message({{"kind", "command"},
+                                  {"pattern", "SCAN *"},
+                                  {"reply_like", "1) \"0\"*USER*"}}))["passed"] == false);
+}
+
 TEST_CASE("the transcript spans runs, skips setup commands, and is cleared by reset") {
   Learner learner;
   learner.sandbox.run("SET a 1", /*record=*/false);
@@ -212,10 +333,11 @@ TEST_CASE("a check with a client counts only that client's commands") {
   // The transcript as the sandbox records a script with `@` lines: each command carries the
   // script name of the client that ran it ("main" before the first `@` line).
   Server server{config()};
-  TranscriptEntry by_main{1, {"SET", "lock", "main", "NX"}, "OK", false};
-  TranscriptEntry by_worker_2{3, {"SET", "lock", "worker-2", "NX"}, "(nil)", false, "worker-2"};
+  TranscriptEntry by_main{1, {"SET", "lock", "main", "NX"}, "OK", false, "main", ""};
+  TranscriptEntry by_worker_2{3, {"SET", "lock", "worker-2", "NX"}, "(nil)", false, "worker-2", ""};
   TranscriptEntry failed_for_worker_1{
-      5, {"INCR", "lock"}, "(error) ERR value is not an integer or out of range", true, "worker-1"};
+      5,    {"INCR", "lock"}, "(error) ERR value is not an integer or out of range",
+      true, "worker-1",       ""};
   const json refused = with_message({{"kind", "command"},
                                      {"pattern", "SET lock * NX"},
                                      {"reply", "(nil)"},
@@ -345,8 +467,11 @@ TEST_CASE("malformed checks fail and say where and why, never pass") {
        {"check", {{"kind", "no-errors"}, {"client", "@w"}}},
        {"message", "m"}},
       {{"kind", "exists"}, {"key", "k"}, {"client", "worker-2"}, {"message", "m"}},
+      {{"kind", "exists"}, {"key", "k"}, {"id", "Lock Held"}, {"message", "m"}},
+      {{"kind", "command"}, {"pattern", "GET k"}, {"reply_like", 1}, {"message", "m"}},
+      {{"kind", "exists"}, {"key", "k"}, {"reply_like", "x"}, {"message", "m"}},
   }));
-  REQUIRE(results.size() == 13);
+  REQUIRE(results.size() == 16);
   for (const json& result : results)
     CHECK(result["passed"] == false);
   CHECK(results[0]["detail"] ==
@@ -378,6 +503,14 @@ TEST_CASE("malformed checks fail and say where and why, never pass") {
   CHECK(results[12]["detail"] ==
         "malformed check: /checks/12/client: only \"command\" and \"no-errors\" checks read a "
         "client's commands");
+  CHECK(results[13]["detail"] ==
+        "malformed check: /checks/13/id: must be lower-case letters and digits, in words joined "
+        "by '-' (\"lock-held\")");
+  CHECK(results[14]["detail"] ==
+        "malformed check: /checks/14/reply_like: must be a string (a glob the reply as redis-cli "
+        "prints it matches)");
+  CHECK(results[15]["detail"] ==
+        "malformed check: /checks/15/reply_like: only \"command\" checks read a command's reply");
 }
 
 TEST_CASE("checks that are not JSON, or not a list, fail with a reason") {
