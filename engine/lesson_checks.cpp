@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 const char* const kKinds[] = {"exists", "missing", "type",      "value", "ttl",
-                              "reply",  "command", "no-errors", "after"};
+                              "reply",  "command", "no-errors", "after", "any"};
 
 std::string trim_newline(std::string text) {
   while (!text.empty() && text.back() == '\n')
@@ -207,6 +207,7 @@ Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, cons
   const bool wants_reply = check.contains("reply");
   const std::string reply = wants_reply ? trim_newline(check["reply"].get<std::string>()) : "";
   const std::string reply_like = check.value("reply_like", "");
+  const bool in_transaction = check.value("transaction", false);
   auto reply_fits = [&](const std::string& display) {
     if (wants_reply && display != reply) return false;
     return reply_like.empty() || glob_match(reply_like, display, false);
@@ -214,7 +215,7 @@ Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, cons
   const TranscriptEntry* near_miss = nullptr;
   const TranscriptEntry* other_client = nullptr;  // a match run by another client
   for (const TranscriptEntry& entry : transcript) {
-    if (entry.args.empty()) continue;
+    if (entry.args.empty() || (in_transaction && !entry.in_transaction)) continue;
     const std::optional<std::string> shown = match_reply(entry, patterns);
     if (!shown) continue;
     if (!counts(entry, client)) {
@@ -273,6 +274,16 @@ Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript
       }
     }
     return pass();
+  }
+  if (kind == "any") {
+    // Several correct answers: the first inner check that holds is enough.
+    std::string details;
+    for (const json& inner : check["checks"]) {
+      Evaluation evaluation = evaluate(copy, transcript, inner);
+      if (evaluation.passed) return pass();
+      details += (details.empty() ? "" : "; ") + evaluation.detail;
+    }
+    return fail(details);
   }
   // after: a further copy whose clock has moved on
   auto later = copy.clone_state();
@@ -392,6 +403,7 @@ void Transcript::record(TranscriptEntry entry, const Reply& reply, bool in_multi
         const Reply& answer = reply.elements[i];
         ran.display = trim_newline(format_reply_cli(answer, cli_prints_raw(ran.args), false));
         ran.error = answer.is_error();
+        ran.in_transaction = true;
         entries_.push_back(std::move(ran));
       }
     }
@@ -435,6 +447,11 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
     return pointer +
            "/id: must be lower-case letters and digits, in words joined by '-' "
            "(\"lock-held\")";
+  }
+  if (check.contains("transaction") && (kind != "command" || !check["transaction"].is_boolean())) {
+    return pointer +
+           "/transaction: only a \"command\" check takes it, as true or false (the "
+           "command ran inside MULTI)";
   }
   if (check.contains("reply_like") && kind != "command") {
     return pointer + "/reply_like: only \"command\" checks read a command's reply";
@@ -500,6 +517,20 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
              "/reply_like: must be a string (a glob the reply as redis-cli prints it "
              "matches)";
     }
+  }
+  if (kind == "any") {
+    if (!check.contains("checks") || !check["checks"].is_array() || check["checks"].empty()) {
+      return pointer +
+             ": an \"any\" check needs \"checks\": a list of the checks of which one "
+             "must hold";
+    }
+    for (size_t i = 0; i < check["checks"].size(); ++i) {
+      if (auto problem =
+              check_problem(check["checks"][i], pointer + "/checks/" + std::to_string(i), false)) {
+        return problem;
+      }
+    }
+    return std::nullopt;
   }
   if (kind == "after") {
     if (!check.contains("seconds") || !check["seconds"].is_number() || check["seconds"] < 0) {

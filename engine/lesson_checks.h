@@ -10,7 +10,8 @@
 //   reply              {command, equals}          the command, run against a copy of the
 //                                                 final state, prints `equals` (redis-cli text)
 //   command            {pattern, reply?,          the learner ran a command matching the glob
-//                       reply_like?, client?}     (case-insensitive, on "NAME arg arg...";
+//                       reply_like?, client?,     (case-insensitive, on "NAME arg arg...";
+//                       transaction?}             with "transaction": true, inside MULTI;
 //                                                 a list of globs must all match it),
 //                                                 optionally answered with `reply` (exact
 //                                                 text) or a reply matching `reply_like`
@@ -18,6 +19,8 @@
 //   no-errors          {client?}                  no command the learner ran failed
 //   after              {seconds, check}           `check` holds once the clock has moved on,
 //                                                 on a copy: the learner's state is untouched
+//   any                {checks}                   one of the checks holds (several correct
+//                                                 answers: EXISTS answered 0, or GET (nil))
 // A command check is fair to every way of writing the same command: a command queued in
 // MULTI counts with what EXEC answered for it (a transaction discarded or aborted ran
 // nothing), and a command also matches in its equivalent forms (equivalent_forms below:
@@ -48,6 +51,7 @@ struct TranscriptEntry {
   bool error = false;
   std::string client = "main";  // the script name of the client that ran it (`@worker-2`)
   std::string script_body;      // EVALSHA: the body of the script it ran, when known
+  bool in_transaction = false;  // it ran inside MULTI, when its client's EXEC ran it
 };
 
 // The commands a Run's clients ran, as the checks read them. A command queued inside MULTI

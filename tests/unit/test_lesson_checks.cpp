@@ -222,6 +222,21 @@ TEST_CASE("a transaction that never ran records none of its commands") {
   CHECK(ran(watched, "SET k mine", "OK", "a"));
 }
 
+TEST_CASE("a command check with transaction counts only commands that ran inside MULTI") {
+  Learner learner;
+  learner.type("SET token 42\nGET token\nSET other 1\nMULTI\nGET other\nDEL other\nEXEC");
+  const json read_in_transaction = with_message(
+      {{"kind", "command"}, {"pattern", "GET *"}, {"reply", "\"42\""}, {"transaction", true}});
+  CHECK(learner.one(read_in_transaction)["passed"] == false);  // GET token ran on its own
+  learner.type("SET token 42\nMULTI\nGET token\nDEL token\nEXEC");
+  CHECK(learner.one(read_in_transaction)["passed"] == true);
+  const json malformed =
+      learner.one(with_message({{"kind", "exists"}, {"key", "k"}, {"transaction", true}}));
+  CHECK(malformed["detail"] ==
+        "malformed check: /checks/0/transaction: only a \"command\" check takes it, as true or "
+        "false (the command ran inside MULTI)");
+}
+
 TEST_CASE("a transaction spans runs, and an error inside EXEC is the command's own") {
   Learner learner;
   learner.type("SET s text\nMULTI\nSET t 1");
@@ -263,6 +278,32 @@ TEST_CASE("EVALSHA matches as EVAL of the script it ran") {
   CHECK_FALSE(ran(learner, "EVAL * 1 lock:task x"));  // no such script: nothing ran
   CHECK(ran(learner, "EVALSHA * 1 lock:task x",
             "(error) NOSCRIPT No matching script. Please use EVAL."));
+}
+
+TEST_CASE("any passes when one of its checks holds, and says why each failed") {
+  Learner learner;
+  learner.type("SET user:1:name Alice\nGET user:1:nickname");
+  const json asked = with_message(
+      {{"kind", "any"},
+       {"checks",
+        {{{"kind", "command"}, {"pattern", "EXISTS user:1:nickname"}, {"reply", "(integer) 0"}},
+         {{"kind", "command"}, {"pattern", "GET user:1:nickname"}, {"reply", "(nil)"}}}}});
+  CHECK(learner.one(asked)["passed"] == true);
+  const json neither =
+      learner.one(with_message({{"kind", "any"},
+                                {"checks",
+                                 {{{"kind", "exists"}, {"key", "nope"}},
+                                  {{"kind", "ttl"}, {"key", "user:1:name"}, {"min", 1}}}}}));
+  CHECK(neither["passed"] == false);
+  CHECK(neither["detail"] == "nope does not exist; user:1:name has no expiry");
+  const json empty = learner.one(with_message({{"kind", "any"}, {"checks", json::array()}}));
+  CHECK(empty["detail"] ==
+        "malformed check: /checks/0: an \"any\" check needs \"checks\": a list of the checks of "
+        "which one must hold");
+  const json bad_inner =
+      learner.one(with_message({{"kind", "any"}, {"checks", {{{"kind", "exists"}}}}}));
+  CHECK(bad_inner["detail"] ==
+        "malformed check: /checks/0/checks/0: a \"exists\" check needs a \"key\" string");
 }
 
 TEST_CASE("equivalent_forms lists the other ways of writing a command") {
@@ -477,7 +518,7 @@ TEST_CASE("malformed checks fail and say where and why, never pass") {
   CHECK(results[0]["detail"] ==
         "malformed check: /checks/0/kind: unknown check kind \"valeu\" (known: exists, missing, "
         "type, value, "
-        "ttl, reply, command, no-errors, after)");
+        "ttl, reply, command, no-errors, after, any)");
   CHECK(results[1]["detail"] ==
         "malformed check: /checks/1: a \"exists\" check needs a \"key\" string");
   CHECK(results[2]["detail"] ==
