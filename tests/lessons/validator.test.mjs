@@ -2,7 +2,7 @@
 // and the field; run with: node --test tests/lessons/ (after the WebAssembly build).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const model = JSON.parse(readFileSync(join(root, "lessons", "12-caching-patterns.json"), "utf8"));
 const folder = mkdtempSync(join(tmpdir(), "redpad-lessons-"));
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // Where lesson 12's checks of a kind are (the lesson may gain checks).
 const checkIndex = (kind) => model.task.checks.findIndex((check) => check.kind === kind);
 
@@ -173,4 +174,73 @@ test("a client still blocked when an example ends gets its timeout, as redpad-cl
   });
   assert.equal(status, 1);
   assert.match(output, /timeout\.json: \/sections\/1\/examples\/1\/expected: the output is "@worker\\n\(nil\)\\n\(5\.00s\)\\n", not "@worker\\n\(nil\)\\n"/);
+});
+
+// Accepts and rejects (lessons/README.md, "The task"): other correct solutions must pass
+// every check, plausible wrong ones must fail the checks they name.
+
+test("every task of the course has at least two accepts and two rejects, each run", () => {
+  const files = readdirSync(join(root, "lessons")).filter((name) => /^\d+-.*\.json$/.test(name));
+  assert.equal(files.length, 17);
+  for (const file of files) {
+    const { task } = JSON.parse(readFileSync(join(root, "lessons", file), "utf8"));
+    assert.ok(task.accepts.length >= 2, `${file}: ${task.accepts.length} accepts`);
+    assert.ok(task.rejects.length >= 2, `${file}: ${task.rejects.length} rejects`);
+    const ids = new Set(task.checks.map((check) => check.id));
+    for (const reject of task.rejects) for (const id of reject.fails) assert.ok(ids.has(id), `${file}: ${id}`);
+  }
+});
+
+test("an accept that fails a check is reported with the check and what was found", () => {
+  const { status, output } = validate("accept.json", (l) => {
+    l.task.accepts[0] = { title: "forgot the expiry", script: "SET lock:task worker-1 NX\n" };
+  });
+  assert.equal(status, 1);
+  assert.match(output, /accept\.json: \/task\/accepts\/0\/script: "forgot the expiry" fails check 0 \("worker-1 acquired lock:task with SET \.\.\. NX EX 60"\): no command matching/);
+});
+
+test("a reject that passes a check it names is reported, and so is an unknown id", () => {
+  const { status, output } = validate("reject.json", (l) => {
+    l.task.rejects[0] = { title: "the solution itself", script: l.task.solution, fails: [l.task.checks[4].id, "no-such-check"] };
+  });
+  assert.equal(status, 1);
+  assert.match(output, new RegExp(`reject\\.json: /task/rejects/0/fails/0: "the solution itself" passes check 4 \\("${escape(model.task.checks[4].message)}"\\), which it must fail`));
+  assert.match(output, /reject\.json: \/task\/rejects\/0\/fails\/1: no check has the id "no-such-check" \(ids: /);
+});
+
+test("a task with fewer than two accepts or rejects, or two checks with one id, is rejected", () => {
+  const { status, output } = validate("few.json", (l) => {
+    l.task.accepts = [];
+    l.task.rejects = l.task.rejects.slice(0, 1);
+    l.task.checks[1].id = l.task.checks[0].id;
+  });
+  assert.equal(status, 1);
+  assert.match(output, /few\.json: \/task\/accepts: a task needs at least two accepts \(other correct solutions\); it has 0/);
+  assert.match(output, /few\.json: \/task\/rejects: a task needs at least two rejects \(plausible wrong solutions, each naming the checks it fails\); it has 1/);
+  assert.match(output, new RegExp(`few\\.json: /task/checks/1/id: "${model.task.checks[0].id}" is already the id of check 0`));
+});
+
+test("an id that is not lower-case words, or a reject without fails, breaks the schema", () => {
+  const { status, output } = validate("ids.json", (l) => {
+    l.task.checks[0].id = "Lock Held";
+    delete l.task.rejects[0].fails;
+  });
+  assert.equal(status, 1);
+  assert.match(output, /ids\.json: \/task\/checks\/0\/id: must match pattern/);
+  assert.match(output, /ids\.json: \/task\/rejects\/0: must have required property 'fails'/);
+});
+
+test("an any check passes when one of its checks holds; a transaction check counts only MULTI", () => {
+  const passing = validate("any.json", (l) => {
+    l.task.checks.push({
+      id: "read-somehow", kind: "any", message: "the lock was read",
+      checks: [{ kind: "command", pattern: "GET lock:task" }, { kind: "command", pattern: "MGET lock:task*" }],
+    });
+  });
+  assert.equal(passing.status, 0, passing.output);
+  const failing = validate("transaction.json", (l) => {
+    l.task.checks.push({ kind: "command", pattern: "GET lock:task", transaction: true, message: "read inside MULTI" });
+  });
+  assert.equal(failing.status, 1);
+  assert.match(failing.output, new RegExp(`transaction\\.json: /task/solution: fails check ${model.task.checks.length} \\("read inside MULTI"\\): no command matching "GET lock:task" was run`));
 });
