@@ -196,7 +196,7 @@ std::optional<std::string> match_reply(const TranscriptEntry& entry,
   };
   if (all_match(entry.args)) return reply_as_form(entry, true);
   const std::vector<std::vector<std::string>> forms =
-      equivalent_forms(entry.args, entry.script_body);
+      equivalent_forms(entry.args, entry.script_body, entry.display);
   if (std::any_of(forms.begin(), forms.end(), all_match)) return reply_as_form(entry, false);
   return std::nullopt;
 }
@@ -354,7 +354,8 @@ void add_other_expiry_unit(const std::vector<std::string>& set_args,
 }  // namespace
 
 std::vector<std::vector<std::string>> equivalent_forms(const std::vector<std::string>& args,
-                                                       const std::string& script_body) {
+                                                       const std::string& script_body,
+                                                       const std::string& reply) {
   std::vector<std::vector<std::string>> forms;
   if (args.empty()) return forms;
   const std::string name = ascii_upper(args[0]);
@@ -376,6 +377,8 @@ std::vector<std::vector<std::string>> equivalent_forms(const std::vector<std::st
     for (std::string& arg : rest_from(2))
       eval.push_back(std::move(arg));
     forms.push_back(std::move(eval));
+  } else if ((name == "LPUSH" || name == "RPUSH") && args.size() == 3 && reply == "(integer) 1") {
+    forms.push_back({name == "LPUSH" ? "RPUSH" : "LPUSH", args[1], args[2]});
   }
   // Each SET form also with its expiry in the other unit.
   const size_t before = forms.size();

@@ -78,11 +78,14 @@ class Transcript {
 // The other ways of writing the same command that a check's pattern also matches (the
 // command itself not included): SETNX k v as SET k v NX, SETEX k s v as SET k v EX s,
 // PSETEX k ms v as SET k v PX ms, a SET's PX of whole seconds as EX and EX as PX, GETSET
-// as SET ... GET, HMSET as HSET, EVALSHA (and _RO) as EVAL (and _RO) of `script_body`.
+// as SET ... GET, HMSET as HSET, EVALSHA (and _RO) as EVAL (and _RO) of `script_body`, and
+// a one-item LPUSH as RPUSH (and back) when its `reply` was (integer) 1: pushed into an
+// empty list, either end gives the same list.
 // A check's expected reply is read in the form that matched: SETNX's 1 and 0 stand for
 // SET NX's OK and (nil); HMSET's OK is not HSET's count, so a reply check names HMSET's own.
 std::vector<std::vector<std::string>> equivalent_forms(const std::vector<std::string>& args,
-                                                       const std::string& script_body = "");
+                                                       const std::string& script_body = "",
+                                                       const std::string& reply = "");
 
 struct CheckResult {
   bool passed = false;

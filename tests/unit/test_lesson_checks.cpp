@@ -266,6 +266,13 @@ TEST_CASE("a command matches in its equivalent forms") {
   CHECK_FALSE(ran(learner, json{"SET lock:b worker-1 *", "* EX 6*0*"}, "", "nobody"));
 }
 
+TEST_CASE("a one-item push into an empty list matches at either end, and only then") {
+  Learner learner;
+  learner.type("LPUSH queue:emails email:1001\nLPUSH queue:emails email:1002");
+  CHECK(ran(learner, "RPUSH queue:emails email:1001", "(integer) 1"));
+  CHECK_FALSE(ran(learner, "RPUSH queue:emails email:1002"));  // the list held one already
+}
+
 TEST_CASE("EVALSHA matches as EVAL of the script it ran") {
   const std::string body =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else "
@@ -320,6 +327,11 @@ TEST_CASE("equivalent_forms lists the other ways of writing a command") {
   CHECK(equivalent_forms({"EVALSHA_RO", "abc", "1", "k"}, "return 1") ==
         Forms{{"EVAL_RO", "return 1", "1", "k"}});
   CHECK(equivalent_forms({}).empty());
+  // One item pushed into an empty list (the push answered 1): either end gives the same list.
+  CHECK(equivalent_forms({"LPUSH", "q", "job"}, "", "(integer) 1") == Forms{{"RPUSH", "q", "job"}});
+  CHECK(equivalent_forms({"rpush", "q", "job"}, "", "(integer) 1") == Forms{{"LPUSH", "q", "job"}});
+  CHECK(equivalent_forms({"LPUSH", "q", "job"}, "", "(integer) 2").empty());
+  CHECK(equivalent_forms({"LPUSH", "q", "a", "b"}, "", "(integer) 2").empty());
 }
 
 TEST_CASE("reply_like matches the reply against a glob") {
