@@ -17,8 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-const char* const kKinds[] = {"exists", "missing", "type",      "value", "ttl",
-                              "reply",  "command", "no-errors", "after", "any"};
+const char* const kKinds[] = {"exists",  "missing",   "type",  "value", "ttl",     "reply",
+                              "command", "no-errors", "after", "any",   "sequence"};
 
 std::string trim_newline(std::string text) {
   while (!text.empty() && text.back() == '\n')
@@ -201,44 +201,109 @@ std::optional<std::string> match_reply(const TranscriptEntry& entry,
   return std::nullopt;
 }
 
+// What a "command" check asks of one command the learner ran.
+struct CommandCheck {
+  explicit CommandCheck(const json& check)
+      : patterns(patterns_of(check)),
+        client(client_of(check)),
+        wants_reply(check.contains("reply")),
+        reply(wants_reply ? trim_newline(check["reply"].get<std::string>()) : ""),
+        reply_like(check.value("reply_like", "")),
+        in_transaction(check.value("transaction", false)) {}
+
+  // The reply the entry stands for, if its command (in some form) matches, wherever it ran.
+  std::optional<std::string> command_matches(const TranscriptEntry& entry) const {
+    if (entry.args.empty() || (in_transaction && !entry.in_transaction)) return std::nullopt;
+    return match_reply(entry, patterns);
+  }
+  bool reply_fits(const std::string& shown) const {
+    if (wants_reply && shown != reply) return false;
+    return reply_like.empty() || glob_match(reply_like, shown, false);
+  }
+  bool satisfied_by(const TranscriptEntry& entry) const {
+    const std::optional<std::string> shown = command_matches(entry);
+    return shown && counts(entry, client) && reply_fits(*shown);
+  }
+  std::string wanted() const {
+    std::string text;
+    for (const std::string& p : patterns)
+      text += (text.empty() ? "\"" : " and \"") + p + "\"";
+    return text;
+  }
+
+  std::vector<std::string> patterns;
+  std::string client;
+  bool wants_reply;
+  std::string reply;
+  std::string reply_like;
+  bool in_transaction;
+};
+
 Evaluation evaluate_command(const std::vector<TranscriptEntry>& transcript, const json& check) {
-  const std::vector<std::string> patterns = patterns_of(check);
-  const std::string client = client_of(check);
-  const bool wants_reply = check.contains("reply");
-  const std::string reply = wants_reply ? trim_newline(check["reply"].get<std::string>()) : "";
-  const std::string reply_like = check.value("reply_like", "");
-  const bool in_transaction = check.value("transaction", false);
-  auto reply_fits = [&](const std::string& display) {
-    if (wants_reply && display != reply) return false;
-    return reply_like.empty() || glob_match(reply_like, display, false);
-  };
+  const CommandCheck wanted(check);
   const TranscriptEntry* near_miss = nullptr;
   const TranscriptEntry* other_client = nullptr;  // a match run by another client
   for (const TranscriptEntry& entry : transcript) {
-    if (entry.args.empty() || (in_transaction && !entry.in_transaction)) continue;
-    const std::optional<std::string> shown = match_reply(entry, patterns);
+    const std::optional<std::string> shown = wanted.command_matches(entry);
     if (!shown) continue;
-    if (!counts(entry, client)) {
+    if (!counts(entry, wanted.client)) {
       if (!other_client) other_client = &entry;
       continue;
     }
-    if (reply_fits(*shown)) return pass();
+    if (wanted.reply_fits(*shown)) return pass();
     near_miss = &entry;
   }
   if (near_miss) {
     return fail("line " + std::to_string(near_miss->line_number) + " (" +
                 canonical(near_miss->args) + ") answered " + near_miss->display);
   }
-  std::string wanted;
-  for (const std::string& p : patterns)
-    wanted += (wanted.empty() ? "\"" : " and \"") + p + "\"";
-  if (client.empty()) return fail("no command matching " + wanted + " was run");
-  std::string detail = "no command matching " + wanted + " was run by " + client;
+  if (wanted.client.empty()) return fail("no command matching " + wanted.wanted() + " was run");
+  std::string detail = "no command matching " + wanted.wanted() + " was run by " + wanted.client;
   if (other_client) {
     detail += " (line " + std::to_string(other_client->line_number) + " ran one as " +
               other_client->client + ")";
   }
   return fail(detail);
+}
+
+// A step of a "sequence": a command check, or an "any" of command checks.
+std::vector<CommandCheck> step_alternatives(const json& step) {
+  std::vector<CommandCheck> alternatives;
+  if (step["kind"] == "command") {
+    alternatives.emplace_back(step);
+  } else {
+    for (const json& inner : step["checks"])
+      alternatives.emplace_back(inner);
+  }
+  return alternatives;
+}
+
+// Steps run in this order (other commands may come between them): the earliest command
+// that satisfies each step after the one that satisfied the step before.
+Evaluation evaluate_sequence(Server& copy, const std::vector<TranscriptEntry>& transcript,
+                             const json& check) {
+  size_t from = 0;
+  const TranscriptEntry* previous = nullptr;
+  for (const json& step : check["steps"]) {
+    const std::vector<CommandCheck> alternatives = step_alternatives(step);
+    size_t at = from;
+    while (at < transcript.size() &&
+           std::none_of(alternatives.begin(), alternatives.end(),
+                        [&](const CommandCheck& c) { return c.satisfied_by(transcript[at]); })) {
+      ++at;
+    }
+    if (at == transcript.size()) {
+      if (!previous) return fail(evaluate(copy, transcript, step).detail);
+      std::string wanted;
+      for (const CommandCheck& alternative : alternatives)
+        wanted += (wanted.empty() ? "" : " or ") + alternative.wanted();
+      return fail("no command matching " + wanted + " came after line " +
+                  std::to_string(previous->line_number) + " (" + canonical(previous->args) + ")");
+    }
+    previous = &transcript[at];
+    from = at + 1;
+  }
+  return pass();
 }
 
 Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript,
@@ -275,6 +340,7 @@ Evaluation evaluate(Server& copy, const std::vector<TranscriptEntry>& transcript
     }
     return pass();
   }
+  if (kind == "sequence") return evaluate_sequence(copy, transcript, check);
   if (kind == "any") {
     // Several correct answers: the first inner check that holds is enough.
     std::string details;
@@ -531,6 +597,27 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
       if (auto problem =
               check_problem(check["checks"][i], pointer + "/checks/" + std::to_string(i), false)) {
         return problem;
+      }
+    }
+    return std::nullopt;
+  }
+  if (kind == "sequence") {
+    if (!check.contains("steps") || !check["steps"].is_array() || check["steps"].empty()) {
+      return pointer +
+             ": a \"sequence\" check needs \"steps\": the command checks that must "
+             "match in this order";
+    }
+    for (size_t i = 0; i < check["steps"].size(); ++i) {
+      const json& step = check["steps"][i];
+      const std::string step_pointer = pointer + "/steps/" + std::to_string(i);
+      if (auto problem = check_problem(step, step_pointer, false)) return problem;
+      const bool commands_only =
+          step["kind"] == "command" ||
+          (step["kind"] == "any" &&
+           std::all_of(step["checks"].begin(), step["checks"].end(),
+                       [](const json& inner) { return inner["kind"] == "command"; }));
+      if (!commands_only) {
+        return step_pointer + ": a step is a \"command\" check, or an \"any\" of them";
       }
     }
     return std::nullopt;

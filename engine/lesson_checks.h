@@ -21,6 +21,8 @@
 //                                                 on a copy: the learner's state is untouched
 //   any                {checks}                   one of the checks holds (several correct
 //                                                 answers: EXISTS answered 0, or GET (nil))
+//   sequence           {steps}                    command checks (or an "any" of them) met by
+//                                                 commands run in this order, others between
 // A command check is fair to every way of writing the same command: a command queued in
 // MULTI counts with what EXEC answered for it (a transaction discarded or aborted ran
 // nothing), and a command also matches in its equivalent forms (equivalent_forms below:

@@ -290,7 +290,7 @@ test("broken lesson files each show what is wrong; the other lessons still work"
   assert.match(text, /lessons\/13-rate-limiting\.json: \/number: must be integer/);
   assert.match(
     text,
-    /lessons\/13-rate-limiting\.json: \/task\/checks\/0\/kind: must be equal to one of the allowed values: exists, missing, type, value, ttl, reply, command, no-errors, after, any/,
+    /lessons\/13-rate-limiting\.json: \/task\/checks\/0\/kind: must be equal to one of the allowed values: exists, missing, type, value, ttl, reply, command, no-errors, after, any, sequence/,
   );
   await page.screenshot({ path: join(screenshotsDir, "lesson-wrong-fields.png") });
 

@@ -313,6 +313,42 @@ TEST_CASE("any passes when one of its checks holds, and says why each failed") {
         "malformed check: /checks/0/checks/0: a \"exists\" check needs a \"key\" string");
 }
 
+TEST_CASE("sequence needs its steps met in order, other commands between") {
+  const json watched_again = with_message(
+      {{"kind", "sequence"},
+       {"steps",
+        {{{"kind", "command"}, {"pattern", "EXEC"}, {"reply", "(nil)"}},
+         {{"kind", "command"}, {"pattern", "WATCH *"}},
+         {{"kind", "any"},
+          {"checks",
+           {{{"kind", "command"}, {"pattern", "EXEC"}, {"reply_like", "*(integer) 40*"}},
+            {{"kind", "command"}, {"pattern", "SET a 40"}, {"transaction", true}}}}}}}});
+  const std::string aborted = "SET a 90\nWATCH a\n@bank\nINCR a\n@main\nMULTI\nDECRBY a 50\nEXEC";
+  Learner retried;
+  retried.type(aborted + "\nWATCH a\nGET a\nMULTI\nDECRBY a 51\nEXEC");
+  CHECK(retried.one(watched_again)["passed"] == true);
+
+  Learner no_second_watch;  // the retry without WATCH: the steps are not all there in order
+  no_second_watch.type(aborted + "\nMULTI\nDECRBY a 51\nEXEC");
+  const json refused = no_second_watch.one(watched_again);
+  CHECK(refused["passed"] == false);
+  CHECK(refused["detail"] == "no command matching \"WATCH *\" came after line 8 (EXEC)");
+
+  Learner never;  // the first step's own detail
+  never.type("SET a 1");
+  CHECK(never.one(watched_again)["detail"] == "no command matching \"EXEC\" was run");
+
+  const json not_commands = never.one(
+      with_message({{"kind", "sequence"}, {"steps", {{{"kind", "exists"}, {"key", "a"}}}}}));
+  CHECK(not_commands["detail"] ==
+        "malformed check: /checks/0/steps/0: a step is a \"command\" check, or an \"any\" of "
+        "them");
+  const json no_steps = never.one(with_message({{"kind", "sequence"}}));
+  CHECK(no_steps["detail"] ==
+        "malformed check: /checks/0: a \"sequence\" check needs \"steps\": the command checks "
+        "that must match in this order");
+}
+
 TEST_CASE("equivalent_forms lists the other ways of writing a command") {
   using Forms = std::vector<std::vector<std::string>>;
   CHECK(equivalent_forms({"setnx", "k", "v"}) == Forms{{"SET", "k", "v", "NX"}});
@@ -530,7 +566,7 @@ TEST_CASE("malformed checks fail and say where and why, never pass") {
   CHECK(results[0]["detail"] ==
         "malformed check: /checks/0/kind: unknown check kind \"valeu\" (known: exists, missing, "
         "type, value, "
-        "ttl, reply, command, no-errors, after, any)");
+        "ttl, reply, command, no-errors, after, any, sequence)");
   CHECK(results[1]["detail"] ==
         "malformed check: /checks/1: a \"exists\" check needs a \"key\" string");
   CHECK(results[2]["detail"] ==

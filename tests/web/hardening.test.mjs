@@ -224,7 +224,7 @@ test("lesson problems: pointers and messages as ./scripts/validate-lessons print
     '12.json: /: must NOT have additional properties ("surprise")',
     "12.json: /number: must be integer",
     "12.json: /task/checks/0/pattern: must be string, or must be array",
-    "12.json: /task/checks/3/kind: must be equal to one of the allowed values: exists, missing, type, value, ttl, reply, command, no-errors, after, any",
+    "12.json: /task/checks/3/kind: must be equal to one of the allowed values: exists, missing, type, value, ttl, reply, command, no-errors, after, any, sequence",
   ]);
 });
 
