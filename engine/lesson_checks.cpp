@@ -494,6 +494,21 @@ void Transcript::clear() {
   queued_.clear();
 }
 
+// The problem with a check's list of inner checks (an "any"'s checks, a "sequence"'s
+// steps): missing or empty, or the first malformed one.
+static std::optional<std::string> nested_checks_problem(const json& check, const char* field,
+                                                        const std::string& pointer,
+                                                        const char* needed) {
+  if (!check.contains(field) || !check[field].is_array() || check[field].empty()) {
+    return pointer + ": " + needed;
+  }
+  for (size_t i = 0; i < check[field].size(); ++i) {
+    const std::string inner = pointer + "/" + field + "/" + std::to_string(i);
+    if (auto problem = check_problem(check[field][i], inner, false)) return problem;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> check_problem(const json& check, const std::string& pointer,
                                          bool top_level) {
   if (!check.is_object()) return pointer + ": a check must be an object";
@@ -588,36 +603,26 @@ std::optional<std::string> check_problem(const json& check, const std::string& p
     }
   }
   if (kind == "any") {
-    if (!check.contains("checks") || !check["checks"].is_array() || check["checks"].empty()) {
-      return pointer +
-             ": an \"any\" check needs \"checks\": a list of the checks of which one "
-             "must hold";
-    }
-    for (size_t i = 0; i < check["checks"].size(); ++i) {
-      if (auto problem =
-              check_problem(check["checks"][i], pointer + "/checks/" + std::to_string(i), false)) {
-        return problem;
-      }
-    }
-    return std::nullopt;
+    return nested_checks_problem(check, "checks", pointer,
+                                 "an \"any\" check needs \"checks\": a list of the checks of "
+                                 "which one must hold");
   }
   if (kind == "sequence") {
-    if (!check.contains("steps") || !check["steps"].is_array() || check["steps"].empty()) {
-      return pointer +
-             ": a \"sequence\" check needs \"steps\": the command checks that must "
-             "match in this order";
+    if (auto problem = nested_checks_problem(check, "steps", pointer,
+                                             "a \"sequence\" check needs \"steps\": the command "
+                                             "checks that must match in this order")) {
+      return problem;
     }
     for (size_t i = 0; i < check["steps"].size(); ++i) {
       const json& step = check["steps"][i];
-      const std::string step_pointer = pointer + "/steps/" + std::to_string(i);
-      if (auto problem = check_problem(step, step_pointer, false)) return problem;
       const bool commands_only =
           step["kind"] == "command" ||
           (step["kind"] == "any" &&
            std::all_of(step["checks"].begin(), step["checks"].end(),
                        [](const json& inner) { return inner["kind"] == "command"; }));
       if (!commands_only) {
-        return step_pointer + ": a step is a \"command\" check, or an \"any\" of them";
+        return pointer + "/steps/" + std::to_string(i) +
+               ": a step is a \"command\" check, or an \"any\" of them";
       }
     }
     return std::nullopt;
