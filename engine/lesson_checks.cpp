@@ -456,17 +456,17 @@ std::vector<std::vector<std::string>> equivalent_forms(const std::vector<std::st
 }
 
 void Transcript::record(TranscriptEntry entry, const Reply& reply, bool in_multi) {
-  const std::string name = entry.args.empty() ? "" : ascii_upper(entry.args[0]);
   if (in_multi && reply.type == ReplyType::Status && reply.str == "QUEUED") {
     queued_[entry.client].push_back(std::move(entry));
     return;
   }
-  if (in_multi && (name == "EXEC" || name == "DISCARD" || name == "RESET")) {
+  const std::string_view name = entry.args.empty() ? std::string_view() : entry.args[0];
+  const bool exec = iequals(name, "EXEC");
+  if (in_multi && (exec || iequals(name, "DISCARD") || iequals(name, "RESET"))) {
     std::vector<TranscriptEntry> queued;
     queued.swap(queued_[entry.client]);
     // EXEC answers one reply per queued command; (nil) or an error: none of them ran.
-    if (name == "EXEC" && reply.type == ReplyType::Array &&
-        reply.elements.size() == queued.size()) {
+    if (exec && reply.type == ReplyType::Array && reply.elements.size() == queued.size()) {
       for (size_t i = 0; i < queued.size(); ++i) {
         TranscriptEntry& ran = queued[i];
         const Reply& answer = reply.elements[i];

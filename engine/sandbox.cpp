@@ -233,7 +233,7 @@ class EventRecorder {
                                   result.display.compare(0, 8, "Reading ") != 0;
     std::string script_body;
     if (!result.args.empty() &&
-        (ascii_upper(result.args[0]) == "EVALSHA" || ascii_upper(result.args[0]) == "EVALSHA_RO")) {
+        (iequals(result.args[0], "EVALSHA") || iequals(result.args[0], "EVALSHA_RO"))) {
       const auto script =
           result.args.size() > 1 ? scripts_.find(ascii_lower(result.args[1])) : scripts_.end();
       if (script != scripts_.end()) script_body = script->second;
