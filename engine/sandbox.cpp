@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ascii.h"
+#include "inspect.h"
 #include "reply_cli.h"
 #include "reply_json.h"
 
@@ -386,6 +387,11 @@ std::string Sandbox::commands() const {
       add(sub);
   }
   return dump_json(list);
+}
+
+std::string Sandbox::inspect(int db, const std::string& key, size_t offset, size_t count) const {
+  const int index = db < 0 ? server_->default_session().db : db;
+  return dump_json(inspect_key(*server_, index, key, offset, count));
 }
 
 }  // namespace redpad

@@ -1,0 +1,262 @@
+#include "inspect.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
+#include "database.h"
+#include "numbers.h"
+#include "types/geohash.h"
+#include "types/hash.h"
+#include "types/hyperloglog.h"
+#include "types/list.h"
+#include "types/set.h"
+#include "types/stream.h"
+#include "types/zset.h"
+
+namespace redpad {
+
+using nlohmann::json;
+
+namespace {
+
+// Most consumer groups described, and most pending IDs listed per consumer.
+constexpr size_t kMaxGroups = 100;
+constexpr size_t kMaxPendingIds = 100;
+// Stored geo scores are 52-bit interleaved cell indexes.
+constexpr double kGeoScoreLimit = 4503599627370496.0;  // 2^52
+
+// The [first, last) positions of a page over `size` elements.
+struct Page {
+  size_t first;
+  size_t last;
+};
+Page page_of(size_t size, size_t offset, size_t count) {
+  const size_t first = std::min(offset, size);
+  return {first, first + std::min(count, size - first)};
+}
+
+json list_items(const ListValue& list, Page page) {
+  json items = json::array();
+  const auto size = static_cast<long long>(list.items.size());
+  for (size_t i = page.first; i < page.last; ++i) {
+    const auto index = static_cast<long long>(i);
+    items.push_back({{"index", index}, {"negative_index", index - size}, {"value", list.items[i]}});
+  }
+  return items;
+}
+
+json hash_items(const HashValue& hash, Page page) {
+  json items = json::array();
+  size_t position = 0;
+  hash.for_each_while([&](const HashValue::Field& field) {
+    if (position >= page.last) return false;
+    if (position++ >= page.first)
+      items.push_back({{"field", *field.name}, {"value", *field.value}});
+    return true;
+  });
+  return items;
+}
+
+// An intset in its numeric order; a hashtable's members sorted by bytes, so pages do not
+// depend on redpad's own (insertion) order and are stable while the set does not change.
+json set_items(const SetValue& set, Page page) {
+  json items = json::array();
+  if (set.is_intset()) {
+    for (size_t i = page.first; i < page.last; ++i)
+      items.push_back({{"member", set.member_at(i)}});
+    return items;
+  }
+  std::vector<const std::string*> members = set.hashtable_members();
+  const auto end = members.begin() + static_cast<std::ptrdiff_t>(page.last);
+  std::partial_sort(members.begin(), end, members.end(),
+                    [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (size_t i = page.first; i < page.last; ++i)
+    items.push_back({{"member", *members[i]}});
+  return items;
+}
+
+bool is_geo_score(double score) {
+  return score >= 0 && score < kGeoScoreLimit && std::floor(score) == score;
+}
+
+// A sorted set is shown as a geo set when its lowest and highest scores, and every score on
+// the page, can be stored positions (what GEOADD writes: integers below 2^52).
+bool looks_like_geo(const SortedSet& zset, Page page) {
+  if (zset.empty()) return false;
+  if (!is_geo_score(zset.begin()->score) || !is_geo_score(zset.at_rank(zset.size() - 1)->score))
+    return false;
+  auto it = zset.at_rank(page.first);
+  for (size_t i = page.first; i < page.last; ++i, ++it) {
+    if (!is_geo_score(it->score)) return false;
+  }
+  return true;
+}
+
+// Ranks, members and scores as ZRANGE ... WITHSCORES prints them; with the position as
+// GEOPOS prints it when the set is a geo set.
+json zset_items(const SortedSet& zset, Page page, bool geo) {
+  json items = json::array();
+  auto it = zset.at_rank(page.first);
+  for (size_t rank = page.first; rank < page.last; ++rank, ++it) {
+    json item = {{"rank", rank}, {"member", it->member}, {"score", format_double(it->score)}};
+    if (geo) {
+      const geo::Point point = geo::decode_score(it->score);
+      item["longitude"] = format_long_double(static_cast<long double>(point.lon));
+      item["latitude"] = format_long_double(static_cast<long double>(point.lat));
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+json stream_items(const StreamValue& stream, Page page) {
+  json items = json::array();
+  auto it = std::next(stream.entries().begin(), static_cast<std::ptrdiff_t>(page.first));
+  for (size_t i = page.first; i < page.last; ++i, ++it)
+    items.push_back({{"id", it->first.to_string()}, {"fields", it->second}});
+  return items;
+}
+
+// Each group as XINFO GROUPS describes it (last-delivered-id, entries-read, lag: null when
+// Redis answers (nil)), with its consumers and the first of their pending IDs.
+json stream_groups(const StreamValue& stream) {
+  json groups = json::array();
+  for (const auto& [name, group] : stream.groups) {
+    if (groups.size() >= kMaxGroups) break;
+    json consumers = json::array();
+    for (const auto& [consumer_name, consumer] : group.consumers) {
+      json pending_ids = json::array();
+      for (const StreamId& id : consumer.pending) {
+        if (pending_ids.size() >= kMaxPendingIds) break;
+        pending_ids.push_back(id.to_string());
+      }
+      consumers.push_back({{"name", consumer_name},
+                           {"pending", consumer.pending.size()},
+                           {"pending_ids", std::move(pending_ids)}});
+    }
+    const std::optional<long long> lag = stream.group_lag(group);
+    groups.push_back(
+        {{"name", name},
+         {"last_delivered_id", group.last_delivered.to_string()},
+         {"entries_read",
+          group.entries_read == kEntriesReadUnknown ? json(nullptr) : json(group.entries_read)},
+         {"lag", lag ? json(*lag) : json(nullptr)},
+         {"pending", group.pending.size()},
+         {"consumers", std::move(consumers)}});
+  }
+  return groups;
+}
+
+// The page's bytes as bits, most significant first (BITFIELD's and GETBIT's order): bit
+// offset 8 * i + j is character j of byte i.
+std::string bits_of(const std::string& bytes) {
+  std::string bits;
+  bits.reserve(bytes.size() * 8);
+  for (const char byte : bytes) {
+    const auto value = static_cast<unsigned char>(byte);
+    for (int bit = 7; bit >= 0; --bit)
+      bits.push_back(((value >> bit) & 1u) ? '1' : '0');
+  }
+  return bits;
+}
+
+bool holds_json_document(const std::string& bytes) {
+  if (bytes.size() > kInspectMaxJsonBytes) return false;
+  const size_t start = bytes.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos || (bytes[start] != '{' && bytes[start] != '[')) return false;
+  return !json::parse(bytes, nullptr, /*allow_exceptions=*/false).is_discarded();
+}
+
+// Strings: the page's bytes and their bits; a JSON flag; an HLL's estimate. The estimate
+// is PFCOUNT's, read from the cache when valid, computed otherwise without storing it.
+void describe_string(const std::string& bytes, size_t offset, size_t count, json& out) {
+  const Page page = page_of(bytes.size(), offset, std::min(count, kInspectMaxBytes));
+  const std::string shown = bytes.substr(page.first, page.last - page.first);
+  out["offset"] = page.first;
+  out["count"] = page.last - page.first;
+  out["value"] = shown;
+  out["bits"] = bits_of(shown);
+  out["json"] = holds_json_document(bytes);
+  out["view"] = out["json"].get<bool>() ? "json" : "string";
+  if (!hll::looks_like_hll(bytes)) return;
+  std::uint64_t estimate = 0;
+  json estimate_json = nullptr;
+  if (hll::cache_valid(bytes)) {
+    estimate_json = hll::cached_cardinality(bytes);
+  } else if (hll::estimate(bytes, estimate)) {
+    estimate_json = estimate;
+  }
+  out["view"] = "hll";
+  out["hll"] = {{"encoding", hll::is_dense(bytes) ? "dense" : "sparse"},
+                {"estimate", std::move(estimate_json)}};
+}
+
+}  // namespace
+
+json inspect_key(const Server& server, int db, const std::string& key, size_t offset,
+                 size_t count) {
+  const std::int64_t now = server.clock().now_ms();
+  json out = {{"key", key}, {"db", db}, {"now_ms", now}};
+  if (db < 0 || db >= server.database_count()) {
+    out["exists"] = false;
+    out["error"] = "ERR DB index is out of range";
+    return out;
+  }
+  const Entry* entry = server.db(db).find(key);
+  // A key expires when the clock is past its time (as the server's own lookups decide).
+  if (!entry || (entry->expire_at_ms != kNoExpiry && now > entry->expire_at_ms)) {
+    out["exists"] = false;
+    return out;
+  }
+  const Value& value = entry->value;
+  out["exists"] = true;
+  out["type"] = type_name(value.type);
+  out["encoding"] = encoding_name(value);
+  out["expire_at_ms"] = entry->expire_at_ms;
+  if (value.type == ValueType::String) {
+    out["size"] = value.str.size();
+    out["items"] = json::array();
+    describe_string(value.str, offset, count, out);
+    return out;
+  }
+  const size_t size = value.aggregate->element_count();
+  const Page page = page_of(size, offset, std::min(count, kInspectMaxItems));
+  out["size"] = size;
+  out["offset"] = page.first;
+  out["count"] = page.last - page.first;
+  out["view"] = type_name(value.type);
+  switch (value.type) {
+    case ValueType::List:
+      out["items"] = list_items(value.as<ListValue>(), page);
+      break;
+    case ValueType::Hash:
+      out["items"] = hash_items(value.as<HashValue>(), page);
+      break;
+    case ValueType::Set:
+      out["items"] = set_items(value.as<SetValue>(), page);
+      break;
+    case ValueType::ZSet: {
+      const auto& zset = value.as<SortedSet>();
+      const bool geo = looks_like_geo(zset, page);
+      out["geo"] = geo;
+      if (geo) out["view"] = "geo";
+      out["items"] = zset_items(zset, page, geo);
+      break;
+    }
+    case ValueType::Stream: {
+      const auto& stream = value.as<StreamValue>();
+      out["items"] = stream_items(stream, page);
+      out["last_id"] = stream.last_id.to_string();
+      out["groups"] = stream_groups(stream);
+      break;
+    }
+    case ValueType::String:
+      break;
+  }
+  return out;
+}
+
+}  // namespace redpad
