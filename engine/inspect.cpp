@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <iterator>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "database.h"
@@ -28,6 +31,16 @@ constexpr size_t kMaxPendingIds = 100;
 // Stored geo scores are 52-bit interleaved cell indexes.
 constexpr double kGeoScoreLimit = 4503599627370496.0;  // 2^52
 
+// An object from (name, value) pairs. Built here, in one function, rather than by
+// nlohmann's initializer-list constructor at each call site: in the WebAssembly build that
+// constructor, inlined at every use, costs kilobytes a time, and every visit downloads it.
+json object_of(std::initializer_list<std::pair<const char*, json>> fields) {
+  json out = json::object();
+  for (const auto& [name, value] : fields)
+    out[name] = value;
+  return out;
+}
+
 // The [first, last) positions of a page over `size` elements.
 struct Page {
   size_t first;
@@ -43,7 +56,8 @@ json list_items(const ListValue& list, Page page) {
   const auto size = static_cast<long long>(list.items.size());
   for (size_t i = page.first; i < page.last; ++i) {
     const auto index = static_cast<long long>(i);
-    items.push_back({{"index", index}, {"negative_index", index - size}, {"value", list.items[i]}});
+    items.push_back(
+        object_of({{"index", index}, {"negative_index", index - size}, {"value", list.items[i]}}));
   }
   return items;
 }
@@ -54,7 +68,7 @@ json hash_items(const HashValue& hash, Page page) {
   hash.for_each_while([&](const HashValue::Field& field) {
     if (position >= page.last) return false;
     if (position++ >= page.first)
-      items.push_back({{"field", *field.name}, {"value", *field.value}});
+      items.push_back(object_of({{"field", *field.name}, {"value", *field.value}}));
     return true;
   });
   return items;
@@ -66,7 +80,7 @@ json set_items(const SetValue& set, Page page) {
   json items = json::array();
   if (set.is_intset()) {
     for (size_t i = page.first; i < page.last; ++i)
-      items.push_back({{"member", set.member_at(i)}});
+      items.push_back(object_of({{"member", set.member_at(i)}}));
     return items;
   }
   std::vector<const std::string*> members = set.hashtable_members();
@@ -74,16 +88,22 @@ json set_items(const SetValue& set, Page page) {
   std::partial_sort(members.begin(), end, members.end(),
                     [](const std::string* a, const std::string* b) { return *a < *b; });
   for (size_t i = page.first; i < page.last; ++i)
-    items.push_back({{"member", *members[i]}});
+    items.push_back(object_of({{"member", *members[i]}}));
   return items;
 }
 
+// Stored positions are integers below 2^52. Small integers (ranks, counts) and millisecond
+// timestamps are too, but they decode to Antarctica's interior, south of 80 degrees, where
+// nobody's geo set has its members: such a score is not taken for a position.
+constexpr double kGeoSouthernmostLatitude = -80;
+
 bool is_geo_score(double score) {
-  return score >= 0 && score < kGeoScoreLimit && std::floor(score) == score;
+  return score >= 0 && score < kGeoScoreLimit && std::floor(score) == score &&
+         geo::decode_score(score).lat >= kGeoSouthernmostLatitude;
 }
 
 // A sorted set is shown as a geo set when its lowest and highest scores, and every score on
-// the page, can be stored positions (what GEOADD writes: integers below 2^52).
+// the page, can be stored positions.
 bool looks_like_geo(const SortedSet& zset, Page page) {
   if (zset.empty()) return false;
   if (!is_geo_score(zset.begin()->score) || !is_geo_score(zset.at_rank(zset.size() - 1)->score))
@@ -101,7 +121,8 @@ json zset_items(const SortedSet& zset, Page page, bool geo) {
   json items = json::array();
   auto it = zset.at_rank(page.first);
   for (size_t rank = page.first; rank < page.last; ++rank, ++it) {
-    json item = {{"rank", rank}, {"member", it->member}, {"score", format_double(it->score)}};
+    json item =
+        object_of({{"rank", rank}, {"member", it->member}, {"score", format_double(it->score)}});
     if (geo) {
       const geo::Point point = geo::decode_score(it->score);
       item["longitude"] = format_long_double(static_cast<long double>(point.lon));
@@ -116,7 +137,7 @@ json stream_items(const StreamValue& stream, Page page) {
   json items = json::array();
   auto it = std::next(stream.entries().begin(), static_cast<std::ptrdiff_t>(page.first));
   for (size_t i = page.first; i < page.last; ++i, ++it)
-    items.push_back({{"id", it->first.to_string()}, {"fields", it->second}});
+    items.push_back(object_of({{"id", it->first.to_string()}, {"fields", it->second}}));
   return items;
 }
 
@@ -133,19 +154,19 @@ json stream_groups(const StreamValue& stream) {
         if (pending_ids.size() >= kMaxPendingIds) break;
         pending_ids.push_back(id.to_string());
       }
-      consumers.push_back({{"name", consumer_name},
-                           {"pending", consumer.pending.size()},
-                           {"pending_ids", std::move(pending_ids)}});
+      consumers.push_back(object_of({{"name", consumer_name},
+                                     {"pending", consumer.pending.size()},
+                                     {"pending_ids", std::move(pending_ids)}}));
     }
     const std::optional<long long> lag = stream.group_lag(group);
-    groups.push_back(
+    groups.push_back(object_of(
         {{"name", name},
          {"last_delivered_id", group.last_delivered.to_string()},
          {"entries_read",
           group.entries_read == kEntriesReadUnknown ? json(nullptr) : json(group.entries_read)},
          {"lag", lag ? json(*lag) : json(nullptr)},
          {"pending", group.pending.size()},
-         {"consumers", std::move(consumers)}});
+         {"consumers", std::move(consumers)}}));
   }
   return groups;
 }
@@ -167,7 +188,8 @@ bool holds_json_document(const std::string& bytes) {
   if (bytes.size() > kInspectMaxJsonBytes) return false;
   const size_t start = bytes.find_first_not_of(" \t\r\n");
   if (start == std::string::npos || (bytes[start] != '{' && bytes[start] != '[')) return false;
-  return !json::parse(bytes, nullptr, /*allow_exceptions=*/false).is_discarded();
+  // Parsed from a string_view, as Sandbox::check parses: one instantiation of the parser.
+  return !json::parse(std::string_view(bytes), nullptr, /*allow_exceptions=*/false).is_discarded();
 }
 
 // Strings: the page's bytes and their bits; a JSON flag; an HLL's estimate. The estimate
@@ -179,8 +201,9 @@ void describe_string(const std::string& bytes, size_t offset, size_t count, json
   out["count"] = page.last - page.first;
   out["value"] = shown;
   out["bits"] = bits_of(shown);
-  out["json"] = holds_json_document(bytes);
-  out["view"] = out["json"].get<bool>() ? "json" : "string";
+  const bool is_json = holds_json_document(bytes);
+  out["json"] = is_json;
+  out["view"] = is_json ? "json" : "string";
   if (!hll::looks_like_hll(bytes)) return;
   std::uint64_t estimate = 0;
   json estimate_json = nullptr;
@@ -190,8 +213,8 @@ void describe_string(const std::string& bytes, size_t offset, size_t count, json
     estimate_json = estimate;
   }
   out["view"] = "hll";
-  out["hll"] = {{"encoding", hll::is_dense(bytes) ? "dense" : "sparse"},
-                {"estimate", std::move(estimate_json)}};
+  out["hll"] = object_of({{"encoding", hll::is_dense(bytes) ? "dense" : "sparse"},
+                          {"estimate", std::move(estimate_json)}});
 }
 
 }  // namespace
@@ -199,7 +222,7 @@ void describe_string(const std::string& bytes, size_t offset, size_t count, json
 json inspect_key(const Server& server, int db, const std::string& key, size_t offset,
                  size_t count) {
   const std::int64_t now = server.clock().now_ms();
-  json out = {{"key", key}, {"db", db}, {"now_ms", now}};
+  json out = object_of({{"key", key}, {"db", db}, {"now_ms", now}});
   if (db < 0 || db >= server.database_count()) {
     out["exists"] = false;
     out["error"] = "ERR DB index is out of range";

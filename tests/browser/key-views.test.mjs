@@ -4,9 +4,24 @@
 // of a million elements opened and paged without a long frame.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openLesson, pagePerTest, run, typeScript } from "./harness.mjs";
+import { createRequire } from "node:module";
+import { openLesson, pagePerTest, run, typeScript, waitForStill } from "./harness.mjs";
 
 const suite = pagePerTest();
+const axeScript = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+// axe-core on the open view, with the rules tests/browser/accessibility.test.mjs applies to
+// the whole page (WCAG 2.0 and 2.1 A and AA, best practices): no violation.
+async function auditView(page, what) {
+  await waitForStill(page);
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axeScript });
+  const violations = await page.evaluate(async () => {
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+    const result = await window.axe.run(".key-view", { runOnly: { type: "tag", values: tags } });
+    return result.violations.map((rule) => `${rule.id}: ${rule.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `${what}: no accessibility violation`);
+}
 
 // Runs a script pasted into the editor.
 async function runScript(page, script) {
@@ -39,7 +54,10 @@ async function tableText(table) {
 }
 
 test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, bits, JSON", async () => {
-  const page = await suite.open();
+  // The shipped Content-Security-Policy would refuse axe's script, added by the test: it is
+  // bypassed in this test's context only.
+  const context = await suite.harness.browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+  const page = await suite.open({ context });
   const requested = [];
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
   await openLesson(page, suite.harness.url);
@@ -74,6 +92,7 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
   assert.equal(await box.getByRole("list", { name: /Elements of list letters/ }).count(), 1);
   assert.match(await box.locator(".key-view-meta").textContent(), /^3 items · encoding quicklist · no expiry$/);
   await page.locator("#sr-status", { hasText: "list letters: items 1–3 of 3" }).waitFor();
+  await auditView(page, "the list view");
   await closeView(page);
 
   box = await openKey(page, "user");
@@ -81,10 +100,12 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
     headers: ["Field", "Value"],
     rows: [["name", "Ada"], ["age", "36"]],
   });
+  await auditView(page, "the hash view");
   await closeView(page);
 
   box = await openKey(page, "tags");
   assert.deepEqual(await box.getByRole("list", { name: "Members of set tags" }).locator("li").allTextContents(), ["blue", "red"]);
+  await auditView(page, "the set view");
   await closeView(page);
 
   box = await openKey(page, "scores");
@@ -92,6 +113,7 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
     headers: ["Rank", "Member", "Score"],
     rows: [["0", "ann", "1.5"], ["1", "bob", "2"]],
   });
+  await auditView(page, "the sorted set view");
   await closeView(page);
 
   // Coordinates as GEOPOS prints them (redis-server 7.0.15).
@@ -100,6 +122,7 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
     headers: ["Member", "Longitude", "Latitude", "Score (geohash)"],
     rows: [["Palermo", "13.36138933897018433", "38.11555639549629859", "3479099956230698"]],
   });
+  await auditView(page, "the geo set view");
   await closeView(page);
 
   // A stream: its entries, and the group's last-delivered ID, lag (as XINFO GROUPS: 1) and
@@ -116,11 +139,13 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
     headers: ["Consumer", "Pending", "Pending IDs"],
     rows: [["alice", "2", "1-1, 2-1"]],
   });
+  await auditView(page, "the stream view");
   await closeView(page);
 
   box = await openKey(page, "visitors");
   await viewReady(page, "visitors", '[data-view="hll"]');
   assert.match(await box.locator(".kv-facts").innerText(), /Estimated distinct elements \(PFCOUNT\)\s+3\s+HyperLogLog encoding\s+sparse/);
+  await auditView(page, "the HyperLogLog view");
   await closeView(page);
 
   // Any string as bits: SETBIT flags 3 1 sets the fourth bit from the left.
@@ -134,12 +159,14 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
     headers: ["Bit offset", "Bits", "Byte"],
     rows: [["0", "00010000", "0x10"]],
   });
+  await auditView(page, "the bits view");
   await closeView(page);
 
   box = await openKey(page, "profile");
   await viewReady(page, "profile", '[data-view="json"]');
   assert.equal(await box.locator(".kv-json").textContent(),
     JSON.stringify({ name: "Ada", langs: ["en", "fr"] }, null, 2));
+  await auditView(page, "the JSON view");
   await closeView(page);
 });
 
@@ -155,6 +182,7 @@ test("the open view follows each Run, and says when its key is gone", async () =
   await runScript(page, "DEL queue");
   await page.locator('.key-view[data-state="gone"]').waitFor();
   assert.match(await box.innerText(), /queue no longer exists/);
+  await page.locator("#sr-status", { hasText: "queue no longer exists." }).waitFor();
   await closeView(page);
   assert.equal(await page.locator("#keys").isVisible(), true);
 });

@@ -129,6 +129,21 @@ TEST_CASE("inspect: a geo set's members with their positions as GEOPOS prints th
      "longitude":"15.08726745843887329","latitude":"37.50266842333162032"}])"));
 }
 
+TEST_CASE("inspect: integer scores that decode to Antarctica's interior are not positions") {
+  Sandbox sandbox = make_sandbox();
+  // redis-cli: GEOPOS of these scores -> latitudes -85.05110216542783519 (100),
+  // -82.10549763671770052 (1700000000000), -73.75730224847313821 (17650000000000).
+  sandbox.run(
+      "ZADD ranks 100 a 200 b\nZADD times 1700000000000 a 1765000000000 b\n"
+      "ZADD far 17650000000000 a");
+  CHECK(inspect(sandbox, "ranks")["view"] == "zset");
+  CHECK(inspect(sandbox, "times")["view"] == "zset");
+  const json far = inspect(sandbox, "far");
+  CHECK(far["view"] == "geo");
+  CHECK(far["items"][0]["longitude"] == "-179.18735235929489136");
+  CHECK(far["items"][0]["latitude"] == "-73.75730224847313821");
+}
+
 TEST_CASE("inspect: a stream's entries, and its groups' lag, pending entries and consumers") {
   Sandbox sandbox = make_sandbox();
   sandbox.run(

@@ -202,12 +202,14 @@ export class KeyView {
       this.offset = Math.floor((answer.size - 1) / size) * size;
       return this.load({ announce });
     }
+    // The key going away while shown is said, as a page change is.
+    const vanished = !answer.exists && this.answer?.exists === true;
     this.answer = answer;
     this.draw(answer);
     this.root.dataset.state = answer.exists ? "ready" : "gone";
     this.root.dataset.view = answer.exists ? answer.view : "";
     this.root.dataset.offset = String(answer.offset ?? 0);
-    if (announce) this.announce(this.summary(answer));
+    if (announce || vanished) this.announce(this.summary(answer));
   }
 
   summary(answer) {
