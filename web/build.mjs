@@ -122,7 +122,11 @@ const lazyScripts = Object.keys(page.metafile.outputs)
   .concat(Object.values(lazyStyles).map((file) => file.slice(2)));
 const cssFile = outputName(page.metafile, ".css");
 
+// The chunks the app imports statically are fetched with it, not after it has loaded.
+const preloads = [...firstVisitScripts].filter((file) => file !== appOutput)
+  .map((file) => `\n    <link rel="modulepreload" href="${relative(out, file)}" />`).join("");
 const html = readFileSync(join(root, "web/index.html"), "utf8")
+  .replace(/(<script type="module" src="%JS%"><\/script>)/, `$1${preloads}`)
   .replace("%JS%", appFile)
   .replace("%CSS%", cssFile)
   .replace("%WORKER%", `./${workerFile}`)
