@@ -41,6 +41,24 @@ json object_of(std::initializer_list<std::pair<const char*, json>> fields) {
   return out;
 }
 
+// One element's strings, each cut to kInspectMaxElementBytes, so a page of a hundred
+// elements of a megabyte each is still a small answer; mark() flags an item with a cut one.
+class Clip {
+ public:
+  std::string operator()(const std::string& bytes) {
+    if (bytes.size() <= kInspectMaxElementBytes) return bytes;
+    cut_ = true;
+    return bytes.substr(0, kInspectMaxElementBytes);
+  }
+  json mark(json item) const {
+    if (cut_) item["cut"] = true;
+    return item;
+  }
+
+ private:
+  bool cut_ = false;
+};
+
 // The [first, last) positions of a page over `size` elements.
 struct Page {
   size_t first;
@@ -56,8 +74,9 @@ json list_items(const ListValue& list, Page page) {
   const auto size = static_cast<long long>(list.items.size());
   for (size_t i = page.first; i < page.last; ++i) {
     const auto index = static_cast<long long>(i);
-    items.push_back(
-        object_of({{"index", index}, {"negative_index", index - size}, {"value", list.items[i]}}));
+    Clip clip;
+    items.push_back(clip.mark(object_of(
+        {{"index", index}, {"negative_index", index - size}, {"value", clip(list.items[i])}})));
   }
   return items;
 }
@@ -67,8 +86,11 @@ json hash_items(const HashValue& hash, Page page) {
   size_t position = 0;
   hash.for_each_while([&](const HashValue::Field& field) {
     if (position >= page.last) return false;
-    if (position++ >= page.first)
-      items.push_back(object_of({{"field", *field.name}, {"value", *field.value}}));
+    if (position++ >= page.first) {
+      Clip clip;
+      items.push_back(
+          clip.mark(object_of({{"field", clip(*field.name)}, {"value", clip(*field.value)}})));
+    }
     return true;
   });
   return items;
@@ -80,15 +102,17 @@ json set_items(const SetValue& set, Page page) {
   json items = json::array();
   if (set.is_intset()) {
     for (size_t i = page.first; i < page.last; ++i)
-      items.push_back(object_of({{"member", set.member_at(i)}}));
+      items.push_back(object_of({{"member", set.member_at(i)}}));  // integers: never long
     return items;
   }
   std::vector<const std::string*> members = set.hashtable_members();
   const auto end = members.begin() + static_cast<std::ptrdiff_t>(page.last);
   std::partial_sort(members.begin(), end, members.end(),
                     [](const std::string* a, const std::string* b) { return *a < *b; });
-  for (size_t i = page.first; i < page.last; ++i)
-    items.push_back(object_of({{"member", *members[i]}}));
+  for (size_t i = page.first; i < page.last; ++i) {
+    Clip clip;
+    items.push_back(clip.mark(object_of({{"member", clip(*members[i])}})));
+  }
   return items;
 }
 
@@ -121,8 +145,9 @@ json zset_items(const SortedSet& zset, Page page, bool geo) {
   json items = json::array();
   auto it = zset.at_rank(page.first);
   for (size_t rank = page.first; rank < page.last; ++rank, ++it) {
-    json item =
-        object_of({{"rank", rank}, {"member", it->member}, {"score", format_double(it->score)}});
+    Clip clip;
+    json item = clip.mark(object_of(
+        {{"rank", rank}, {"member", clip(it->member)}, {"score", format_double(it->score)}}));
     if (geo) {
       const geo::Point point = geo::decode_score(it->score);
       item["longitude"] = format_long_double(static_cast<long double>(point.lon));
@@ -136,8 +161,14 @@ json zset_items(const SortedSet& zset, Page page, bool geo) {
 json stream_items(const StreamValue& stream, Page page) {
   json items = json::array();
   auto it = std::next(stream.entries().begin(), static_cast<std::ptrdiff_t>(page.first));
-  for (size_t i = page.first; i < page.last; ++i, ++it)
-    items.push_back(object_of({{"id", it->first.to_string()}, {"fields", it->second}}));
+  for (size_t i = page.first; i < page.last; ++i, ++it) {
+    Clip clip;
+    json fields = json::array();
+    for (const std::string& text : it->second)
+      fields.push_back(clip(text));
+    items.push_back(
+        clip.mark(object_of({{"id", it->first.to_string()}, {"fields", std::move(fields)}})));
+  }
   return items;
 }
 

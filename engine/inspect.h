@@ -19,6 +19,9 @@ namespace redpad {
 // of a string.
 inline constexpr size_t kInspectMaxItems = 500;
 inline constexpr size_t kInspectMaxBytes = 65536;
+// Most bytes of one element (a list's value, a hash's field or value, a member...) shown:
+// a longer one is cut, and its item says so.
+inline constexpr size_t kInspectMaxElementBytes = 1024;
 // A string is tried as JSON only up to this size (a page pretty-prints it whole).
 inline constexpr size_t kInspectMaxJsonBytes = 1 << 20;
 

@@ -176,9 +176,16 @@ test("the open view follows each Run, and says when its key is gone", async () =
   await runScript(page, "RPUSH queue a b");
   const box = await openKey(page, "queue");
   assert.equal(await box.locator(".kv-cell").count(), 2);
+  assert.equal(await box.locator(".key-view-note").count(), 0);
   await runScript(page, "RPUSH queue c");
   await box.locator(".kv-cell").nth(2).waitFor();
   assert.equal(await box.locator(".kv-cell").nth(2).getAttribute("aria-label"), "index 2 (-1): c");
+  // An element longer than 1,024 bytes is shown cut, and the view says so.
+  await runScript(page, `RPUSH queue ${"x".repeat(2000)}`);
+  await box.locator(".kv-cell").nth(3).waitFor();
+  assert.equal((await box.locator(".kv-cell .kv-value").nth(3).textContent()).length, 1024);
+  assert.equal(await box.locator(".key-view-note").textContent(),
+    "Elements longer than 1,024 bytes are shown cut to their first 1,024.");
   await runScript(page, "DEL queue");
   await page.locator('.key-view[data-state="gone"]').waitFor();
   assert.match(await box.innerText(), /queue no longer exists/);

@@ -67,6 +67,29 @@ TEST_CASE("inspect: pages of a big list: the last one is short, past the end is 
   CHECK(out["items"].size() == kInspectMaxItems);
 }
 
+TEST_CASE("inspect: an element longer than 1024 bytes is cut, and its item says so") {
+  Sandbox sandbox = make_sandbox();
+  sandbox.run(
+      "SET long x\nSETRANGE long 3000 y\nRPUSH l short\nHSET h f v\n"
+      "XADD s 1-1 f v\nZADD z 1 m\nSADD set m");
+  const std::string big(3001, 'b');
+  for (const char* command : {"RPUSH l", "HSET h big", "XADD s 2-1 big", "ZADD z 2", "SADD set"})
+    sandbox.run(std::string(command) + " " + big);
+  json out = inspect(sandbox, "l");
+  CHECK(out["items"][0] == json{{"index", 0}, {"negative_index", -2}, {"value", "short"}});
+  CHECK(out["items"][1]["value"].get<std::string>().size() == kInspectMaxElementBytes);
+  CHECK(out["items"][1]["cut"] == true);
+  CHECK(inspect(sandbox, "h")["items"][1]["cut"] == true);
+  CHECK(inspect(sandbox, "h")["items"][0].count("cut") == 0);
+  const json stream = inspect(sandbox, "s");
+  CHECK(stream["items"][1]["fields"][1].get<std::string>().size() == kInspectMaxElementBytes);
+  CHECK(stream["items"][1]["cut"] == true);
+  CHECK(inspect(sandbox, "z")["items"][1]["cut"] == true);
+  CHECK(inspect(sandbox, "set")["items"][0]["cut"] == true);  // "bbb..." sorts before "m"
+  // A string is paged by bytes instead: its page is never cut.
+  CHECK(inspect(sandbox, "long", 0, 5000)["value"].get<std::string>().size() == 3001);
+}
+
 TEST_CASE("inspect: a hash's fields and values, in the hash's order, stable across pages") {
   Sandbox sandbox = make_sandbox();
   sandbox.run("HSET h z 1 a 2 m 3\nHSET h b 4\nHDEL h a");

@@ -16,6 +16,8 @@ await loadStyles("key-views");
 const PAGE_ITEMS = 100;
 const PAGE_BYTES = 4096;
 const PAGE_BITS_BYTES = 64;
+// The engine gives an element's first 1,024 bytes (the item says `cut`).
+const ELEMENT_MAX_BYTES = 1024;
 // The longest string pretty-printed whole (the engine gives at most 64 KB a page).
 const JSON_MAX_BYTES = 65536;
 
@@ -239,6 +241,9 @@ export class KeyView {
     this.bitsToggle.textContent = this.bits ? "View as text" : "View as bits";
     this.drawRange(answer);
     this.body.replaceChildren(this.content(answer));
+    if (answer.items.some((item) => item.cut)) {
+      this.body.append(el("p", "key-view-note", `Elements longer than ${number(ELEMENT_MAX_BYTES)} bytes are shown cut to their first ${number(ELEMENT_MAX_BYTES)}.`));
+    }
   }
 
   drawRange(answer) {
