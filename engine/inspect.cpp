@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <initializer_list>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -31,14 +30,24 @@ constexpr size_t kMaxPendingIds = 100;
 // Stored geo scores are 52-bit interleaved cell indexes.
 constexpr double kGeoScoreLimit = 4503599627370496.0;  // 2^52
 
-// An object from (name, value) pairs. Built here, in one function, rather than by
-// nlohmann's initializer-list constructor at each call site: in the WebAssembly build that
-// constructor, inlined at every use, costs kilobytes a time, and every visit downloads it.
-json object_of(std::initializer_list<std::pair<const char*, json>> fields) {
-  json out = json::object();
-  for (const auto& [name, value] : fields)
-    out[name] = value;
-  return out;
+// Members are set and items appended through these few functions, out of line, rather than
+// by nlohmann's templates (operator[], the initializer-list constructor, each temporary's
+// destructor) inlined at every call site: that keeps the WebAssembly engine, which every
+// first visit downloads, kilobytes smaller.
+[[gnu::noinline]] void put(json& object, const char* name, json value) {
+  object[name] = std::move(value);
+}
+[[gnu::noinline]] void put_text(json& object, const char* name, std::string text) {
+  object[name] = std::move(text);
+}
+[[gnu::noinline]] void put_number(json& object, const char* name, long long number) {
+  object[name] = number;
+}
+[[gnu::noinline]] void put_flag(json& object, const char* name, bool flag) {
+  object[name] = flag;
+}
+[[gnu::noinline]] void append(json& array, json value) {
+  array.push_back(std::move(value));
 }
 
 // One element's strings, each cut to kInspectMaxElementBytes, so a page of a hundred
@@ -50,9 +59,10 @@ class Clip {
     cut_ = true;
     return bytes.substr(0, kInspectMaxElementBytes);
   }
-  json mark(json item) const {
-    if (cut_) item["cut"] = true;
-    return item;
+  // Appends the item to `items`, flagged when one of its strings was cut.
+  void append_to(json& items, json item) const {
+    if (cut_) put_flag(item, "cut", true);
+    append(items, std::move(item));
   }
 
  private:
@@ -75,8 +85,11 @@ json list_items(const ListValue& list, Page page) {
   for (size_t i = page.first; i < page.last; ++i) {
     const auto index = static_cast<long long>(i);
     Clip clip;
-    items.push_back(clip.mark(object_of(
-        {{"index", index}, {"negative_index", index - size}, {"value", clip(list.items[i])}})));
+    json item = json::object();
+    put_number(item, "index", index);
+    put_number(item, "negative_index", index - size);
+    put_text(item, "value", clip(list.items[i]));
+    clip.append_to(items, std::move(item));
   }
   return items;
 }
@@ -88,8 +101,10 @@ json hash_items(const HashValue& hash, Page page) {
     if (position >= page.last) return false;
     if (position++ >= page.first) {
       Clip clip;
-      items.push_back(
-          clip.mark(object_of({{"field", clip(*field.name)}, {"value", clip(*field.value)}})));
+      json item = json::object();
+      put_text(item, "field", clip(*field.name));
+      put_text(item, "value", clip(*field.value));
+      clip.append_to(items, std::move(item));
     }
     return true;
   });
@@ -101,8 +116,11 @@ json hash_items(const HashValue& hash, Page page) {
 json set_items(const SetValue& set, Page page) {
   json items = json::array();
   if (set.is_intset()) {
-    for (size_t i = page.first; i < page.last; ++i)
-      items.push_back(object_of({{"member", set.member_at(i)}}));  // integers: never long
+    for (size_t i = page.first; i < page.last; ++i) {
+      json item = json::object();
+      put_text(item, "member", set.member_at(i));  // integers: never long
+      append(items, std::move(item));
+    }
     return items;
   }
   std::vector<const std::string*> members = set.hashtable_members();
@@ -111,7 +129,9 @@ json set_items(const SetValue& set, Page page) {
                     [](const std::string* a, const std::string* b) { return *a < *b; });
   for (size_t i = page.first; i < page.last; ++i) {
     Clip clip;
-    items.push_back(clip.mark(object_of({{"member", clip(*members[i])}})));
+    json item = json::object();
+    put_text(item, "member", clip(*members[i]));
+    clip.append_to(items, std::move(item));
   }
   return items;
 }
@@ -146,14 +166,16 @@ json zset_items(const SortedSet& zset, Page page, bool geo) {
   auto it = zset.at_rank(page.first);
   for (size_t rank = page.first; rank < page.last; ++rank, ++it) {
     Clip clip;
-    json item = clip.mark(object_of(
-        {{"rank", rank}, {"member", clip(it->member)}, {"score", format_double(it->score)}}));
+    json item = json::object();
+    put_number(item, "rank", static_cast<long long>(rank));
+    put_text(item, "member", clip(it->member));
+    put_text(item, "score", format_double(it->score));
     if (geo) {
       const geo::Point point = geo::decode_score(it->score);
-      item["longitude"] = format_long_double(static_cast<long double>(point.lon));
-      item["latitude"] = format_long_double(static_cast<long double>(point.lat));
+      put_text(item, "longitude", format_long_double(static_cast<long double>(point.lon)));
+      put_text(item, "latitude", format_long_double(static_cast<long double>(point.lat)));
     }
-    items.push_back(std::move(item));
+    clip.append_to(items, std::move(item));
   }
   return items;
 }
@@ -165,9 +187,11 @@ json stream_items(const StreamValue& stream, Page page) {
     Clip clip;
     json fields = json::array();
     for (const std::string& text : it->second)
-      fields.push_back(clip(text));
-    items.push_back(
-        clip.mark(object_of({{"id", it->first.to_string()}, {"fields", std::move(fields)}})));
+      append(fields, clip(text));
+    json item = json::object();
+    put_text(item, "id", it->first.to_string());
+    put(item, "fields", std::move(fields));
+    clip.append_to(items, std::move(item));
   }
   return items;
 }
@@ -183,21 +207,26 @@ json stream_groups(const StreamValue& stream) {
       json pending_ids = json::array();
       for (const StreamId& id : consumer.pending) {
         if (pending_ids.size() >= kMaxPendingIds) break;
-        pending_ids.push_back(id.to_string());
+        append(pending_ids, id.to_string());
       }
-      consumers.push_back(object_of({{"name", consumer_name},
-                                     {"pending", consumer.pending.size()},
-                                     {"pending_ids", std::move(pending_ids)}}));
+      json item = json::object();
+      put_text(item, "name", consumer_name);
+      put_number(item, "pending", static_cast<long long>(consumer.pending.size()));
+      put(item, "pending_ids", std::move(pending_ids));
+      append(consumers, std::move(item));
     }
     const std::optional<long long> lag = stream.group_lag(group);
-    groups.push_back(object_of(
-        {{"name", name},
-         {"last_delivered_id", group.last_delivered.to_string()},
-         {"entries_read",
-          group.entries_read == kEntriesReadUnknown ? json(nullptr) : json(group.entries_read)},
-         {"lag", lag ? json(*lag) : json(nullptr)},
-         {"pending", group.pending.size()},
-         {"consumers", std::move(consumers)}}));
+    json item = json::object();
+    put_text(item, "name", name);
+    put_text(item, "last_delivered_id", group.last_delivered.to_string());
+    put(item, "entries_read", nullptr);
+    if (group.entries_read != kEntriesReadUnknown)
+      put_number(item, "entries_read", group.entries_read);
+    put(item, "lag", nullptr);
+    if (lag) put_number(item, "lag", *lag);
+    put_number(item, "pending", static_cast<long long>(group.pending.size()));
+    put(item, "consumers", std::move(consumers));
+    append(groups, std::move(item));
   }
   return groups;
 }
@@ -228,24 +257,25 @@ bool holds_json_document(const std::string& bytes) {
 void describe_string(const std::string& bytes, size_t offset, size_t count, json& out) {
   const Page page = page_of(bytes.size(), offset, std::min(count, kInspectMaxBytes));
   const std::string shown = bytes.substr(page.first, page.last - page.first);
-  out["offset"] = page.first;
-  out["count"] = page.last - page.first;
-  out["value"] = shown;
-  out["bits"] = bits_of(shown);
+  put_number(out, "offset", static_cast<long long>(page.first));
+  put_number(out, "count", static_cast<long long>(page.last - page.first));
+  put_text(out, "value", shown);
+  put_text(out, "bits", bits_of(shown));
   const bool is_json = holds_json_document(bytes);
-  out["json"] = is_json;
-  out["view"] = is_json ? "json" : "string";
+  put_flag(out, "json", is_json);
+  put_text(out, "view", is_json ? "json" : "string");
   if (!hll::looks_like_hll(bytes)) return;
   std::uint64_t estimate = 0;
-  json estimate_json = nullptr;
+  json hll = json::object();
+  put_text(hll, "encoding", hll::is_dense(bytes) ? "dense" : "sparse");
+  put(hll, "estimate", nullptr);
   if (hll::cache_valid(bytes)) {
-    estimate_json = hll::cached_cardinality(bytes);
+    put_number(hll, "estimate", static_cast<long long>(hll::cached_cardinality(bytes)));
   } else if (hll::estimate(bytes, estimate)) {
-    estimate_json = estimate;
+    put_number(hll, "estimate", static_cast<long long>(estimate));
   }
-  out["view"] = "hll";
-  out["hll"] = object_of({{"encoding", hll::is_dense(bytes) ? "dense" : "sparse"},
-                          {"estimate", std::move(estimate_json)}});
+  put_text(out, "view", "hll");
+  put(out, "hll", std::move(hll));
 }
 
 }  // namespace
@@ -253,58 +283,61 @@ void describe_string(const std::string& bytes, size_t offset, size_t count, json
 json inspect_key(const Server& server, int db, const std::string& key, size_t offset,
                  size_t count) {
   const std::int64_t now = server.clock().now_ms();
-  json out = object_of({{"key", key}, {"db", db}, {"now_ms", now}});
+  json out = json::object();
+  put_text(out, "key", key);
+  put_number(out, "db", db);
+  put_number(out, "now_ms", now);
   if (db < 0 || db >= server.database_count()) {
-    out["exists"] = false;
-    out["error"] = "ERR DB index is out of range";
+    put_flag(out, "exists", false);
+    put_text(out, "error", "ERR DB index is out of range");
     return out;
   }
   const Entry* entry = server.db(db).find(key);
   // A key expires when the clock is past its time (as the server's own lookups decide).
   if (!entry || (entry->expire_at_ms != kNoExpiry && now > entry->expire_at_ms)) {
-    out["exists"] = false;
+    put_flag(out, "exists", false);
     return out;
   }
   const Value& value = entry->value;
-  out["exists"] = true;
-  out["type"] = type_name(value.type);
-  out["encoding"] = encoding_name(value);
-  out["expire_at_ms"] = entry->expire_at_ms;
+  put_flag(out, "exists", true);
+  put_text(out, "type", type_name(value.type));
+  put_text(out, "encoding", encoding_name(value));
+  put_number(out, "expire_at_ms", entry->expire_at_ms);
   if (value.type == ValueType::String) {
-    out["size"] = value.str.size();
-    out["items"] = json::array();
+    put_number(out, "size", static_cast<long long>(value.str.size()));
+    put(out, "items", json::array());
     describe_string(value.str, offset, count, out);
     return out;
   }
   const size_t size = value.aggregate->element_count();
   const Page page = page_of(size, offset, std::min(count, kInspectMaxItems));
-  out["size"] = size;
-  out["offset"] = page.first;
-  out["count"] = page.last - page.first;
-  out["view"] = type_name(value.type);
+  put_number(out, "size", static_cast<long long>(size));
+  put_number(out, "offset", static_cast<long long>(page.first));
+  put_number(out, "count", static_cast<long long>(page.last - page.first));
+  put_text(out, "view", type_name(value.type));
   switch (value.type) {
     case ValueType::List:
-      out["items"] = list_items(value.as<ListValue>(), page);
+      put(out, "items", list_items(value.as<ListValue>(), page));
       break;
     case ValueType::Hash:
-      out["items"] = hash_items(value.as<HashValue>(), page);
+      put(out, "items", hash_items(value.as<HashValue>(), page));
       break;
     case ValueType::Set:
-      out["items"] = set_items(value.as<SetValue>(), page);
+      put(out, "items", set_items(value.as<SetValue>(), page));
       break;
     case ValueType::ZSet: {
       const auto& zset = value.as<SortedSet>();
       const bool geo = looks_like_geo(zset, page);
-      out["geo"] = geo;
-      if (geo) out["view"] = "geo";
-      out["items"] = zset_items(zset, page, geo);
+      put_flag(out, "geo", geo);
+      if (geo) put_text(out, "view", "geo");
+      put(out, "items", zset_items(zset, page, geo));
       break;
     }
     case ValueType::Stream: {
       const auto& stream = value.as<StreamValue>();
-      out["items"] = stream_items(stream, page);
-      out["last_id"] = stream.last_id.to_string();
-      out["groups"] = stream_groups(stream);
+      put(out, "items", stream_items(stream, page));
+      put_text(out, "last_id", stream.last_id.to_string());
+      put(out, "groups", stream_groups(stream));
       break;
     }
     case ValueType::String:
