@@ -6,6 +6,7 @@
 
 #include "ascii.h"
 #include "change_log.h"
+#include "inspect.h"
 #include "reply_cli.h"
 #include "reply_json.h"
 
@@ -536,6 +537,11 @@ std::string Sandbox::commands() const {
       add(sub);
   }
   return dump_json(list);
+}
+
+std::string Sandbox::inspect(int db, const std::string& key, size_t offset, size_t count) const {
+  const int index = db < 0 ? server_->default_session().db : db;
+  return dump_json(inspect_key(*server_, index, key, offset, count));
 }
 
 }  // namespace redpad

@@ -109,6 +109,11 @@ class Sandbox {
   Server& server() { return *server_; }
   ClientSession& session() { return server_->default_session(); }
 
+  // One page of a key's value for the inspector's per-type views (engine/inspect.h): read
+  // only, the server is left exactly as it was. A negative `db`: the database the default
+  // client has selected (the one snapshot() shows).
+  std::string inspect(int db, const std::string& key, size_t offset, size_t count) const;
+
  private:
   SandboxOptions options_;
   std::unique_ptr<Server> server_;

@@ -82,16 +82,51 @@ const worker = await build({
 });
 const workerFile = outputName(worker.metafile, ".js");
 
+// The stylesheets of views loaded on demand (web/src/lazy-styles.js loads them): built on
+// their own, their hashed names given to the page as REDPAD_LAZY_STYLES (JSON text: an object
+// defined by esbuild would become a module of its own, shared with the first visit's code).
+const LAZY_STYLES = { "key-views": "web/src/key-views.css" };
+const lazyStyleBuild = await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.entries(LAZY_STYLES).map(([name, file]) => [name, join(root, file)])),
+});
+const lazyStyles = Object.fromEntries(Object.keys(LAZY_STYLES).map((name) => [
+  name,
+  `./${relative(out, Object.entries(lazyStyleBuild.metafile.outputs).find(([, output]) => output.entryPoint?.endsWith(LAZY_STYLES[name]))[0])}`,
+]));
+
+// Split: a module the page imports with import() (a view first used on demand) becomes a
+// file of its own, key-views-<hash>.js, and code shared with it a chunk-<hash>.js that the
+// app imports; a first visit downloads only the app and what it imports statically.
 const page = await build({
   ...common,
   entryPoints: { app: join(root, "web/src/main.js"), style: join(root, "web/src/style.css") },
-  define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`) },
+  splitting: true,
+  define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`), REDPAD_LAZY_STYLES: JSON.stringify(JSON.stringify(lazyStyles)) },
   plugins: [lessonValidator],
 });
-const appFile = outputName(page.metafile, ".js");
+const [appOutput] = Object.entries(page.metafile.outputs).find(([, output]) => output.entryPoint?.endsWith("web/src/main.js"));
+const appFile = relative(out, appOutput);
+// The page's scripts a first visit loads: the app and, transitively, its static imports.
+// The others are loaded when first used.
+const firstVisitScripts = new Set();
+const addStatic = (file) => {
+  if (firstVisitScripts.has(file)) return;
+  firstVisitScripts.add(file);
+  for (const item of page.metafile.outputs[file].imports) if (item.kind === "import-statement") addStatic(item.path);
+};
+addStatic(appOutput);
+const lazyScripts = Object.keys(page.metafile.outputs)
+  .filter((file) => file.endsWith(".js") && !firstVisitScripts.has(file))
+  .map((file) => relative(out, file))
+  .concat(Object.values(lazyStyles).map((file) => file.slice(2)));
 const cssFile = outputName(page.metafile, ".css");
 
+// The chunks the app imports statically are fetched with it, not after it has loaded.
+const preloads = [...firstVisitScripts].filter((file) => file !== appOutput)
+  .map((file) => `\n    <link rel="modulepreload" href="${relative(out, file)}" />`).join("");
 const html = readFileSync(join(root, "web/index.html"), "utf8")
+  .replace(/(<script type="module" src="%JS%"><\/script>)/, `$1${preloads}`)
   .replace("%JS%", appFile)
   .replace("%CSS%", cssFile)
   .replace("%WORKER%", `./${workerFile}`)
@@ -118,6 +153,7 @@ const walk = (dir) => {
       const file = relative(out, path);
       const size = { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
       if (onDemandFiles.some((name) => file === `engine/${name}`)) size.onDemand = true;
+      if (lazyScripts.includes(file)) size.lazy = true;
       sizes.push(size);
     }
   }
@@ -128,8 +164,9 @@ writeFileSync(join(out, "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
 if (!quiet) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
   console.log(`build-site: ${relative(process.cwd(), out) || "."}/`);
-  for (const { file, raw, gzip, onDemand } of sizes) {
-    console.log(`  ${file.padEnd(40)} ${kb(raw)} ${kb(gzip)} gzip${onDemand ? " (only when a script needs Lua)" : ""}`);
+  for (const { file, raw, gzip, onDemand, lazy } of sizes) {
+    const when = onDemand ? " (only when a script needs Lua)" : lazy ? " (when first used)" : "";
+    console.log(`  ${file.padEnd(40)} ${kb(raw)} ${kb(gzip)} gzip${when}`);
   }
   const sum = (list) => list.reduce((total, size) => ({ raw: total.raw + size.raw, gzip: total.gzip + size.gzip }), { raw: 0, gzip: 0 });
   const total = sum(sizes);

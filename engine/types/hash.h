@@ -54,6 +54,14 @@ class HashValue final : public Aggregate {
     }
   }
 
+  // Every field in order until `visit` returns false (a page of the inspector's view).
+  template <class Visit>
+  void for_each_while(Visit visit) const {
+    for (const Node* node : order_) {
+      if (node && !visit(Field{&node->first, &node->second.value})) return;
+    }
+  }
+
   // A field drawn uniformly at random. The hash must not be empty.
   Field random_field(Random& random) const;
   // `count` distinct fields drawn at random (count < size()), in the hash's order when it

@@ -271,3 +271,47 @@ test("contract: with steps recorded, run and tick answers carry steps by the sch
     [["expired", "t", "expired"]]);
   redis.destroy();
 });
+
+test("contract: inspect() answers a page of each type, and leaves the server as it was", async () => {
+  const validateInspect = validator("inspect_answer");
+  const inspect = (redis, key, options) => {
+    const answer = redis.inspect(key, options);
+    assert.ok(validateInspect(answer), `inspect_answer: ${ajv.errorsText(validateInspect.errors, { separator: "\n" })}`);
+    return answer;
+  };
+  const redis = await engine();
+  redis.setHostTime(START);
+  run(
+    redis,
+    "RPUSH l a b c\nHSET h f v\nSADD s x y\nZADD z 1.5 m\nGEOADD g 13.361389 38.115556 Palermo\n" +
+      "XADD st 1-1 f v\nXGROUP CREATE st grp 0\nXREADGROUP GROUP grp alice STREAMS st >\n" +
+      'PFADD hll a b c\nSET doc "{\\"a\\": [1]}"\nSET gone x PX 10\nSELECT 2\nSET other y\nSELECT 0',
+  );
+  const list = inspect(redis, "l", { offset: 1, count: 1 });
+  assert.deepEqual(list.items, [{ index: 1, negative_index: -2, value: "b" }]);
+  assert.deepEqual(inspect(redis, "h").items, [{ field: "f", value: "v" }]);
+  assert.deepEqual(inspect(redis, "s").items, [{ member: "x" }, { member: "y" }]);
+  assert.deepEqual(inspect(redis, "z").items, [{ rank: 0, member: "m", score: "1.5" }]);
+  const geo = inspect(redis, "g");
+  assert.equal(geo.view, "geo");
+  assert.equal(geo.items[0].longitude, "13.36138933897018433");
+  const stream = inspect(redis, "st");
+  assert.deepEqual(stream.items, [{ id: "1-1", fields: ["f", "v"] }]);
+  assert.deepEqual(stream.groups[0].consumers, [{ name: "alice", pending: 1, pending_ids: ["1-1"] }]);
+  assert.equal(stream.groups[0].lag, 0);
+  assert.deepEqual(inspect(redis, "hll").hll, { encoding: "sparse", estimate: 3 });
+  const doc = inspect(redis, "doc");
+  assert.equal(doc.view, "json");
+  assert.deepEqual(JSON.parse(doc.value), { a: [1] });
+  assert.equal(inspect(redis, "doc", { offset: 1, count: 4 }).bits.length, 32);
+  assert.equal(inspect(redis, "other").exists, false);
+  assert.equal(inspect(redis, "other", { db: 2 }).value, "y");
+  assert.equal(inspect(redis, "other", { db: 16 }).error, "ERR DB index is out of range");
+  assert.equal(inspect(redis, "missing").exists, false);
+  const before = run(redis, "INFO stats").results[0].display;
+  redis.advance(11);
+  assert.equal(inspect(redis, "gone").exists, false);
+  const keyspaceStats = (info) => info.split("\n").filter((line) => /keyspace_(hits|misses)/.test(line));
+  assert.deepEqual(keyspaceStats(run(redis, "INFO stats").results[0].display), keyspaceStats(before));
+  redis.destroy();
+});

@@ -98,6 +98,13 @@ EMSCRIPTEN_KEEPALIVE const char* redpad_snapshot(Handle* handle, int max_keys) {
   return hand_over(handle, handle->sandbox.snapshot(static_cast<size_t>(max_keys)));
 }
 
+// One page of a key for the inspector's views; db < 0: the default client's database.
+EMSCRIPTEN_KEEPALIVE const char* redpad_inspect(Handle* handle, int db, const char* key,
+                                                double offset, double count) {
+  return hand_over(handle, handle->sandbox.inspect(db, key, static_cast<size_t>(offset),
+                                                   static_cast<size_t>(count)));
+}
+
 EMSCRIPTEN_KEEPALIVE const char* redpad_commands(Handle* handle) {
   return hand_over(handle, handle->sandbox.commands());
 }

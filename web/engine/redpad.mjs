@@ -256,6 +256,14 @@ export async function createRedpad(options = {}) {
     snapshot(maxKeys = 200) {
       return JSON.parse(text(wasm._redpad_snapshot(handle, maxKeys)));
     },
+    // One page of a key's value for the inspector's per-type views, read without changing
+    // the server (an expired key is reported missing, not deleted). { db } defaults to the
+    // database the default client has selected; { offset, count }: elements (bytes for a
+    // string). Answers an inspect_answer.
+    inspect(key, { db = -1, offset = 0, count = 100 } = {}) {
+      return JSON.parse(withString(String(key), (p) =>
+        text(wasm._redpad_inspect(handle, db, p, Math.max(0, offset), Math.max(0, count)))));
+    },
     // Every command with its syntax line, for highlighting and completion. Answers a
     // commands_answer.
     commands() {

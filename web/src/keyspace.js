@@ -86,7 +86,10 @@ export class KeyspaceView {
     const row = el("li", `key-row type-${key.type}`);
     const head = el("div", "key-head");
     const type = el("span", "type-badge", key.type);
-    const name = el("span", "key-name");
+    // A button: the row opens the key's own view (keyspace-panel.js, key-views.js).
+    const name = el("button", "key-name");
+    name.type = "button";
+    row.dataset.key = key.key;
     const ttl = el("span", "key-ttl");
     const ttlText = el("span");
     ttl.append(timerIcon(), el("span", "sr-only", "expires in "), ttlText);

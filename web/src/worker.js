@@ -324,6 +324,11 @@ const ops = {
     setHostTime();
     return redis.snapshot(maxKeys);
   },
+  // One page of a key for the inspector's per-type views (key-views.js): reads only.
+  inspect({ key, db = -1, offset = 0, count = 100 } = {}) {
+    setHostTime();
+    return redis.inspect(key, { db, offset, count });
+  },
   check({ checks }) {
     setHostTime();
     return { results: redis.check(checks), now_ms: redis.now() };
