@@ -84,11 +84,16 @@ const workerFile = outputName(worker.metafile, ".js");
 
 const page = await build({
   ...common,
+  // What the page loads with import() on first use (reply-meanings.js) is a chunk of its own.
+  splitting: true,
   entryPoints: { app: join(root, "web/src/main.js"), style: join(root, "web/src/style.css") },
   define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`) },
   plugins: [lessonValidator],
 });
-const appFile = outputName(page.metafile, ".js");
+const appFile = relative(
+  out,
+  Object.keys(page.metafile.outputs).find((file) => page.metafile.outputs[file].entryPoint?.endsWith("web/src/main.js")),
+);
 const cssFile = outputName(page.metafile, ".css");
 
 const html = readFileSync(join(root, "web/index.html"), "utf8")
