@@ -11,7 +11,9 @@
 //   trigger:  a redis-cli script, run on an empty server, whose LAST line answers this
 //             reply. tests/lessons/reply-meanings.test.mjs runs every trigger on Debian's
 //             redis-server 7.0.15 and on the engine: the two must print the same, and this
-//             table must pick this entry for that last line.
+//             table must pick this entry for that last line. (redis-cli reads no more of
+//             its input once subscribed: a trigger that SUBSCRIBEs has its last line's
+//             error compared, sent over a connection of the test's own.)
 // The first entry that matches is the one shown, so a command's own entries come before the
 // general ones.
 
@@ -386,6 +388,14 @@ export const REPLY_MEANINGS = [
     why: "The command got too few (or too many) arguments.",
     todo: "Compare the line with the command's syntax; a value with spaces needs quotes.",
     trigger: "GET",
+  },
+  {
+    reply: /^\(error\) ERR Can't execute '[^']*': only \(P\|S\)SUBSCRIBE /,
+    why:
+      "This connection is subscribed: until it unsubscribes it only receives messages, and " +
+      "takes no command but (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET.",
+    todo: "Send other commands from another client (an @name line), or UNSUBSCRIBE first.",
+    trigger: "SUBSCRIBE news\nGET k",
   },
   {
     reply: error("ERR unknown command "),
