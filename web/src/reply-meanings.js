@@ -48,7 +48,7 @@ export const REPLY_MEANINGS = [
     trigger: "SET k v GET",
   },
   {
-    commands: ["get", "getdel", "getex", "getset"],
+    commands: ["get", "getdel", "getex"],
     reply: NIL,
     text: "The key does not exist: it was never set, was deleted, or has expired.",
     trigger: "GET nosuchkey",
@@ -94,7 +94,7 @@ export const REPLY_MEANINGS = [
     trigger: "SPOP tags",
   },
   {
-    commands: ["zscore", "zrank", "zrevrank", "zincrby"],
+    commands: ["zscore", "zrank", "zrevrank"],
     reply: NIL,
     text: "The sorted set has no such member, or the sorted set does not exist.",
     trigger: "ZADD board 10 ada\nZSCORE board bob",
@@ -114,7 +114,7 @@ export const REPLY_MEANINGS = [
   {
     commands: ["hmget"],
     reply: /^\d+\) \(nil\)$/m,
-    text: "Each (nil) in the list is a field the hash does not have.",
+    text: "Each (nil) in the list is a field the hash does not have (or the hash does not exist).",
     trigger: "HSET user:1 name Ada\nHMGET user:1 name email",
   },
   {
@@ -188,7 +188,9 @@ export const REPLY_MEANINGS = [
   {
     commands: EXPIRES,
     reply: int(1),
-    text: "The timeout is set: the key will be deleted when it runs out (TTL shows the seconds left).",
+    text:
+      "The timeout is set: the key will be deleted when it runs out (TTL shows the seconds " +
+      "left; a time already past deletes it at once).",
     trigger: "SET k v\nEXPIRE k 10",
   },
   {
@@ -267,8 +269,9 @@ export const REPLY_MEANINGS = [
     commands: ["zadd"],
     reply: int(0),
     text:
-      "No new member: they were all in the sorted set already. ZADD counts the members it added " +
-      "(with CH, those it added or whose score changed); scores may still have been updated.",
+      "No member was added: each was in the sorted set already (or XX kept a new one out). ZADD " +
+      "counts the members it added (with CH, also those whose score changed); scores may still " +
+      "have been updated.",
     trigger: "ZADD board 10 ada\nZADD board 20 ada",
   },
   {
@@ -293,8 +296,8 @@ export const REPLY_MEANINGS = [
     commands: ["publish"],
     reply: int(0),
     text:
-      "No client was subscribed to this channel: the message reached nobody (Pub/Sub keeps no " +
-      "messages for later).",
+      "No client was subscribed to this channel (or to a pattern matching it): the message " +
+      "reached nobody, and Pub/Sub keeps no message for later.",
     trigger: "PUBLISH news hello",
   },
   {
@@ -337,7 +340,7 @@ export const REPLY_MEANINGS = [
   },
   {
     reply: error("EXECABORT "),
-    why: "A command queued in this MULTI was refused (an unknown command or a wrong number of arguments), so EXEC ran none of them.",
+    why: "A command sent after MULTI was refused instead of queued (an unknown command or a wrong number of arguments, say), so EXEC ran none of them.",
     todo: "Fix the line that answered an error after MULTI, then run the whole transaction again.",
     trigger: "MULTI\nSET k\nEXEC",
   },
@@ -356,13 +359,13 @@ export const REPLY_MEANINGS = [
   {
     reply: error("ERR MULTI calls can not be nested$"),
     why: "A transaction is already open: Redis has no transaction inside a transaction.",
-    todo: "End the open one with EXEC (or DISCARD) before the next MULTI. The transaction is still open.",
+    todo: "Nothing is lost: the open transaction goes on queueing. End it with EXEC (or DISCARD) before the next MULTI.",
     trigger: "MULTI\nMULTI",
   },
   {
     reply: error("ERR WATCH inside MULTI is not allowed$"),
     why: "WATCH must come before MULTI: inside a transaction it would be queued, too late to guard anything.",
-    todo: "DISCARD, then WATCH the keys, then MULTI.",
+    todo: "The transaction goes on without the WATCH: DISCARD it, then WATCH the keys, then MULTI.",
     trigger: "MULTI\nWATCH k",
   },
   {
