@@ -528,6 +528,7 @@ std::string Sandbox::commands() const {
                     {"syntax", spec.doc->syntax},
                     {"summary", spec.doc->summary},
                     {"since", spec.doc->since},
+                    {"complexity", spec.doc->complexity},
                     {"group", spec.doc->group},
                     {"arity", spec.arity}});
   };

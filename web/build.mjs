@@ -95,8 +95,8 @@ const lazyStyles = Object.fromEntries(Object.keys(LAZY_STYLES).map((name) => [
   `./${relative(out, Object.entries(lazyStyleBuild.metafile.outputs).find(([, output]) => output.entryPoint?.endsWith(LAZY_STYLES[name]))[0])}`,
 ]));
 
-// Split: a module the page imports with import() (a view first used on demand) becomes a
-// file of its own, key-views-<hash>.js, and code shared with it a chunk-<hash>.js that the
+// Split: a module the page imports with import() (a view first used on demand, the reply
+// meanings) becomes a file of its own, key-views-<hash>.js, and code shared with it a chunk-<hash>.js that the
 // app imports; a first visit downloads only the app and what it imports statically.
 const page = await build({
   ...common,

@@ -152,6 +152,7 @@ TEST_CASE("commands lists every command and subcommand with its syntax line") {
       CHECK(command["syntax"].get<std::string>().rfind("key value [NX|XX] [GET]", 0) == 0);
       CHECK(command["group"] == "string");
       CHECK(command["arity"] == -3);
+      CHECK(command["complexity"] == "O(1)");
     }
     if (command["name"] == "OBJECT ENCODING") found_object_encoding = true;
   }

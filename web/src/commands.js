@@ -3,8 +3,12 @@
 // word is plain and nothing completes. The editor reads each command's entry (completion,
 // the syntax bar); the highlighting mode (redis-mode.js) reads the words it colours.
 
-// name -> { name, syntax, summary, since, group }; subcommands as "OBJECT ENCODING".
+// name -> { name, syntax, summary, since, complexity, group, arity }; subcommands as
+// "OBJECT ENCODING".
 export const commandTable = new Map();
+
+// The entry of a command as a run's results name it ("set", "object|encoding"), or null.
+export const commandNamed = (name) => (name && commandTable.get(name.replace("|", " ").toUpperCase())) ?? null;
 
 // Every command, subcommand and option word of the table, for the highlighting mode.
 export const known = {

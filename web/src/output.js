@@ -21,6 +21,7 @@ import {
   stoppedText,
 } from "./output-text.js";
 import { ClientsView, PlainView, appendReplyCut, keptReply, lineLink, replyBlock } from "./output-views.js";
+import { explainReply } from "./reply-explain.js";
 
 const MAX_GROUPS = 40;
 const MAX_ENTRIES = 6000;
@@ -30,9 +31,17 @@ const MAX_ENTRIES = 6000;
 const newTally = () => ({ commands: 0, errors: 0, errorLines: [] });
 
 export class OutputLog {
-  constructor(container, { onGoToLine }) {
+  constructor(container, { onGoToLine, onFocusCommand = () => {} }) {
     this.container = container;
     this.onGoToLine = onGoToLine;
+    // A command entry focused (its line link, its reply's meaning) or clicked: its docs show.
+    const focusCommand = (event) => {
+      const target = event.target.closest?.(".entry[data-command], .client-row");
+      const entry = target?.matches(".client-row") ? target.querySelector(".entry[data-command]") : target;
+      if (entry) onFocusCommand(entry.dataset.command);
+    };
+    container.addEventListener("focusin", focusCommand);
+    container.addEventListener("click", focusCommand);
     this.runs = 0;
     this.entries = 0;
     // Blocked commands still waiting: client name -> { node (the line under the command),
@@ -201,6 +210,7 @@ export class OutputLog {
   renderEntry(result, { lineLinks, title, group, compact = false }) {
     const entry = el("div", "entry");
     if (result.error) entry.classList.add("is-error");
+    if (result.command) entry.dataset.command = result.command;
     if (result.kind === "blocked_reply") return this.renderArrival(entry, result, { lineLinks, title, group });
     if (result.kind === "message") return this.renderMessage(entry, result, { lineLinks });
     const echo = el("div", "echo");
@@ -257,6 +267,7 @@ export class OutputLog {
       entry.append(el("p", "reply-hint", `Not run: ${result.reason || "its client was still waiting when the script ended"}.`));
     } else {
       entry.append(keptReply(result));
+      explainReply(entry, result);
     }
     appendReplyCut(entry, result);
     return entry;
@@ -279,6 +290,7 @@ export class OutputLog {
     head.append(mark, command);
     if (lineLinks && sameRun) head.append(lineLink(result.line, this.onGoToLine));
     entry.append(head, keptReply(result));
+    explainReply(entry, result);
     appendReplyCut(entry, result);
     this.endWait(client, result.cause, { title, group });
     return entry;

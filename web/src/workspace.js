@@ -1,10 +1,12 @@
 // The learner's workspace: the script editor (editor.js) and the output log (output.js).
-// Owns both, the syntax bar under the editor, and the timer that saves the editor's text
-// for the open lesson (progress.js).
+// Owns both, the command docs bar under the editor (drawn by command-docs.js) and the timer
+// that saves the editor's text for the open lesson (progress.js).
 import { createEditor, goToLine, replaceText, commandOfLine, setErrorLines } from "./editor.js";
 import { OutputLog } from "./output.js";
 import { clientOfLine, isClientLine } from "./clients.js";
-import { $, el } from "./dom.js";
+import { $ } from "./dom.js";
+import { showCommandDocs } from "./command-docs.js";
+import { commandNamed } from "./commands.js";
 import { currentLesson, progress } from "./course.js";
 
 export let editorView = null;
@@ -22,7 +24,10 @@ export function createWorkspace({ onRun }) {
     onChange: onEditorChange,
     onCursorLine,
   });
-  outputLog = new OutputLog($("output"), { onGoToLine: (line) => goToLine(editorView, line) });
+  outputLog = new OutputLog($("output"), {
+    onGoToLine: (line) => goToLine(editorView, line),
+    onFocusCommand: onOutputCommand,
+  });
 }
 
 // The editor's lines whose commands failed in the last Run (none: a fresh server).
@@ -46,23 +51,18 @@ export function onCursorLine(text) {
   const bar = $("syntax-bar");
   if (isClientLine(text)) {
     const name = clientOfLine(text);
-    const syntax = el("code", "syntax-line", name ? `@${name}` : "@name");
     const summary = name
       ? `The lines after this one run as the client “${name}”: a connection of its own, until the next @ line.`
       : "Switches the client: @ and a name of 1 to 32 letters, digits, -, _, . or :, alone on its line.";
-    bar.replaceChildren(syntax, el("span", "syntax-summary", summary));
-    bar.classList.add("has-syntax");
+    showCommandDocs(bar, { name: name ? `@${name}` : "@name", syntax: "", summary });
     return;
   }
-  const command = commandOfLine(text);
-  if (!command) {
-    bar.replaceChildren();
-    bar.classList.remove("has-syntax");
-    return;
-  }
-  const syntax = el("code", "syntax-line", `${command.name} ${command.syntax}`.trim());
-  bar.replaceChildren(syntax, el("span", "syntax-summary", command.summary));
-  bar.classList.add("has-syntax");
+  showCommandDocs(bar, commandOfLine(text));
+}
+
+// A command focused or clicked in the output (its engine name: "object|encoding").
+function onOutputCommand(name) {
+  showCommandDocs($("syntax-bar"), commandNamed(name));
 }
 
 export function loadIntoEditor(text, what) {
