@@ -5,9 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { openLesson, pagePerTest, run, typeScript, waitForStill } from "./harness.mjs";
 
 const suite = pagePerTest();
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const axeScript = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 // axe-core on the open view, with the rules tests/browser/accessibility.test.mjs applies to
@@ -140,6 +143,12 @@ test("each type's view: list, hash, set, sorted set, geo, stream, HyperLogLog, b
     rows: [["alice", "2", "1-1, 2-1"]],
   });
   await auditView(page, "the stream view");
+  if (process.env.REDPAD_UPDATE_SCREENSHOT === "1") {
+    // docs/stream-view.png (README): the inspector's panel with the stream's view open.
+    await page.setViewportSize({ width: 1440, height: 1400 }); // the whole view, unscrolled
+    await page.locator("section.panel.server").screenshot({ path: join(root, "docs/stream-view.png") });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
   await closeView(page);
 
   box = await openKey(page, "visitors");
