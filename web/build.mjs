@@ -87,8 +87,14 @@ const page = await build({
   entryPoints: { app: join(root, "web/src/main.js"), style: join(root, "web/src/style.css") },
   define: { REDPAD_WORKER: JSON.stringify(`./${workerFile}`) },
   plugins: [lessonValidator],
+  // Code the page loads with import() when first needed (the step timeline's view) goes in
+  // chunks of its own, not in the first visit's download.
+  splitting: true,
 });
-const appFile = outputName(page.metafile, ".js");
+const appFile = relative(
+  out,
+  Object.keys(page.metafile.outputs).find((file) => page.metafile.outputs[file].entryPoint?.endsWith("web/src/main.js")),
+);
 const cssFile = outputName(page.metafile, ".css");
 
 const html = readFileSync(join(root, "web/index.html"), "utf8")

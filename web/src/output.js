@@ -42,6 +42,7 @@ export class OutputLog {
     // The server's clients as the last output described them.
     this.clients = [];
     this.views = new WeakMap(); // run group -> its view (PlainView or ClientsView)
+    this.entryOf = new WeakMap(); // result -> the entry element showing it (the step timeline's)
     this.showEmpty();
   }
 
@@ -200,6 +201,7 @@ export class OutputLog {
   // The element for one result.
   renderEntry(result, { lineLinks, title, group, compact = false }) {
     const entry = el("div", "entry");
+    this.entryOf.set(result, entry);
     if (result.error) entry.classList.add("is-error");
     if (result.kind === "blocked_reply") return this.renderArrival(entry, result, { lineLinks, title, group });
     if (result.kind === "message") return this.renderMessage(entry, result, { lineLinks });

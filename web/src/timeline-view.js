@@ -1,0 +1,206 @@
+// The step timeline's view, loaded when the learner first opens the timeline (or clicks a
+// line that ran): the bar in the server panel (first, previous, next, last, Live, "step 4
+// of 12", ←/→ keys), the inspector as it was right after the step (its keys marked added,
+// changed, deleted or expired, in words as well as colour), one line saying what happened,
+// and the step's output entry highlighted. Leaving (Live, Escape, a new Run, a reset)
+// shows the live server again. Owns the open position; the steps are the recorder's
+// (timeline-record.js), the reasoning timeline-model.js's.
+import { $, el } from "./dom.js";
+import { formatDuration } from "./keyspace.js";
+import { clockText, plural } from "./output-text.js";
+import { recorded, stepById } from "./timeline-record.js";
+import { MARK_TEXT, keysAt, stepWords, ttlAt } from "./timeline-model.js";
+
+const UNITS = { list: "item", hash: "field", set: "member", zset: "member", stream: "entry" };
+const PLURALS = { entry: "entries" };
+
+let position = null; // index in recorded.steps, or null: the live server
+let bar = null; // { root, position, time, words, buttons, keys }
+
+const stepAt = (index) => recorded.steps[index] ?? null;
+export const isOpen = () => position !== null;
+export const currentPosition = () => position;
+
+function control(label, text, onClick, className = "") {
+  const button = el("button", `btn btn-small timeline-btn ${className}`.trim());
+  button.type = "button";
+  button.setAttribute("aria-label", label);
+  button.title = label;
+  const glyph = el("span", null, text);
+  glyph.setAttribute("aria-hidden", "true");
+  button.append(glyph);
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+// The bar, built once, in the server panel (#timeline).
+function buildBar() {
+  const root = $("timeline");
+  const tools = el("div", "timeline-bar");
+  tools.setAttribute("role", "group");
+  tools.setAttribute("aria-label", "Step timeline: ← and → step, Home and End go to the ends, Escape goes back to live");
+  const buttons = {
+    first: control("First step", "⏮", () => go(0)),
+    previous: control("Previous step", "◀", () => go(position - 1)),
+    next: control("Next step", "▶", () => go(position + 1)),
+    last: control("Last step", "⏭", () => go(recorded.steps.length - 1)),
+  };
+  const where = el("span", "timeline-position");
+  const live = el("button", "btn btn-small timeline-live", "Live");
+  live.type = "button";
+  live.title = "Back to the server as it is now (Escape)";
+  live.setAttribute("aria-label", "Leave the timeline: back to the live server");
+  live.addEventListener("click", () => leaveTimeline({ focus: true }));
+  tools.append(buttons.first, buttons.previous, where, buttons.next, buttons.last, live);
+  const track = el("div", "timeline-track");
+  track.setAttribute("aria-hidden", "true");
+  const fill = el("div", "timeline-fill");
+  track.append(fill);
+  const time = el("p", "timeline-time");
+  const words = el("p", "timeline-words");
+  words.setAttribute("aria-live", "polite");
+  words.id = "timeline-words";
+  const keys = el("ul", "keys timeline-keys");
+  keys.setAttribute("aria-label", "Keys at this step");
+  const empty = el("p", "keys-empty timeline-empty", "No keys at this step.");
+  root.append(tools, track, time, words);
+  $("keys").after(keys, empty);
+  root.addEventListener("keydown", onKey);
+  keys.addEventListener("keydown", onKey);
+  bar = { root, tools, where, fill, time, words, buttons, live, keys, empty };
+}
+
+function onKey(event) {
+  if (position === null || event.altKey || event.ctrlKey || event.metaKey) return;
+  const moves = {
+    ArrowLeft: () => go(position - 1),
+    ArrowRight: () => go(position + 1),
+    Home: () => go(0),
+    End: () => go(recorded.steps.length - 1),
+    Escape: () => leaveTimeline({ focus: true }),
+  };
+  const move = moves[event.key];
+  if (!move) return;
+  event.preventDefault();
+  move();
+}
+
+// Opens the timeline at step `index` (of recorded.steps). { focus } moves keyboard focus
+// to the bar (opened from a button or a key).
+export function openTimeline(index, { focus = false } = {}) {
+  if (!recorded.steps.length) return;
+  if (!bar) buildBar();
+  document.querySelector(".server")?.classList.add("is-timeline");
+  document.documentElement.dataset.timeline = "open";
+  $("timeline-open")?.setAttribute("aria-expanded", "true");
+  go(Math.max(0, Math.min(index ?? 0, recorded.steps.length - 1)));
+  if (focus) (bar.buttons.next.disabled ? bar.live : bar.buttons.next).focus();
+}
+
+// Back to the live server's inspector. { focus } puts focus on the button that opens the
+// timeline again (the bar it was in is gone).
+export function leaveTimeline({ focus = false } = {}) {
+  if (position === null) return;
+  const hadFocus = bar.root.contains(document.activeElement) || bar.keys.contains(document.activeElement);
+  position = null;
+  document.querySelector(".server")?.classList.remove("is-timeline");
+  delete document.documentElement.dataset.timeline;
+  delete document.documentElement.dataset.step;
+  $("timeline-open")?.setAttribute("aria-expanded", "false");
+  highlightEntry(null);
+  bar.keys.replaceChildren();
+  bar.words.textContent = "";
+  if ((focus || hadFocus) && $("timeline-open") && !$("timeline-open").hidden) $("timeline-open").focus();
+}
+
+// The recorded steps changed (a tick while the timeline is open, or a reset).
+export function stepsChanged() {
+  if (position === null) return;
+  if (!recorded.steps.length) leaveTimeline();
+  else showPosition();
+}
+
+function go(index) {
+  if (!recorded.steps.length) return;
+  const next = Math.max(0, Math.min(index, recorded.steps.length - 1));
+  const moved = next !== position;
+  position = next;
+  showPosition();
+  if (moved) render();
+}
+
+function showPosition() {
+  const total = recorded.steps.length;
+  const { step } = stepAt(position);
+  bar.where.textContent = `Step ${position + 1} of ${total}`;
+  bar.fill.style.width = `${total > 1 ? (position / (total - 1)) * 100 : 100}%`;
+  bar.buttons.first.disabled = bar.buttons.previous.disabled = position === 0;
+  bar.buttons.next.disabled = bar.buttons.last.disabled = position === total - 1;
+  document.documentElement.dataset.step = String(position + 1);
+  bar.root.dataset.stepId = String(step.id);
+}
+
+// What the step is: where (its client and line), when, and what it did, then the keys.
+function render() {
+  const { step, run, index } = stepAt(position);
+  const result = typeof step.result === "number" ? run.results[step.result] : null;
+  const words = stepWords(step, { result, stepById });
+  const where = [];
+  if (step.client) where.push(step.client);
+  if (step.line) where.push(`line ${step.line}`);
+  where.push(clockText(step.now_ms));
+  bar.time.textContent = where.join(" · ");
+  // Announced (polite): the position, then the words.
+  bar.words.replaceChildren(el("span", "sr-only", `Step ${position + 1} of ${recorded.steps.length}: `), words);
+  const rows = keysAt(run.base, run.steps, index);
+  bar.keys.replaceChildren(...rows.map((row) => keyRow(row, step.now_ms)));
+  bar.empty.hidden = rows.length > 0;
+  highlightEntry(run.entries[index]);
+}
+
+function keyRow({ key, summary, mark, gone }, nowMs) {
+  const row = el("li", `key-row type-${summary.type}`);
+  if (mark) row.classList.add(`mark-${mark}`);
+  if (gone) row.classList.add("is-deleted");
+  const head = el("div", "key-head");
+  const name = el(gone ? "del" : "span", "key-name", key);
+  name.title = key;
+  head.append(el("span", "type-badge", summary.type), name);
+  if (mark) head.append(el("span", `step-mark step-mark-${mark}`, MARK_TEXT[mark]));
+  const ttl = gone ? null : ttlAt(summary, nowMs);
+  if (ttl !== null) {
+    const text = formatDuration(ttl);
+    const box = el("span", "key-ttl");
+    box.append(el("span", "sr-only", "expires in "), text);
+    box.title = `Expired ${text} after this step`;
+    head.append(box);
+  }
+  const preview = el("div", "key-preview");
+  const items = summary.preview ?? [];
+  if (summary.type === "string") {
+    preview.textContent = items[0] ?? (gone ? "" : plural(summary.size, "byte"));
+  } else {
+    const unit = UNITS[summary.type] ?? "element";
+    const count = plural(summary.size, unit, PLURALS[unit]);
+    preview.textContent = items.length ? `${count}: ${items.join(", ")}${summary.size > items.length ? ", …" : ""}` : count;
+  }
+  row.append(head, preview);
+  return row;
+}
+
+let highlighted = null;
+function highlightEntry(entry) {
+  highlighted?.classList.remove("is-step-current");
+  highlighted?.removeAttribute("aria-current");
+  highlighted = entry?.isConnected ? entry : null;
+  if (!highlighted) return;
+  highlighted.classList.add("is-step-current");
+  highlighted.setAttribute("aria-current", "step");
+  // Into view inside the output pane only (the page itself does not jump).
+  const box = $("output");
+  const top = highlighted.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  const bottom = top + highlighted.offsetHeight;
+  if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight) {
+    box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+  }
+}
