@@ -57,8 +57,9 @@ export function ttlAt(summary, nowMs) {
 // The command a result ran: its name in capitals, and its arguments (words, unquoted
 // well enough to spot options like NX).
 export function commandOf(text) {
-  const words = String(text ?? "").trim().split(/\s+/).filter(Boolean);
-  return { name: (words[0] ?? "").toUpperCase(), args: words.slice(1).map((word) => word.replace(/^["']|["']$/g, "")) };
+  const words = String(text ?? "").match(/"(?:\\.|[^"\\])*"|'[^']*'|\S+/g) ?? [];
+  const unquote = (word) => (/^(["']).*\1$/s.test(word) && word.length > 1 ? word.slice(1, -1) : word);
+  return { name: (words[0] ?? "").toUpperCase(), args: words.slice(1).map(unquote) };
 }
 
 const hasOption = (args, option) => args.some((arg) => arg.toUpperCase() === option);
@@ -68,9 +69,13 @@ function execCount(display) {
   return String(display ?? "").split("\n").filter((line) => /^\d+\) /.test(line)).length;
 }
 
+// A TTL as a learner wrote it: seconds up to two minutes ("60 s", as EX 60 says), then
+// minutes and hours.
+export const ttlText = (ms) => (ms <= 120_000 ? `${Math.ceil(ms / 1000)} s` : formatDuration(ms));
+
 const ttlPhrase = (summary, nowMs) => {
   const ttl = ttlAt(summary, nowMs);
-  return ttl === null ? "" : ` with a TTL of ${formatDuration(ttl)}`;
+  return ttl === null ? "" : ` with a TTL of ${ttlText(ttl)}`;
 };
 
 // One change in words, for a command step ("lock:task created with a TTL of 60 s").
@@ -98,7 +103,7 @@ export function changeWords(change, nowMs) {
       const hadTtl = before && before.expire_at_ms >= 0;
       const hasTtl = after && after.expire_at_ms >= 0;
       if (hasTtl && (!hadTtl || before.expire_at_ms !== after.expire_at_ms)) {
-        parts.push(`TTL ${formatDuration(ttlAt(after, nowMs))}`);
+        parts.push(`TTL ${ttlText(ttlAt(after, nowMs))}`);
       } else if (hadTtl && !hasTtl) {
         parts.push("no TTL any more");
       }
