@@ -52,7 +52,10 @@ export function recordOutput(output, base, { entryOf = () => null, fromEditor = 
     const result = typeof step.result === "number" ? run.results[step.result] : null;
     const entry = result ? entryOf(result) : null;
     run.entries.push(entry ?? null);
-    if (entry) stepOfEntry.set(entry, recorded.steps.length);
+    if (entry) {
+      stepOfEntry.set(entry, recorded.steps.length);
+      entry.classList.add("has-step"); // a click shows its step
+    }
     recorded.byId.set(step.id, recorded.steps.length);
     recorded.steps.push({ step, run, index });
   });

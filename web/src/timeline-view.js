@@ -6,10 +6,9 @@
 // shows the live server again. Owns the open position; the steps are the recorder's
 // (timeline-record.js), the reasoning timeline-model.js's.
 import { $, el } from "./dom.js";
-import { formatDuration } from "./keyspace.js";
 import { clockText, plural } from "./output-text.js";
 import { recorded, stepById } from "./timeline-record.js";
-import { MARK_TEXT, keysAt, stepWords, ttlAt } from "./timeline-model.js";
+import { MARK_TEXT, keysAt, stepWords, ttlAt, ttlText } from "./timeline-model.js";
 
 const UNITS = { list: "item", hash: "field", set: "member", zset: "member", stream: "entry" };
 const PLURALS = { entry: "entries" };
@@ -21,14 +20,33 @@ const stepAt = (index) => recorded.steps[index] ?? null;
 export const isOpen = () => position !== null;
 export const currentPosition = () => position;
 
-function control(label, text, onClick, className = "") {
-  const button = el("button", `btn btn-small timeline-btn ${className}`.trim());
+// The buttons' icons, drawn (arrow glyphs like ⏮ are missing from many fonts): a bar
+// (the end) and a triangle, pointing left or right.
+const ICONS = {
+  first: "M4 3v10M13 3 6 8l7 5z",
+  previous: "M11 3 4 8l7 5z",
+  next: "M5 3l7 5-7 5z",
+  last: "M12 3v10M3 3l7 5-7 5z",
+};
+
+function icon(name) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("class", "timeline-icon");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+function control(label, name, onClick) {
+  const button = el("button", `btn btn-small timeline-btn timeline-${name}`);
   button.type = "button";
   button.setAttribute("aria-label", label);
   button.title = label;
-  const glyph = el("span", null, text);
-  glyph.setAttribute("aria-hidden", "true");
-  button.append(glyph);
+  button.append(icon(name));
   button.addEventListener("click", onClick);
   return button;
 }
@@ -40,10 +58,10 @@ function buildBar() {
   tools.setAttribute("role", "group");
   tools.setAttribute("aria-label", "Step timeline: ← and → step, Home and End go to the ends, Escape goes back to live");
   const buttons = {
-    first: control("First step", "⏮", () => go(0)),
-    previous: control("Previous step", "◀", () => go(position - 1)),
-    next: control("Next step", "▶", () => go(position + 1)),
-    last: control("Last step", "⏭", () => go(recorded.steps.length - 1)),
+    first: control("First step", "first", () => go(0)),
+    previous: control("Previous step", "previous", () => go(position - 1)),
+    next: control("Next step", "next", () => go(position + 1)),
+    last: control("Last step", "last", () => go(recorded.steps.length - 1)),
   };
   const where = el("span", "timeline-position");
   const live = el("button", "btn btn-small timeline-live", "Live");
@@ -132,10 +150,17 @@ function go(index) {
 function showPosition() {
   const total = recorded.steps.length;
   const { step } = stepAt(position);
+  const focused = Object.values(bar.buttons).find((button) => button === document.activeElement);
   bar.where.textContent = `Step ${position + 1} of ${total}`;
   bar.fill.style.width = `${total > 1 ? (position / (total - 1)) * 100 : 100}%`;
   bar.buttons.first.disabled = bar.buttons.previous.disabled = position === 0;
   bar.buttons.next.disabled = bar.buttons.last.disabled = position === total - 1;
+  // A button that just got disabled (the first or last step reached) would drop keyboard
+  // focus to the page: it moves to the button pointing the other way.
+  if (focused?.disabled) {
+    const other = focused === bar.buttons.first || focused === bar.buttons.previous ? bar.buttons.next : bar.buttons.previous;
+    (other.disabled ? bar.live : other).focus();
+  }
   document.documentElement.dataset.step = String(position + 1);
   bar.root.dataset.stepId = String(step.id);
 }
@@ -169,10 +194,10 @@ function keyRow({ key, summary, mark, gone }, nowMs) {
   if (mark) head.append(el("span", `step-mark step-mark-${mark}`, MARK_TEXT[mark]));
   const ttl = gone ? null : ttlAt(summary, nowMs);
   if (ttl !== null) {
-    const text = formatDuration(ttl);
+    const text = ttlText(ttl);
     const box = el("span", "key-ttl");
     box.append(el("span", "sr-only", "expires in "), text);
-    box.title = `Expired ${text} after this step`;
+    box.title = `Expires ${text} after this step`;
     head.append(box);
   }
   const preview = el("div", "key-preview");
