@@ -5,7 +5,7 @@
 // step. Also the links' text between clients (timeline-links.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { keysAt, stepWords, ttlAt, commandOf, changeWords } from "../../web/src/timeline-model.js";
+import { keysAt, stepWords, ttlAt, commandOf, changeWords, previewText } from "../../web/src/timeline-model.js";
 import { linkLabel } from "../../web/src/timeline-links.js";
 
 const T0 = Date.UTC(2025, 0, 1, 9, 0, 0); // 09:00:00 on the lesson clock
@@ -197,6 +197,12 @@ test("the text of a link between clients", () => {
     linkLabel(step(6, { watch_key: "balance" }), write, written, { text: "EXEC" }),
     "← aborted by main's SET, line 5 (balance changed)",
   );
+});
+
+test("a key's preview at a step", () => {
+  assert.equal(previewText(list(4, ['"a"', '"b"'])), '4 items: "a", "b", …');
+  assert.equal(previewText({ type: "stream", size: 1, preview: [] }), "1 entry");
+  assert.equal(previewText({ ...str('"x"'), preview: [] }), "1 byte");
 });
 
 test("a change in words, one by one", () => {

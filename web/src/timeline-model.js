@@ -14,6 +14,14 @@ const sizeText = (summary) =>
 
 const MAIN = "main";
 
+// A key's preview as the inspector shows it: a string's value, or "4 items: "a", "b", …".
+export function previewText(summary) {
+  const items = summary.preview ?? [];
+  if (summary.type === "string") return items[0] ?? count(summary.size, "byte");
+  const size = count(summary.size, UNITS[summary.type] ?? "element");
+  return items.length ? `${size}: ${items.join(", ")}${summary.size > items.length ? ", …" : ""}` : size;
+}
+
 // The keys of the default database after step `upto` (an index into `steps`) of a run
 // recorded on `base`: [{ key, summary, mark }] in name order, where `mark` says how step
 // `upto` touched the key ("added", "changed", "deleted", "expired" or null). Keys that

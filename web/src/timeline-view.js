@@ -6,12 +6,9 @@
 // shows the live server again. Owns the open position; the steps are the recorder's
 // (timeline-record.js), the reasoning timeline-model.js's.
 import { $, el } from "./dom.js";
-import { clockText, plural } from "./output-text.js";
+import { clockText } from "./output-text.js";
 import { recorded, stepById } from "./timeline-record.js";
-import { MARK_TEXT, keysAt, stepWords, ttlAt, ttlText } from "./timeline-model.js";
-
-const UNITS = { list: "item", hash: "field", set: "member", zset: "member", stream: "entry" };
-const PLURALS = { entry: "entries" };
+import { MARK_TEXT, keysAt, previewText, stepWords, ttlAt, ttlText } from "./timeline-model.js";
 
 let position = null; // index in recorded.steps, or null: the live server
 let bar = null; // { root, position, time, words, buttons, keys }
@@ -200,16 +197,7 @@ function keyRow({ key, summary, mark, gone }, nowMs) {
     box.title = `Expires ${text} after this step`;
     head.append(box);
   }
-  const preview = el("div", "key-preview");
-  const items = summary.preview ?? [];
-  if (summary.type === "string") {
-    preview.textContent = items[0] ?? (gone ? "" : plural(summary.size, "byte"));
-  } else {
-    const unit = UNITS[summary.type] ?? "element";
-    const count = plural(summary.size, unit, PLURALS[unit]);
-    preview.textContent = items.length ? `${count}: ${items.join(", ")}${summary.size > items.length ? ", …" : ""}` : count;
-  }
-  row.append(head, preview);
+  row.append(head, el("div", "key-preview", previewText(summary)));
   return row;
 }
 
