@@ -208,3 +208,32 @@ test("a key's preview at a step", () => {
 test("a change in words, one by one", () => {
   assert.equal(changeWords(change("s", "expired", str('"x"', T0 + 5000), null, { at_ms: T0 + 5000 }), T0 + 9000), "s expired at 09:00:05");
 });
+
+test("the recorder: steps across Runs, entry and editor line to step, a Run without steps, a reset", async () => {
+  const { recorded, recordOutput, stepForEntry, stepForLine, stepById, clearSteps } = await import(
+    "../../web/src/timeline-record.js"
+  );
+  const entry = () => ({ classList: { add() {} } });
+  const entries = new Map();
+  const entryOf = (result) => {
+    if (!entries.has(result)) entries.set(result, entry());
+    return entries.get(result);
+  };
+  const first = { results: [{ text: "SET a 1", line: 1 }, { text: "SET b 2", line: 2 }], steps: [step(1, { line: 1 }), step(2, { line: 2 })] };
+  const second = { results: [{ text: "DEL a", line: 1 }], steps: [step(3, { result: 0, line: 1 })] };
+  assert.equal(recordOutput(first, base, { entryOf, fromEditor: true }).first, 0);
+  assert.equal(recordOutput({ results: [] }, base, { entryOf }), null); // an older engine: no steps
+  const run = recordOutput(second, base, { entryOf, fromEditor: false });
+  assert.equal(run.first, 2);
+  assert.equal(recorded.steps.length, 3);
+  assert.equal(stepForEntry(entries.get(first.results[1])), 1);
+  assert.equal(stepForEntry(entries.get(second.results[0])), 2);
+  assert.equal(stepForEntry(entry()), null);
+  // The editor's lines are those of the latest Run from the editor (an example's are not).
+  assert.equal(stepForLine(2), 1);
+  assert.equal(stepForLine(3), null);
+  assert.equal(stepById(3).result.text, "DEL a");
+  clearSteps();
+  assert.equal(recorded.steps.length, 0);
+  assert.equal(stepForEntry(entries.get(first.results[1])), null);
+});

@@ -7,6 +7,9 @@
 
 // The keys a Run's base snapshot holds at most (as the inspector shows them).
 const BASE_KEYS = 200;
+// The steps kept at most: past it the oldest Runs' steps go (as the output pane forgets its
+// oldest Runs), so a long session's memory stays bounded.
+const MAX_STEPS = 20_000;
 
 export const recorded = {
   on: false, // the engine answered setRecordSteps: runs carry steps
@@ -14,7 +17,7 @@ export const recorded = {
   steps: [], // every step in order: { step, run, index (in its run) }
   byId: new Map(), // step id -> its place in `steps`
 };
-const stepOfEntry = new WeakMap(); // output entry element -> index in `steps`
+const stepOfEntry = new WeakMap(); // output entry element -> { run, index (in the run) }
 const listeners = new Set();
 let viewModule = null;
 
@@ -53,15 +56,31 @@ export function recordOutput(output, base, { entryOf = () => null, fromEditor = 
     const entry = result ? entryOf(result) : null;
     run.entries.push(entry ?? null);
     if (entry) {
-      stepOfEntry.set(entry, recorded.steps.length);
+      stepOfEntry.set(entry, { run, index });
       entry.classList.add("has-step"); // a click shows its step
     }
     recorded.byId.set(step.id, recorded.steps.length);
     recorded.steps.push({ step, run, index });
   });
   recorded.runs.push(run);
+  if (recorded.steps.length > MAX_STEPS && recorded.runs.length > 1) forgetOldest();
   notify();
   return run;
+}
+
+// Drops the oldest Runs until the steps are within MAX_STEPS (the latest Run stays whole).
+function forgetOldest() {
+  let excess = recorded.steps.length - MAX_STEPS;
+  while (excess > 0 && recorded.runs.length > 1) excess -= recorded.runs.shift().steps.length;
+  recorded.steps = [];
+  recorded.byId = new Map();
+  for (const run of recorded.runs) {
+    run.first = recorded.steps.length;
+    run.steps.forEach((step, index) => {
+      recorded.byId.set(step.id, recorded.steps.length);
+      recorded.steps.push({ step, run, index });
+    });
+  }
 }
 
 // A reset (or another lesson): the steps start again.
@@ -72,7 +91,11 @@ export function clearSteps() {
   notify();
 }
 
-export const stepForEntry = (entry) => stepOfEntry.get(entry) ?? null;
+// The step (index in recorded.steps) an output entry ran, or null.
+export function stepForEntry(entry) {
+  const place = stepOfEntry.get(entry);
+  return place && recorded.runs.includes(place.run) ? place.run.first + place.index : null;
+}
 
 // The last command step of the latest editor Run that ran `line` (the editor holds that
 // Run's lines), or null.
