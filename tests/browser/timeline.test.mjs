@@ -235,7 +235,7 @@ test("a lesson example with `timeline: true` opens the timeline at its first ste
   const total = Number(/of (\d+)/.exec((await shown(page)).position)[1]);
   let expired = null;
   for (let step = 2; step <= total && !expired; step++) {
-    await page.keyboard.press("ArrowRight");
+    await page.getByRole("button", { name: "Next step" }).click();
     await stepShown(page, step);
     const now = await shown(page);
     if (/expired/.test(now.words)) expired = now;
