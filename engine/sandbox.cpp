@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ascii.h"
+#include "change_log.h"
 #include "reply_cli.h"
 #include "reply_json.h"
 
@@ -88,51 +89,91 @@ std::string trim_display(std::string text) {
 }
 
 constexpr size_t kMaxTranscript = 20000;
-constexpr size_t kPreviewItems = 5;
-constexpr size_t kPreviewStringBytes = 64;
-
-// A short quoted text, as redis-cli would show it, cut after kPreviewStringBytes.
-std::string shown(const std::string& bytes) {
-  if (bytes.size() <= kPreviewStringBytes) return quote_bulk_cli(bytes);
-  return quote_bulk_cli(bytes.substr(0, kPreviewStringBytes)) + "...";
+// The selected database's keys for the inspector, sorted by name, at most `max_keys`.
+json snapshot_json(const Server& server, size_t max_keys) {
+  const int db_index = server.default_session().db;
+  const Database& db = server.db(db_index);
+  const std::int64_t now = server.clock().now_ms();
+  std::vector<const std::string*> names;
+  names.reserve(db.size());
+  for (const auto& [key, entry] : db.entries()) {
+    if (entry.expire_at_ms == kNoExpiry || now <= entry.expire_at_ms) names.push_back(&key);
+  }
+  const size_t total = names.size();
+  const size_t shown = std::min(max_keys, total);
+  auto by_name = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::partial_sort(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), names.end(),
+                    by_name);
+  json keys = json::array();
+  for (size_t i = 0; i < shown; ++i) {
+    const Entry& entry = *db.find(*names[i]);
+    const Value& value = entry.value;
+    keys.push_back({{"key", *names[i]},
+                    {"type", type_name(value.type)},
+                    {"encoding", encoding_name(value)},
+                    {"size", value.aggregate ? value.aggregate->element_count() : value.str.size()},
+                    {"ttl_ms", entry.expire_at_ms == kNoExpiry ? -1 : entry.expire_at_ms - now},
+                    {"expire_at_ms", entry.expire_at_ms},
+                    {"preview", preview_lines(value)}});
+  }
+  return {{"db", db_index}, {"now_ms", now}, {"total", total}, {"keys", std::move(keys)}};
 }
 
-// The inspector's lines for a value: "\"a\"" for elements, "\"field\": \"value\"" for
-// hashes, "\"member\" (score)" for sorted sets, "1-0 field value" for streams.
-json preview_of(const Value& value) {
-  json items = json::array();
-  if (value.type == ValueType::String) {
-    items.push_back(shown(value.str));
-    return items;
+constexpr size_t kSnapshotKeys = 200;  // a step that replaced a database carries this many
+
+json summary_json(const KeySummary& summary) {
+  return {{"type", type_name(summary.type)},
+          {"encoding", summary.encoding},
+          {"size", summary.size},
+          {"expire_at_ms", summary.expire_at_ms}};
+}
+
+const char* change_word(KeyChange::Kind kind) {
+  switch (kind) {
+    case KeyChange::Kind::Added:
+      return "added";
+    case KeyChange::Kind::Changed:
+      return "changed";
+    case KeyChange::Kind::Deleted:
+      return "deleted";
+    case KeyChange::Kind::Expired:
+      return "expired";
   }
-  if (!value.aggregate) return items;
-  const std::vector<std::string> raw = value.aggregate->preview_items(kPreviewItems);
-  const bool paired = value.type == ValueType::Hash || value.type == ValueType::ZSet ||
-                      value.type == ValueType::Stream;
-  if (!paired) {
-    for (const std::string& item : raw)
-      items.push_back(shown(item));
-    return items;
+  return "changed";
+}
+
+json changes_json(const StepChanges& step) {
+  json changes = json::array();
+  for (const KeyChange& change : step.changes) {
+    json item = {{"db", change.db},
+                 {"key", change.key},
+                 {"change", change_word(change.kind)},
+                 {"before", change.before ? summary_json(*change.before) : json(nullptr)},
+                 {"after", nullptr}};
+    if (change.after) {
+      item["after"] = summary_json(*change.after);
+      item["after"]["preview"] = change.preview;
+    }
+    if (change.kind == KeyChange::Kind::Expired) item["at_ms"] = change.at_ms;
+    changes.push_back(std::move(item));
   }
-  for (size_t i = 0; i + 1 < raw.size(); i += 2) {
-    if (value.type == ValueType::Hash) items.push_back(shown(raw[i]) + ": " + shown(raw[i + 1]));
-    if (value.type == ValueType::ZSet) items.push_back(shown(raw[i]) + " (" + raw[i + 1] + ")");
-    if (value.type == ValueType::Stream)
-      items.push_back(raw[i] + " " + raw[i + 1].substr(0, kPreviewStringBytes));
-  }
-  return items;
+  return changes;
 }
 
 // Turns a run's events into the JSON entries the page reads, and the commands into the
 // transcript checks read.
 class EventRecorder {
  public:
-  EventRecorder(const RunLimits& limits, bool ansi, Server& server, Transcript& transcript)
+  EventRecorder(const RunLimits& limits, bool ansi, Server& server, const ScriptRunner& runner,
+                Transcript& transcript, StepLog* steps)
       : limits_(limits),
         ansi_(ansi),
+        server_(server),
+        runner_(runner),
         commands_(server.commands()),
         scripts_(server.scripts()),
-        transcript_(transcript) {}
+        transcript_(transcript),
+        steps_(steps) {}
 
   void add(const RunEvent& event) {
     ConsoleResult& result = *event.result;
@@ -161,7 +202,9 @@ class EventRecorder {
       transcript_.record_refused(
           {result.line_number, {}, trim_display(result.display), true, *event.client, ""});
     }
-    if (results_.size() >= limits_.max_results) {
+    const bool described = results_.size() < limits_.max_results;
+    if (steps_) add_step(event, described ? json(results_.size()) : json(nullptr));
+    if (!described) {
       ++omitted_results_;
       omitted_errors_ += failed ? 1 : 0;
       return;
@@ -190,6 +233,10 @@ class EventRecorder {
 
   json finish(const Server& server, const ScriptRunner& runner, std::uint64_t commands_run) {
     if (!output_cut_.is_null()) output_cut_["replies_not_kept"] = replies_not_kept_;
+    if (steps_) {
+      add_expiry_steps();
+      steps_->log->set_detailed(true);
+    }
     json clients = json::array();
     for (const auto& client : runner.clients()) {
       const ClientSession& session = *client->session;
@@ -211,17 +258,19 @@ class EventRecorder {
                          {"blocked", std::move(blocked)}});
     }
     const ClientSession& main = server.default_session();
-    return {{"results", std::move(results_)},
-            {"omitted_results", omitted_results_},
-            {"omitted_errors", omitted_errors_},
-            {"commands_run", commands_run},
-            {"stopped", std::move(stopped_)},
-            {"output_cut", std::move(output_cut_)},
-            {"db", main.db},
-            {"in_multi", main.in_multi},
-            {"now_ms", server.clock().now_ms()},
-            {"multi_client", runner.clients().size() > 1},
-            {"clients", std::move(clients)}};
+    json answer = {{"results", std::move(results_)},
+                   {"omitted_results", omitted_results_},
+                   {"omitted_errors", omitted_errors_},
+                   {"commands_run", commands_run},
+                   {"stopped", std::move(stopped_)},
+                   {"output_cut", std::move(output_cut_)},
+                   {"db", main.db},
+                   {"in_multi", main.in_multi},
+                   {"now_ms", server.clock().now_ms()},
+                   {"multi_client", runner.clients().size() > 1},
+                   {"clients", std::move(clients)}};
+    if (steps_) answer["steps"] = std::move(steps_json_);
+    return answer;
   }
 
  private:
@@ -246,8 +295,111 @@ class EventRecorder {
     }
   }
 
+  // ---- the step timeline (only while the page records steps) ----
+
+  // A results entry's step: what its command changed (or, for a message, who sent it).
+  // `result` is its index in this answer's results, or null past max_results (the
+  // changes are taken all the same, so later steps start from the right state).
+  void add_step(const RunEvent& event, json result) {
+    const bool message = event.kind == RunEvent::Kind::Message;
+    const bool answer = event.kind == RunEvent::Kind::Answer;
+    const bool line_ran = (event.kind == RunEvent::Kind::Line &&
+                           (event.result->kind == ConsoleResult::Kind::Replies ||
+                            event.result->kind == ConsoleResult::Kind::Blocked)) ||
+                          event.kind == RunEvent::Kind::Blocked;
+    if (!message && !answer && !line_ran) return;
+    // Past max_results nothing is shown: the log stops following changes one by one until
+    // the run ends (finish), and learns the keys again then.
+    if (result.is_null()) {
+      steps_->log->set_detailed(false);
+      if (steps_->log->quiet()) {  // the common case of a long Run: nothing to note
+        const std::uint64_t id = steps_->next_id++;
+        if (line_ran) last_command_step_ = id;
+        return;
+      }
+    }
+    add_expiry_steps();
+    const ClientSession* session = session_of(event.client);
+    StepChanges changes;
+    if (answer && session) {
+      changes = steps_->log->take_served(session->id);
+    } else if (line_ran) {
+      changes = steps_->log->take_command();
+    }
+    const std::uint64_t id = steps_->next_id++;
+    json caused_by = nullptr;
+    json watch_key = nullptr;
+    if (message || (answer && event.cause == Delivery::Cause::Served)) {
+      if (last_command_step_) caused_by = last_command_step_;
+    }
+    if (line_ran && session && aborted_exec(event)) {
+      auto it = steps_->broken_by.find(session->id);
+      if (it != steps_->broken_by.end()) {
+        caused_by = it->second.first;
+        watch_key = it->second.second;
+        steps_->broken_by.erase(it);
+      }
+    }
+    if (line_ran) last_command_step_ = id;
+    note_broken_watches(changes, id);
+    if (result.is_null()) return;
+    json step = {{"id", id},
+                 {"kind", message ? "message" : "command"},
+                 {"result", std::move(result)},
+                 {"client", *event.client},
+                 {"line", message ? event.source_line : event.result->line_number},
+                 {"now_ms", server_.clock().now_ms()},
+                 {"changes", changes_json(changes)},
+                 {"changes_omitted", changes.omitted},
+                 {"keyspace", nullptr},
+                 {"caused_by", std::move(caused_by)},
+                 {"watch_key", std::move(watch_key)}};
+    if (changes.database_replaced) step["keyspace"] = snapshot_json(server_, kSnapshotKeys);
+    steps_json_.push_back(std::move(step));
+  }
+
+  // Keys whose time ran out before the next command (or the end): one step each.
+  void add_expiry_steps() {
+    for (StepChanges& expiry : steps_->log->take_expiries()) {
+      const std::uint64_t id = steps_->next_id++;
+      note_broken_watches(expiry, id);
+      steps_json_.push_back({{"id", id},
+                             {"kind", "expired"},
+                             {"result", nullptr},
+                             {"client", nullptr},
+                             {"line", nullptr},
+                             {"now_ms", server_.clock().now_ms()},
+                             {"changes", changes_json(expiry)},
+                             {"changes_omitted", 0},
+                             {"keyspace", nullptr},
+                             {"caused_by", nullptr},
+                             {"watch_key", nullptr}});
+    }
+  }
+
+  void note_broken_watches(const StepChanges& changes, std::uint64_t id) {
+    for (const BrokenWatch& broken : changes.broken_watches)
+      steps_->broken_by[broken.watcher_id] = {id, broken.key};
+  }
+
+  // EXEC answered (nil): a WATCHed key changed.
+  static bool aborted_exec(const RunEvent& event) {
+    const ConsoleResult& result = *event.result;
+    return !result.args.empty() && iequals(result.args[0], "exec") && result.replies.size() == 1 &&
+           result.replies[0].type == ReplyType::NullArray;
+  }
+
+  const ClientSession* session_of(const std::string* client) const {
+    for (const auto& script_client : runner_.clients()) {
+      if (&script_client->name == client) return script_client->session;
+    }
+    return nullptr;
+  }
+
   const RunLimits& limits_;
   bool ansi_;
+  Server& server_;
+  const ScriptRunner& runner_;
   const CommandTable& commands_;
   const std::map<std::string, std::string>& scripts_;  // SHA-1 -> body, for EVALSHA
   Transcript& transcript_;
@@ -257,6 +409,9 @@ class EventRecorder {
   json stopped_ = nullptr;
   json output_cut_ = nullptr;
   size_t replies_not_kept_ = 0;
+  StepLog* steps_;
+  json steps_json_ = json::array();
+  std::uint64_t last_command_step_ = 0;
 };
 
 }  // namespace
@@ -267,6 +422,7 @@ Sandbox::Sandbox(SandboxOptions options) : options_(options) {
 
 void Sandbox::reset(SandboxOptions options) {
   options_ = options;
+  steps_.log.reset();  // before the server it listens to goes
   server_.reset();
   reset();
 }
@@ -274,6 +430,7 @@ void Sandbox::reset(SandboxOptions options) {
 void Sandbox::reset() {
   const std::int64_t host_time = server_ ? server_->clock().host_time() : options_.start_time_ms;
   transcript_.clear();
+  steps_.log.reset();  // before the server it listens to goes
   ServerConfig config;
   config.start_time_ms = host_time;
   config.seed = options_.seed;
@@ -282,14 +439,30 @@ void Sandbox::reset() {
   if (options_.script_time_ms) config.script_time_ms = options_.script_time_ms;
   server_ = std::make_unique<Server>(config);
   runner_ = std::make_unique<ScriptRunner>(*server_, options_.ansi);
+  if (record_steps_) start_steps();
+}
+
+void Sandbox::set_record_steps(bool on) {
+  record_steps_ = on;
+  if (on && !steps_.log) start_steps();
+  if (!on) steps_.log.reset();
+}
+
+void Sandbox::start_steps() {
+  steps_.log = std::make_unique<ChangeLog>(*server_);
+  steps_.next_id = 1;
+  steps_.broken_by.clear();
 }
 
 std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
-  EventRecorder recorder(limits, options_.ansi, *server_, transcript_);
+  EventRecorder recorder(limits, options_.ansi, *server_, *runner_, transcript_, steps());
   const RunEventSink sink = [&recorder](const RunEvent& event) { recorder.add(event); };
   runner_->set_limits(limits.max_commands, limits.max_output_bytes);
   const bool finished = runner_->run_script(script, sink);
   if (finished && limits.wait_for_timeouts) runner_->wait_for_timeouts(sink);
+  // Keys whose time ran out during the run (DEBUG SLEEP last) are steps of this run: delete
+  // them now, as Redis's background expiry would; the next command would anyway.
+  if (steps()) server_->sweep_expired(server_->clock().now_ms());
   // The transcript lives in the heap maxmemory measures: unbounded, a learner's pasted
   // scripts would fill it until writes fail on an empty keyspace. Checks look at what was
   // just done, so the oldest half goes once it passes kMaxTranscript entries.
@@ -301,8 +474,11 @@ std::string Sandbox::run(std::string_view script, const RunLimits& limits) {
 
 std::string Sandbox::tick() {
   const RunLimits limits;
-  EventRecorder recorder(limits, options_.ansi, *server_, transcript_);
+  EventRecorder recorder(limits, options_.ansi, *server_, *runner_, transcript_, steps());
   runner_->tick([&recorder](const RunEvent& event) { recorder.add(event); });
+  // While the page records steps, keys whose time the clock passed expire now, each a
+  // step of this answer (Redis's background expiry; the next command would delete them).
+  if (steps()) server_->sweep_expired(server_->clock().now_ms());
   return dump_json(recorder.finish(*server_, *runner_, 0));
 }
 
@@ -340,33 +516,7 @@ std::string Sandbox::run_display(std::string_view script) {
 }
 
 std::string Sandbox::snapshot(size_t max_keys) const {
-  const int db_index = server_->default_session().db;
-  const Database& db = server_->db(db_index);
-  const std::int64_t now = server_->clock().now_ms();
-  std::vector<const std::string*> names;
-  names.reserve(db.size());
-  for (const auto& [key, entry] : db.entries()) {
-    if (entry.expire_at_ms == kNoExpiry || now <= entry.expire_at_ms) names.push_back(&key);
-  }
-  const size_t total = names.size();
-  const size_t shown = std::min(max_keys, total);
-  auto by_name = [](const std::string* a, const std::string* b) { return *a < *b; };
-  std::partial_sort(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), names.end(),
-                    by_name);
-  json keys = json::array();
-  for (size_t i = 0; i < shown; ++i) {
-    const Entry& entry = *db.find(*names[i]);
-    const Value& value = entry.value;
-    keys.push_back({{"key", *names[i]},
-                    {"type", type_name(value.type)},
-                    {"encoding", encoding_name(value)},
-                    {"size", value.aggregate ? value.aggregate->element_count() : value.str.size()},
-                    {"ttl_ms", entry.expire_at_ms == kNoExpiry ? -1 : entry.expire_at_ms - now},
-                    {"expire_at_ms", entry.expire_at_ms},
-                    {"preview", preview_of(value)}});
-  }
-  return dump_json(
-      {{"db", db_index}, {"now_ms", now}, {"total", total}, {"keys", std::move(keys)}});
+  return dump_json(snapshot_json(*server_, max_keys));
 }
 
 std::string Sandbox::commands() const {

@@ -5,10 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "change_log.h"
 #include "console.h"
 #include "lesson_checks.h"
 #include "script_runner.h"
@@ -36,6 +38,14 @@ struct RunLimits {
   // At the end, let time pass until every blocked client with a timeout has its answer
   // (what redpad-cli does at the end of its input); otherwise they stay blocked.
   bool wait_for_timeouts = false;
+};
+
+// The step timeline's state across Runs since the last reset (change_log.h).
+struct StepLog {
+  std::unique_ptr<ChangeLog> log;  // null: steps are not recorded
+  std::uint64_t next_id = 1;
+  // A client whose WATCHed key changed: the step that changed it, and the key.
+  std::map<std::uint64_t, std::pair<std::uint64_t, std::string>> broken_by;
 };
 
 class Sandbox {
@@ -86,6 +96,11 @@ class Sandbox {
   void set_host_time(std::int64_t ms) { server_->clock().set_host_time(ms); }
   void advance(std::int64_t ms) { server_->clock().advance(ms); }
 
+  // While on, every run() and tick() answer carries `steps`: what each command did to the
+  // keyspace, each expiry, who caused what (contract.schema.json). Kept across resets
+  // (which start the steps again from 1). The CLI and run_display never pay for it.
+  void set_record_steps(bool on);
+
   // An empty server again (and an empty transcript), with the same options and the current
   // host time; or with new options (a lesson's own clock start and seed).
   void reset();
@@ -99,6 +114,11 @@ class Sandbox {
   std::unique_ptr<Server> server_;
   std::unique_ptr<ScriptRunner> runner_;
   Transcript transcript_;
+  bool record_steps_ = false;
+  StepLog steps_;
+
+  StepLog* steps() { return steps_.log ? &steps_ : nullptr; }
+  void start_steps();
 };
 
 }  // namespace redpad

@@ -193,6 +193,7 @@ Entry* Server::lookup(int db_index, const std::string& key, std::int64_t now_ms)
 
 void Server::delete_expired(int db_index, const std::string& key) {
   const std::string doomed = key;  // `key` may live inside the database's own index
+  if (observer_) observer_->key_expiring(db_index, doomed, *db(db_index).find(doomed));
   db(db_index).erase(doomed);
   ++stats_.expired_keys;
   signal_modified(db_index, doomed);
@@ -237,15 +238,19 @@ void Server::signal_key_ready(int db_index, const std::string& key) {
 }
 
 void Server::signal_modified(int db_index, const std::string& key) {
+  if (observer_) observer_->key_modified(db_index, key);
   signal_key_ready(db_index, key);
   auto& by_key = watchers_[static_cast<size_t>(db_index)];
   auto it = by_key.find(key);
   if (it == by_key.end()) return;
-  for (ClientSession* watcher : it->second)
+  for (ClientSession* watcher : it->second) {
+    if (observer_ && !watcher->watch_dirty) observer_->watch_broken(*watcher, db_index, key);
     watcher->watch_dirty = true;
+  }
 }
 
 void Server::signal_db_replaced(int db_index, const Database* replacement) {
+  if (observer_) observer_->database_replaced(db_index);
   // Clients blocked on its keys look again once the command is done (a consumer group's
   // reader learns that its stream is gone).
   for (const auto& [key, clients] : blocked_on_[static_cast<size_t>(db_index)]) {
@@ -253,8 +258,10 @@ void Server::signal_db_replaced(int db_index, const Database* replacement) {
   }
   for (auto& [key, list] : watchers_[static_cast<size_t>(db_index)]) {
     if (db(db_index).find(key) || (replacement && replacement->find(key))) {
-      for (ClientSession* watcher : list)
+      for (ClientSession* watcher : list) {
+        if (observer_ && !watcher->watch_dirty) observer_->watch_broken(*watcher, db_index, key);
         watcher->watch_dirty = true;
+      }
     }
   }
 }
@@ -345,8 +352,10 @@ void Server::serve_ready_keys() {
         // (a stream with nothing new past the client's ID).
         const BlockedCommand command = *client->blocked;
         serving_key_ = &key;
+        if (observer_) observer_->serving_begins(*client);
         CommandContext ctx{*this, *client, command.args, *command.spec, now, now};
         Reply reply = command.spec->handler(ctx);
+        if (observer_) observer_->serving_ends();
         serving_key_ = nullptr;
         if (reply.type == ReplyType::NullArray || reply.type == ReplyType::Nil) continue;
         unblock(*client, Delivery::Cause::Served, std::move(reply));

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "command_table.h"
 #include "database.h"
+#include "keyspace_observer.h"
 #include "random.h"
 #include "reply.h"
 #include "session.h"
@@ -161,6 +162,9 @@ class Server {
 
   std::int64_t start_time_ms() const { return config_.start_time_ms; }
 
+  // Who hears of every change to the keyspace (the page's step timeline); null: nobody.
+  void set_observer(KeyspaceObserver* observer) { observer_ = observer; }
+
   // ---- scripting ----
   // The script cache (SHA-1 -> body): EVAL and SCRIPT LOAD add, SCRIPT FLUSH empties it.
   std::map<std::string, std::string>& scripts() { return scripts_; }
@@ -197,6 +201,7 @@ class Server {
   ServerStats stats_;
   std::map<std::string, std::string> scripts_;
   std::unique_ptr<ScriptVM> scripting_;
+  KeyspaceObserver* observer_ = nullptr;
 };
 
 }  // namespace redpad

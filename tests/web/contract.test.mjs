@@ -247,3 +247,27 @@ test("contract: the engine with Lua answers by the same schema", async () => {
   ]);
   redis.destroy();
 });
+
+test("contract: with steps recorded, run and tick answers carry steps by the schema", async () => {
+  const redis = await engine();
+  const plain = run(redis, "SET a 1");
+  assert.equal(plain.steps, undefined); // nothing recorded unless asked
+  redis.setRecordSteps(true);
+  const answer = run(redis, [
+    "SET lock:task w1 NX PX 500", "SET lock:task w2 NX", "@worker", "BLPOP jobs 0", "@sub",
+    "SUBSCRIBE news", "@main", "RPUSH jobs j1", "PUBLISH news hi", "WATCH a", "@other", "INCR a",
+    "@main", "MULTI", "SET a 5", "EXEC", "FLUSHDB", "DEBUG SLEEP 0",
+  ].join("\n"));
+  const kinds = answer.steps.map((step) => step.kind);
+  assert.deepEqual(kinds.filter((kind) => kind !== "command"), ["message"]);
+  assert.deepEqual(answer.steps.map((step) => step.id), answer.steps.map((_, i) => i + 1));
+  const flush = answer.steps.find((step) => step.keyspace);
+  assert.equal(answer.results[flush.result].text, "FLUSHDB");
+  redis.advance(1000);
+  run(redis, "SET t x PX 10");
+  redis.advance(1000);
+  const ticked = valid("run_answer", redis.tick());
+  assert.deepEqual(ticked.steps.map((step) => [step.kind, step.changes[0].key, step.changes[0].change]),
+    [["expired", "t", "expired"]]);
+  redis.destroy();
+});

@@ -72,6 +72,11 @@ EMSCRIPTEN_KEEPALIVE const char* redpad_run(Handle* handle, const char* script, 
   return hand_over(handle, handle->sandbox.run(script, limits));
 }
 
+// While on, run() and tick() answers carry the steps of the page's timeline.
+EMSCRIPTEN_KEEPALIVE void redpad_set_record_steps(Handle* handle, int on) {
+  handle->sandbox.set_record_steps(on != 0);
+}
+
 EMSCRIPTEN_KEEPALIVE const char* redpad_tick(Handle* handle) {
   return hand_over(handle, handle->sandbox.tick());
 }

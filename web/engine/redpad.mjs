@@ -192,6 +192,7 @@ export async function createRedpad(options = {}) {
   // maxmemory in bytes (CONFIG SET maxmemory changes it; a reset goes back to this); 0: none.
   const maxmemory = options.maxmemory ?? 0;
   const handle = wasm._redpad_create(startTime, options.seed ?? 0, options.ansi ? 1 : 0, maxmemory);
+  if (options.recordSteps) wasm._redpad_set_record_steps(handle, 1);
   const text = (pointer) => wasm.UTF8ToString(pointer);
   // Passes a JavaScript string into the module's memory, NUL-terminated, for the duration
   // of one call. The browser's own encoder: several times faster than a loop in JavaScript
@@ -223,8 +224,16 @@ export async function createRedpad(options = {}) {
       return JSON.parse(withString(String(script), (p) => text(wasm._redpad_run(handle, p,
         transcript ? 1 : 0, maxResults, maxCommands, maxOutputBytes, waitForTimeouts ? 1 : 0))));
     },
+    // While on ({ recordSteps: true } at creation does the same), every run() and tick()
+    // answer carries `steps`: what each command did to the keys, each expiry, and which
+    // step caused a message, a served pop or an aborted EXEC (contract.schema.json,
+    // run_answer.steps). Kept across reset(), which starts the steps again from 1.
+    setRecordSteps(on) {
+      wasm._redpad_set_record_steps(handle, on ? 1 : 0);
+    },
     // Lets blocked clients whose timeout the clock has reached have their (nil), and runs
-    // the lines waiting behind them. Answers a run_answer.
+    // the lines waiting behind them (and, while steps are recorded, deletes the keys whose
+    // time has passed, each a step). Answers a run_answer.
     tick() {
       return JSON.parse(text(wasm._redpad_tick(handle)));
     },

@@ -40,6 +40,9 @@ engineApi.catch(() => {}); // reported by start()
 let compiled = compileEngine();
 compiled.catch(() => {}); // reported by start()
 let redis = null;
+// Whether run and tick answers carry the timeline's steps (init's, replay's or
+// setRecordSteps's `recordSteps`).
+let recordSteps = false;
 // The virtual clock follows real time from the lesson's start: host time = the lesson's
 // clock.start + real time elapsed since the last reset (performance.now() never jumps).
 let clock = { startTimeMs: Date.now(), since: performance.now() };
@@ -102,7 +105,8 @@ async function start() {
     // An engine that aborted cannot be destroyed; it is dropped with its module.
   }
   redis = null;
-  redis = await createRedpad({ createModule, wasmModule, startTimeMs: clock.startTimeMs, maxmemory: LIMITS.maxmemory });
+  redis = await createRedpad({ createModule, wasmModule, startTimeMs: clock.startTimeMs, maxmemory: LIMITS.maxmemory,
+    recordSteps });
 }
 
 // An empty server for a lesson: its clock start and seed, then its setup commands (which
@@ -262,8 +266,9 @@ function advance({ ms }, replayedHostTime) {
 // time when the page asked, by its estimate, `sentAt` on the shared wall clock), so
 // virtual time does not jump although this worker's performance.now() started at another
 // moment.
-async function replay({ steps, hostTimeMs: asked, sentAt }) {
+async function replay({ steps, hostTimeMs: asked, sentAt, recordSteps: record }) {
   const received = performance.now();
+  if (record !== undefined) recordSteps = Boolean(record);
   // The time this message took to arrive (a new worker loads its script first); bounded,
   // in case the wall clock was changed meanwhile.
   const transit = Math.min(60_000, Math.max(0, performance.timeOrigin + received - sentAt || 0));
@@ -289,6 +294,7 @@ async function replay({ steps, hostTimeMs: asked, sentAt }) {
 
 const ops = {
   async init(args) {
+    if (args.recordSteps !== undefined) recordSteps = Boolean(args.recordSteps);
     await start();
     const state = reset(args);
     if (args.setup) holdIfAsked("setup");
@@ -306,6 +312,13 @@ const ops = {
   },
   advance: (args) => advance(args),
   tick: (args) => tick(args),
+  // The page's step timeline: run and tick answers carry `steps` while on (kept by an
+  // engine that replaces this one: the Lua engine, a rebuilt worker told at init).
+  setRecordSteps({ on }) {
+    recordSteps = Boolean(on);
+    redis.setRecordSteps(recordSteps);
+    return { on: recordSteps };
+  },
   replay,
   snapshot({ maxKeys = 200 } = {}) {
     setHostTime();
