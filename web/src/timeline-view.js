@@ -82,6 +82,14 @@ function buildBar() {
   $("keys").after(keys, empty);
   root.addEventListener("keydown", onKey);
   keys.addEventListener("keydown", onKey);
+  // A click on an output entry opened the timeline with focus in the output: Escape there
+  // leaves it too (the arrows keep scrolling the output).
+  $("output").addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && position !== null) {
+      event.preventDefault();
+      leaveTimeline();
+    }
+  });
   bar = { root, tools, where, fill, time, words, buttons, live, keys, empty };
 }
 
