@@ -113,6 +113,13 @@ for (const viewportName of Object.keys(VIEWPORTS)) {
     await keyRow(page, "page:home").waitFor();
     await audit(page, "after a Run: an error in the output, failing checks");
 
+    // The step timeline open: its bar, the keys marked and the step's words.
+    await page.locator("#timeline-open").click();
+    await page.locator(".timeline-keys .step-mark").first().waitFor();
+    await audit(page, "the step timeline open at the Run's first step");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !document.documentElement.dataset.timeline);
+
     await page.getByRole("button", { name: "Show a hint" }).click();
     await page.locator("#hints li").first().waitFor();
     await page.getByText("Show the solution", { exact: true }).click();

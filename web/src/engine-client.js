@@ -135,6 +135,8 @@ export class EngineClient {
     this.hostClock = { hostTimeMs: null, at: 0 };
     // Whether workers run the engine with Lua (from the first call that needed it on).
     this.lua = false;
+    // Whether the page asked workers to record the timeline's steps (setRecordSteps).
+    this.recordSteps = false;
     // While switching to it: the promise of the switch (calls made meanwhile wait for it),
     // and the worker being loaded and rebuilt.
     this.switching = null;
@@ -184,6 +186,8 @@ export class EngineClient {
       }
       if (ok) {
         if (call.op === "init" || call.op === "replay") this.started = true;
+        // Steps recorded (the page's timeline): a worker that replaces this one records too.
+        if (call.op === "setRecordSteps") this.recordSteps = Boolean(call.args.on);
         this.log.record(call.op, call.args, hostTimeMs);
         call.resolve(value);
       } else if (crashed && worker === this.worker) {
@@ -287,6 +291,7 @@ export class EngineClient {
           steps,
           hostTimeMs: this.estimatedHostTime() ?? steps.at(-1).hostTimeMs,
           sentAt: performance.timeOrigin + performance.now(),
+          recordSteps: this.recordSteps,
         });
         await Promise.race([replayed, failed]);
       }
@@ -382,6 +387,7 @@ export class EngineClient {
       steps,
       hostTimeMs,
       sentAt: performance.timeOrigin + performance.now(),
+      recordSteps: this.recordSteps,
     });
     return { ...state, complete };
   }

@@ -39,10 +39,11 @@ export function showSetupProblem(failure) {
   else $("lesson").querySelector(".lesson-head")?.after(alert);
 }
 
-function exampleActions(commands, title) {
+function exampleActions(commands, title, { timeline = false } = {}) {
   const actions = el("div", "example-actions");
+  // `timeline: true` in the lesson file: the Run opens the step timeline at its first step.
   const run = button("btn btn-small example-run", "▶ Run", () =>
-    runScript(commands, { title: `Example: ${title}`, kind: "example", fromEditor: false }),
+    runScript(commands, { title: `Example: ${title}`, kind: "example", fromEditor: false, timeline }),
   );
   run.setAttribute("aria-label", `Run example: ${title}`);
   run.disabled = engineState !== "ready";
@@ -56,7 +57,7 @@ function renderExample(example, index) {
   const title = example.title ?? `Example ${index + 1}`;
   const figure = el("figure", "example");
   const caption = el("figcaption", "example-head");
-  caption.append(el("span", "example-title", title), exampleActions(example.commands ?? "", title));
+  caption.append(el("span", "example-title", title), exampleActions(example.commands ?? "", title, { timeline: example.timeline === true }));
   figure.append(caption);
   if (example.markdown) {
     const text = el("div", "example-text markdown");

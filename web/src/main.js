@@ -8,7 +8,7 @@ import { $ } from "./dom.js";
 import { fatal, showNotice } from "./notices.js";
 import { currentLesson, loadManifest, progress } from "./course.js";
 import { renderClock, restartClock, virtualNow } from "./clock.js";
-import { connectSession, engineError, engineState, resetEngine, startEngine } from "./session.js";
+import { connectSession, engine, engineError, engineState, resetEngine, startEngine } from "./session.js";
 import { createWorkspace, loadIntoEditor, markErrorLines, outputLog, saveEditorNow } from "./workspace.js";
 import { createKeyspacePanel, keyspaceTick, refreshSnapshot } from "./keyspace-panel.js";
 import { clearChecks, lastCheckAt, refreshChecks } from "./task.js";
@@ -26,6 +26,8 @@ import {
 import { openLessons, renderNav } from "./lesson-list.js";
 import { renderCourseError, showSetupProblem } from "./lesson-view.js";
 import { leaveLesson, route } from "./routing.js";
+import { bindTimeline, clearSteps, startRecording } from "./timeline-record.js";
+import { editorView } from "./workspace.js";
 
 const CHECK_POLL_MAX_KEYS = 5000;
 
@@ -38,6 +40,9 @@ function afterReset(nowMs, clients = []) {
   markErrorLines([]);
   outputLog?.endAllWaits();
   setClients(clients ?? []);
+  // The step timeline starts again; the engine records steps (a fresh worker included).
+  clearSteps();
+  startRecording(engine);
 }
 
 connectSession({
@@ -118,6 +123,11 @@ async function main() {
   createWorkspace({ onRun: runEditor });
   createKeyspacePanel();
   bindControls();
+  bindTimeline({
+    output: $("output"),
+    gutter: $("editor"),
+    lineAt: (event) => editorView.state.doc.lineAt(editorView.lineBlockAtHeight(event.clientY - editorView.documentTop).from).number,
+  });
   updateRunButton();
   setInterval(onTick, 250);
   setInterval(onPoll, 2000);

@@ -51,6 +51,7 @@ export class OutputLog {
     // The server's clients as the last output described them.
     this.clients = [];
     this.views = new WeakMap(); // run group -> its view (PlainView or ClientsView)
+    this.entryOf = new WeakMap(); // result -> the entry element showing it (the step timeline's)
     this.showEmpty();
   }
 
@@ -209,6 +210,7 @@ export class OutputLog {
   // The element for one result.
   renderEntry(result, { lineLinks, title, group, compact = false }) {
     const entry = el("div", "entry");
+    this.entryOf.set(result, entry);
     if (result.error) entry.classList.add("is-error");
     if (result.command) entry.dataset.command = result.command;
     if (result.kind === "blocked_reply") return this.renderArrival(entry, result, { lineLinks, title, group });

@@ -23,6 +23,7 @@ import {
 import { editorView, markErrorLines, outputLog, saveEditorNow } from "./workspace.js";
 import { lastSnapshotTotal, refreshSnapshot } from "./keyspace-panel.js";
 import { refreshChecks } from "./task.js";
+import { baseSnapshot, leaveTimeline, recordOutput, recorded, showStep } from "./timeline-record.js";
 
 export let running = false;
 export let ranSinceReset = false;
@@ -54,8 +55,9 @@ export async function advanceClock(ms) {
     const { now_ms: now } = await engine.call("advance", { ms });
     syncClock(now);
     renderClock();
-    // Blocked clients whose timeout the clock passed get their answer now.
-    if (anyBlocked(clients)) await tickNow(`clock moved forward ${formatDuration(ms)}`);
+    // Blocked clients whose timeout the clock passed get their answer now (and, when
+    // steps are recorded, keys whose time passed expire as steps of their own).
+    if (anyBlocked(clients) || recorded.on) await tickNow(`clock moved forward ${formatDuration(ms)}`);
     const snapshot = await refreshSnapshot();
     if (ranSinceReset) await refreshChecks({ live: true });
     const gone = snapshot ? before - snapshot.total : 0;
@@ -95,9 +97,11 @@ async function tickNow(label) {
   // A Run going on (or a rebuild) comes back with its own client list: scheduled again then.
   if (engineState !== "ready" || running) return;
   try {
+    const base = baseSnapshot(engine);
     const output = await engine.call("tick", {}, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
     const shown = outputLog.addTick({ output, label });
+    recordOutput(output, await base, { entryOf: (result) => outputLog.entryOf.get(result), engine });
     tickMisses = shown ? 0 : tickMisses + 1;
     clients = Array.isArray(output.clients) ? output.clients : clients;
     tickFailures = 0;
@@ -183,7 +187,7 @@ function setRunning(isRunning) {
   }
 }
 
-export async function runScript(script, { title, kind, fromEditor }) {
+export async function runScript(script, { title, kind, fromEditor, timeline = false }) {
   if (engineState === "loading" || engineState === "restoring") {
     announce(
       engineState === "loading"
@@ -194,10 +198,19 @@ export async function runScript(script, { title, kind, fromEditor }) {
   }
   if (engineState !== "ready" || running) return;
   setRunning(true);
+  leaveTimeline(); // a new Run: the inspector follows the live server again
   try {
+    const base = baseSnapshot(engine);
     const output = await engine.call("run", { script }, { timeoutMs: RUN_TIMEOUT_MS });
     syncClock(output.now_ms);
     const shown = outputLog.addRun({ title, kind, output, lineLinks: fromEditor });
+    const recordedRun = recordOutput(output, await base, {
+      entryOf: (result) => outputLog.entryOf.get(result),
+      fromEditor,
+      engine,
+    });
+    // A lesson example that asks for it opens on the timeline, at its first step.
+    if (timeline && recordedRun) await showStep(recordedRun.first);
     tickMisses = 0;
     if (Array.isArray(output.clients)) setClients(output.clients);
     else scheduleTick();
