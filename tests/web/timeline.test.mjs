@@ -136,6 +136,8 @@ test("words: commands that changed nothing say why when it is known", () => {
   assert.equal(nothing("SET lock:task w2 NX EX 60", "(nil)\n"), "worker-2's SET NX changed nothing: the key exists");
   assert.equal(nothing("SET k v XX", "(nil)\n", "main"), "SET XX changed nothing: the key does not exist");
   assert.equal(nothing("SETNX k v", "(integer) 0\n", "main"), "SETNX changed nothing: the key exists");
+  assert.equal(nothing("HSETNX h f v", "(integer) 0\n", "main"), "HSETNX changed nothing: the field exists");
+  assert.equal(nothing("MSETNX a 1 b 2", "(integer) 0\n", "main"), "MSETNX changed nothing: one of the keys exists");
   assert.equal(nothing("INCR k", "QUEUED\n", "main"), "INCR queued: it runs at EXEC");
   assert.equal(nothing("GET k", '"v"\n', "main"), "GET changed nothing");
   assert.equal(
@@ -151,8 +153,15 @@ test("words: several keys, EXEC, EVAL, FLUSHDB", () => {
   assert.equal(stepWords(mset, { result: { text: "MSET a 1 b 2 c 3 d 4" } }), "MSET changed 4 keys: a created; b created; c created; and 1 more");
   const exec = step(8, { changes: [change("a", "changed", str('"1"'), str('"2"')), change("b", "added", null, str('"1"'))] });
   assert.equal(
-    stepWords(exec, { result: { kind: "command_reply", text: "EXEC", display: "1) (integer) 2\n2) (integer) 1\n3) OK\n" } }),
+    stepWords(exec, { result: { kind: "command_reply", text: "EXEC", display: "1) (integer) 2\n2) (integer) 1\n3) OK\n",
+      replies: [{ type: "array", items: [{ type: "integer", value: 2 }, { type: "integer", value: 1 }, { type: "status", value: "OK" }] }] } }),
     "EXEC ran 3 commands: 2 keys changed",
+  );
+  // Ten or more: redis-cli pads " 1) ", the count comes from the reply itself.
+  const ten = Array.from({ length: 10 }, () => ({ type: "status", value: "OK" }));
+  assert.equal(
+    stepWords(exec, { result: { kind: "command_reply", text: "EXEC", display: " 1) OK\n", replies: [{ type: "array", items: ten }] } }),
+    "EXEC ran 10 commands: 2 keys changed",
   );
   const evalStep = step(9, { changes: [change("a", "deleted", str('"2"'), null), change("b", "deleted", str('"1"'), null)], changes_omitted: 2 });
   assert.equal(stepWords(evalStep, { result: { text: "EVAL \"...\" 0" } }), "EVAL's script changed 4 keys: a deleted; b deleted; and 2 more");

@@ -72,9 +72,11 @@ export function commandOf(text) {
 
 const hasOption = (args, option) => args.some((arg) => arg.toUpperCase() === option);
 
-// How many commands an EXEC's reply says ran: its top-level array items ("1) ...").
-function execCount(display) {
-  return String(display ?? "").split("\n").filter((line) => /^\d+\) /.test(line)).length;
+// How many commands an EXEC ran: its reply's items (redis-cli pads " 1) " once there are
+// ten or more, so the display is not counted).
+function execCount(result) {
+  const reply = result?.replies?.[0];
+  return reply?.type === "array" ? reply.items.length : 0;
 }
 
 // A TTL as a learner wrote it: seconds up to two minutes ("60 s", as EX 60 says), then
@@ -167,7 +169,7 @@ export function stepWords(step, { result = null, stepById = () => null } = {}) {
     return served ? `${served}: ${text}` : text;
   }
   if (name === "EXEC" && !result?.error) {
-    const ran = execCount(result?.display);
+    const ran = execCount(result);
     return `${who}EXEC ran ${count(ran, "command")}: ${total ? `${count(total, "key")} changed` : "no key changed"}`;
   }
   if (total === 0) {
@@ -177,8 +179,9 @@ export function stepWords(step, { result = null, stepById = () => null } = {}) {
     if (display === "QUEUED") return `${who}${command} queued: it runs at EXEC`;
     if (name === "SET" && hasOption(args, "NX") && display === "(nil)") return `${who}SET NX changed nothing: the key exists`;
     if (name === "SET" && hasOption(args, "XX") && display === "(nil)") return `${who}SET XX changed nothing: the key does not exist`;
-    if ((name === "SETNX" || name === "HSETNX" || name === "MSETNX") && display === "(integer) 0") {
-      return `${who}${name} changed nothing: the key exists`;
+    if (display === "(integer) 0") {
+      const why = { SETNX: "the key exists", HSETNX: "the field exists", MSETNX: "one of the keys exists" }[name];
+      if (why) return `${who}${name} changed nothing: ${why}`;
     }
     return `${who}${command} changed nothing`;
   }
