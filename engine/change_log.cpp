@@ -1,7 +1,6 @@
 #include "change_log.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include "database.h"
 #include "reply_cli.h"
@@ -151,7 +150,7 @@ void ChangeLog::serving_begins(const ClientSession& client) {
 }
 
 void ChangeLog::serving_ends() {
-  settle(served_pending_, served_done_[serving_client_]);
+  settle(served_pending_, served_by(serving_client_));
   serving_ = false;
 }
 
@@ -173,11 +172,13 @@ StepChanges ChangeLog::take_command() {
 }
 
 StepChanges ChangeLog::take_served(std::uint64_t client_id) {
-  auto it = served_done_.find(client_id);
-  if (it == served_done_.end()) return {};
-  StepChanges step = finish(it->second);
-  served_done_.erase(it);
-  return step;
+  for (auto it = served_done_.begin(); it != served_done_.end(); ++it) {
+    if (it->first != client_id) continue;
+    StepChanges step = finish(it->second);
+    served_done_.erase(it);
+    return step;
+  }
+  return {};
 }
 
 std::vector<StepChanges> ChangeLog::take_expiries() {
@@ -262,13 +263,13 @@ KeyChange* ChangeLog::find(Collecting& into, int db_index, const std::string& ke
     for (size_t i = 0; i < changes.size(); ++i)
       index(into, i);
   }
-  auto it = into.index.find(std::to_string(db_index) + '\n' + key);
-  return it == into.index.end() ? nullptr : &changes[it->second];
+  const auto* found = into.index.find(std::to_string(db_index) + '\n' + key);
+  return found ? &changes[found->second] : nullptr;
 }
 
 void ChangeLog::index(Collecting& into, size_t position) {
   const KeyChange& change = into.step.changes[position];
-  into.index.emplace(std::to_string(change.db) + '\n' + change.key, position);
+  into.index.try_emplace(std::to_string(change.db) + '\n' + change.key).first->second = position;
 }
 
 // A database emptied or swapped: every key it held or holds now, against what was known.
@@ -325,26 +326,39 @@ void ChangeLog::stop_following() {
   known_count_ = 0;
 }
 
+ChangeLog::Collecting& ChangeLog::served_by(std::uint64_t client_id) {
+  for (auto& [id, collecting] : served_done_) {
+    if (id == client_id) return collecting;
+  }
+  served_done_.emplace_back(client_id, Collecting{});
+  return served_done_.back().second;
+}
+
+// The step's changes sorted by database and key, at most kMaxListed. Indexes are sorted, not
+// the changes themselves: one small sort, rather than one per big struct (the wasm's size).
 StepChanges ChangeLog::finish(Collecting& collected) {
-  StepChanges step = std::move(collected.step);
+  std::vector<KeyChange>& changes = collected.step.changes;
+  std::vector<size_t> order;
+  order.reserve(changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) {
+    // A key made and deleted within the step is not a change.
+    if (!following_ || changes[i].before || changes[i].after) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&changes](size_t a, size_t b) {
+    return changes[a].db != changes[b].db ? changes[a].db < changes[b].db
+                                          : changes[a].key < changes[b].key;
+  });
+  StepChanges step;
+  step.omitted = collected.step.omitted;
+  step.database_replaced = collected.step.database_replaced;
+  step.broken_watches = std::move(collected.step.broken_watches);
+  const size_t listed = std::min(order.size(), kMaxListed);
+  step.omitted += order.size() - listed;
+  step.changes.reserve(listed);
+  for (size_t i = 0; i < listed; ++i)
+    step.changes.push_back(std::move(changes[order[i]]));
   collected.step = StepChanges{};
   collected.index.clear();
-  if (following_) {  // keys made and deleted within the step
-    step.changes.erase(std::remove_if(step.changes.begin(), step.changes.end(),
-                                      [](const KeyChange& c) { return !c.before && !c.after; }),
-                       step.changes.end());
-  }
-  auto by_name = [](const KeyChange& a, const KeyChange& b) {
-    return std::tie(a.db, a.key) < std::tie(b.db, b.key);
-  };
-  if (step.changes.size() > kMaxListed) {
-    std::partial_sort(step.changes.begin(), step.changes.begin() + kMaxListed, step.changes.end(),
-                      by_name);
-    step.omitted += step.changes.size() - kMaxListed;
-    step.changes.resize(kMaxListed);
-  } else {
-    std::sort(step.changes.begin(), step.changes.end(), by_name);
-  }
   return step;
 }
 

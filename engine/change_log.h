@@ -9,10 +9,8 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -110,7 +108,7 @@ class ChangeLog final : public KeyspaceObserver {
   // A step being put together, and where each of its keys is in it (once it has many).
   struct Collecting {
     StepChanges step;
-    std::unordered_map<std::string, size_t> index;
+    KeyTable<size_t> index;  // "db\nkey" -> position in step.changes
   };
   Pending& pending() { return serving_ ? served_pending_ : command_pending_; }
   void settle(Pending& from, Collecting& into);
@@ -125,6 +123,7 @@ class ChangeLog final : public KeyspaceObserver {
   void learn(int db_index, const std::string& key, const std::optional<KeySummary>& after);
   void stop_following();
   StepChanges finish(Collecting& collected);
+  Collecting& served_by(std::uint64_t client_id);
 
   Server& server_;
   std::vector<KeyTable<KeySummary>> known_;  // per database (the keyspace's own table type)
@@ -137,7 +136,7 @@ class ChangeLog final : public KeyspaceObserver {
   bool serving_ = false;
   std::uint64_t serving_client_ = 0;
   Pending served_pending_;
-  std::map<std::uint64_t, Collecting> served_done_;
+  std::vector<std::pair<std::uint64_t, Collecting>> served_done_;  // by client id
   std::vector<StepChanges> expiries_;
   // The key being deleted for its expiry: its own key_modified and watch_broken belong to
   // the expiry's step.

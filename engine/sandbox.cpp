@@ -123,10 +123,12 @@ json snapshot_json(const Server& server, size_t max_keys) {
 constexpr size_t kSnapshotKeys = 200;  // a step that replaced a database carries this many
 
 json summary_json(const KeySummary& summary) {
-  return {{"type", type_name(summary.type)},
-          {"encoding", summary.encoding},
-          {"size", summary.size},
-          {"expire_at_ms", summary.expire_at_ms}};
+  json out = json::object();
+  out["type"] = type_name(summary.type);
+  out["encoding"] = summary.encoding;
+  out["size"] = summary.size;
+  out["expire_at_ms"] = summary.expire_at_ms;
+  return out;
 }
 
 const char* change_word(KeyChange::Kind kind) {
@@ -146,11 +148,12 @@ const char* change_word(KeyChange::Kind kind) {
 json changes_json(const StepChanges& step) {
   json changes = json::array();
   for (const KeyChange& change : step.changes) {
-    json item = {{"db", change.db},
-                 {"key", change.key},
-                 {"change", change_word(change.kind)},
-                 {"before", change.before ? summary_json(*change.before) : json(nullptr)},
-                 {"after", nullptr}};
+    json item = json::object();
+    item["db"] = change.db;
+    item["key"] = change.key;
+    item["change"] = change_word(change.kind);
+    item["before"] = change.before ? summary_json(*change.before) : json(nullptr);
+    item["after"] = nullptr;
     if (change.after) {
       item["after"] = summary_json(*change.after);
       item["after"]["preview"] = change.preview;
@@ -159,6 +162,25 @@ json changes_json(const StepChanges& step) {
     changes.push_back(std::move(item));
   }
   return changes;
+}
+
+// One step of the timeline (contract.schema.json, step). Built field by field in one place:
+// nlohmann's initializer lists cost the WebAssembly engine much more code.
+json step_json(std::uint64_t id, const char* kind, const StepChanges& changes,
+               std::int64_t now_ms) {
+  json step = json::object();
+  step["id"] = id;
+  step["kind"] = kind;
+  step["result"] = nullptr;
+  step["client"] = nullptr;
+  step["line"] = nullptr;
+  step["now_ms"] = now_ms;
+  step["changes"] = changes_json(changes);
+  step["changes_omitted"] = changes.omitted;
+  step["keyspace"] = nullptr;
+  step["caused_by"] = nullptr;
+  step["watch_key"] = nullptr;
+  return step;
 }
 
 // Turns a run's events into the JSON entries the page reads, and the commands into the
@@ -334,27 +356,24 @@ class EventRecorder {
       if (last_command_step_) caused_by = last_command_step_;
     }
     if (line_ran && session && aborted_exec(event)) {
-      auto it = steps_->broken_by.find(session->id);
-      if (it != steps_->broken_by.end()) {
-        caused_by = it->second.first;
-        watch_key = it->second.second;
-        steps_->broken_by.erase(it);
+      auto& broken_by = steps_->broken_by;
+      for (auto it = broken_by.begin(); it != broken_by.end(); ++it) {
+        if (it->watcher_id != session->id) continue;
+        caused_by = it->step;
+        watch_key = it->key;
+        broken_by.erase(it);
+        break;
       }
     }
     if (line_ran) last_command_step_ = id;
     note_broken_watches(changes, id);
     if (result.is_null()) return;
-    json step = {{"id", id},
-                 {"kind", message ? "message" : "command"},
-                 {"result", std::move(result)},
-                 {"client", *event.client},
-                 {"line", message ? event.source_line : event.result->line_number},
-                 {"now_ms", server_.clock().now_ms()},
-                 {"changes", changes_json(changes)},
-                 {"changes_omitted", changes.omitted},
-                 {"keyspace", nullptr},
-                 {"caused_by", std::move(caused_by)},
-                 {"watch_key", std::move(watch_key)}};
+    json step = step_json(id, message ? "message" : "command", changes, server_.clock().now_ms());
+    step["result"] = std::move(result);
+    step["client"] = *event.client;
+    step["line"] = message ? event.source_line : event.result->line_number;
+    step["caused_by"] = std::move(caused_by);
+    step["watch_key"] = std::move(watch_key);
     if (changes.database_replaced) step["keyspace"] = snapshot_json(server_, kSnapshotKeys);
     steps_json_.push_back(std::move(step));
   }
@@ -364,23 +383,18 @@ class EventRecorder {
     for (StepChanges& expiry : steps_->log->take_expiries()) {
       const std::uint64_t id = steps_->next_id++;
       note_broken_watches(expiry, id);
-      steps_json_.push_back({{"id", id},
-                             {"kind", "expired"},
-                             {"result", nullptr},
-                             {"client", nullptr},
-                             {"line", nullptr},
-                             {"now_ms", server_.clock().now_ms()},
-                             {"changes", changes_json(expiry)},
-                             {"changes_omitted", 0},
-                             {"keyspace", nullptr},
-                             {"caused_by", nullptr},
-                             {"watch_key", nullptr}});
+      steps_json_.push_back(step_json(id, "expired", expiry, server_.clock().now_ms()));
     }
   }
 
   void note_broken_watches(const StepChanges& changes, std::uint64_t id) {
-    for (const BrokenWatch& broken : changes.broken_watches)
-      steps_->broken_by[broken.watcher_id] = {id, broken.key};
+    auto& broken_by = steps_->broken_by;
+    for (const BrokenWatch& broken : changes.broken_watches) {
+      // One per watcher: a client's watch is broken once until it WATCHes again.
+      auto same = [&broken](const StepLog::Broken& b) { return b.watcher_id == broken.watcher_id; };
+      broken_by.erase(std::remove_if(broken_by.begin(), broken_by.end(), same), broken_by.end());
+      broken_by.push_back({broken.watcher_id, id, broken.key});
+    }
   }
 
   // EXEC answered (nil): a WATCHed key changed.

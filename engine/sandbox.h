@@ -5,10 +5,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "change_log.h"
 #include "console.h"
@@ -45,7 +45,12 @@ struct StepLog {
   std::unique_ptr<ChangeLog> log;  // null: steps are not recorded
   std::uint64_t next_id = 1;
   // A client whose WATCHed key changed: the step that changed it, and the key.
-  std::map<std::uint64_t, std::pair<std::uint64_t, std::string>> broken_by;
+  struct Broken {
+    std::uint64_t watcher_id = 0;
+    std::uint64_t step = 0;
+    std::string key;
+  };
+  std::vector<Broken> broken_by;
 };
 
 class Sandbox {

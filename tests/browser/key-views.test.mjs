@@ -207,8 +207,11 @@ test("keyboard only: Tab to a key, Enter opens its view, pages with the buttons,
   const page = await suite.open();
   await openLesson(page, suite.harness.url);
   await runScript(page, "250 RPUSH numbers n");
-  // From the clock's last button, Tab reaches the key's name (a button).
+  // From the clock's last button, Tab reaches the timeline's button, then the key's name (a
+  // button).
   await page.getByRole("button", { name: "+1 min" }).focus();
+  await page.keyboard.press("Tab");
+  assert.match(await page.evaluate(() => document.activeElement.textContent), /Step through the Runs/);
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "numbers");
   await page.keyboard.press("Enter");
