@@ -334,20 +334,19 @@ ChangeLog::Collecting& ChangeLog::served_by(std::uint64_t client_id) {
   return served_done_.back().second;
 }
 
-// The step's changes sorted by database and key, at most kMaxListed. Indexes are sorted, not
-// the changes themselves: one small sort, rather than one per big struct (the wasm's size).
+// The step's changes sorted by database and key, at most kMaxListed. Sorted as strings
+// (the database's number as a first byte, then the key): the engine's one sort of strings
+// serves, rather than a sort of its own (the WebAssembly engine's size).
 StepChanges ChangeLog::finish(Collecting& collected) {
-  std::vector<KeyChange>& changes = collected.step.changes;
-  std::vector<size_t> order;
-  order.reserve(changes.size());
-  for (size_t i = 0; i < changes.size(); ++i) {
+  std::vector<std::string> order;
+  order.reserve(collected.step.changes.size());
+  for (const KeyChange& change : collected.step.changes) {
     // A key made and deleted within the step is not a change.
-    if (!following_ || changes[i].before || changes[i].after) order.push_back(i);
+    if (!following_ || change.before || change.after) {
+      order.push_back(static_cast<char>(change.db) + change.key);
+    }
   }
-  std::sort(order.begin(), order.end(), [&changes](size_t a, size_t b) {
-    return changes[a].db != changes[b].db ? changes[a].db < changes[b].db
-                                          : changes[a].key < changes[b].key;
-  });
+  std::sort(order.begin(), order.end());
   StepChanges step;
   step.omitted = collected.step.omitted;
   step.database_replaced = collected.step.database_replaced;
@@ -355,8 +354,10 @@ StepChanges ChangeLog::finish(Collecting& collected) {
   const size_t listed = std::min(order.size(), kMaxListed);
   step.omitted += order.size() - listed;
   step.changes.reserve(listed);
-  for (size_t i = 0; i < listed; ++i)
-    step.changes.push_back(std::move(changes[order[i]]));
+  for (size_t i = 0; i < listed; ++i) {
+    const int db_index = static_cast<unsigned char>(order[i][0]);
+    step.changes.push_back(*find(collected, db_index, order[i].substr(1)));
+  }
   collected.step = StepChanges{};
   collected.index.clear();
   return step;
