@@ -243,7 +243,6 @@ void ChangeLog::record(Collecting& into, int db_index, const std::string& key,
     change->db = db_index;
     change->key = key;
     change->before = before;
-    if (into.step.changes.size() > kLinearSearch) index(into, into.step.changes.size() - 1);
   }
   change->after = after;
   change->kind = kind_of(change->before, change->after, following_);
@@ -259,10 +258,9 @@ KeyChange* ChangeLog::find(Collecting& into, int db_index, const std::string& ke
     }
     return nullptr;
   }
-  if (into.index.empty()) {
-    for (size_t i = 0; i < changes.size(); ++i)
-      index(into, i);
-  }
+  // Changes are only appended: the index covers a prefix of them, and catches up here.
+  for (size_t i = into.index.size(); i < changes.size(); ++i)
+    index(into, i);
   const auto* found = into.index.find(std::to_string(db_index) + '\n' + key);
   return found ? &changes[found->second] : nullptr;
 }

@@ -258,6 +258,23 @@ TEST_CASE("a step lists at most 100 keys and counts the rest") {
   CHECK(step["changes"][0]["change"] == "added");
 }
 
+TEST_CASE("a key touched again later in a big step is one change (the step's index)") {
+  Recording r;
+  // Twelve keys, then the first ones again: a transaction's writes are one step.
+  std::string script = "MULTI\n";
+  for (int i = 0; i < 12; ++i)
+    script += "SET k" + std::to_string(i) + " a\n";
+  script += "SET k0 bb\nSET k1 ccc\nEXEC";
+  const json exec = r.run(script)["steps"].back();
+  REQUIRE(exec["changes"].size() == 12);
+  CHECK(exec["changes"][0]["key"] == "k0");
+  CHECK(exec["changes"][0]["change"] == "added");
+  CHECK(exec["changes"][0]["after"]["size"] == 2);
+  CHECK(exec["changes"][1]["key"] == "k1");
+  CHECK(exec["changes"][1]["after"]["size"] == 3);
+  CHECK(exec["changes"][2]["key"] == "k10");  // in byte order, as KEYS sorted would be
+}
+
 TEST_CASE("keys that existed before recording started have their summary as before") {
   Sandbox sandbox(SandboxOptions{kStartMs, 1, false});
   sandbox.run("RPUSH l a b");
