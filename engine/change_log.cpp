@@ -118,7 +118,7 @@ void ChangeLog::key_expiring(int db_index, const std::string& key, const Entry& 
   change.at_ms = entry.expire_at_ms;
   step.changes.push_back(std::move(change));
   expiries_.push_back(std::move(step));
-  learn(db_index, key, std::nullopt);
+  forget(db_index, key);
   expiring_.emplace(db_index, key);
 }
 
@@ -304,17 +304,8 @@ void ChangeLog::settle_database_known(int db_index) {
   known_count_ += known.size();
 }
 
-void ChangeLog::learn(int db_index, const std::string& key,
-                      const std::optional<KeySummary>& after) {
-  if (!following_) return;
-  auto& known = known_[static_cast<size_t>(db_index)];
-  if (!after) {
-    known_count_ -= known.erase(key) ? 1 : 0;
-    return;
-  }
-  auto [node, added] = known.try_emplace(key);
-  node->second = *after;
-  if (added && ++known_count_ > kMaxFollowed) stop_following();
+void ChangeLog::forget(int db_index, const std::string& key) {
+  if (following_ && known_[static_cast<size_t>(db_index)].erase(key)) --known_count_;
 }
 
 void ChangeLog::stop_following() {

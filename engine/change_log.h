@@ -120,7 +120,7 @@ class ChangeLog final : public KeyspaceObserver {
               const Entry* entry);
   KeyChange* find(Collecting& into, int db_index, const std::string& key);
   static void index(Collecting& into, size_t position);
-  void learn(int db_index, const std::string& key, const std::optional<KeySummary>& after);
+  void forget(int db_index, const std::string& key);  // an expired key
   void stop_following();
   StepChanges finish(Collecting& collected);
   Collecting& served_by(std::uint64_t client_id);

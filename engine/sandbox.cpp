@@ -108,14 +108,14 @@ json snapshot_json(const Server& server, size_t max_keys) {
   json keys = json::array();
   for (size_t i = 0; i < shown; ++i) {
     const Entry& entry = *db.find(*names[i]);
-    const Value& value = entry.value;
+    const KeySummary summary = summarize(entry);  // what a step's change says of a key too
     keys.push_back({{"key", *names[i]},
-                    {"type", type_name(value.type)},
-                    {"encoding", encoding_name(value)},
-                    {"size", value.aggregate ? value.aggregate->element_count() : value.str.size()},
+                    {"type", type_name(summary.type)},
+                    {"encoding", summary.encoding},
+                    {"size", summary.size},
                     {"ttl_ms", entry.expire_at_ms == kNoExpiry ? -1 : entry.expire_at_ms - now},
                     {"expire_at_ms", entry.expire_at_ms},
-                    {"preview", preview_lines(value)}});
+                    {"preview", preview_lines(entry.value)}});
   }
   return {{"db", db_index}, {"now_ms", now}, {"total", total}, {"keys", std::move(keys)}};
 }
